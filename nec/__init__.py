@@ -1,0 +1,38 @@
+"""nec: the helper package of nec-book, a teaching book on poorly differentiated
+gastroenteropancreatic neuroendocrine carcinoma.
+
+The science lives in small modules, each imported only when first used so that
+``import nec`` stays quick:
+
+- :mod:`nec.grading`: WHO grading (2010, 2017, 2019, 2022) — ``nec.grading.classify``.
+- :mod:`nec.exercises`: checkers for the book's exercises — ``nec.exercises.check``.
+- :mod:`nec.plotting`: the book's figures, in one colour-blind-safe style.
+- :mod:`nec.widgets`: ipywidgets explorers for workshops (thin views over the above).
+
+This package teaches; it is not a medical device and does not advise on patient care.
+
+>>> import nec
+>>> nec.grading.classify(ki67=8, mitoses_per_2mm2=1, differentiation="well",
+...                      edition=2019).category
+'NET G2'
+"""
+
+from __future__ import annotations
+
+import importlib
+
+__version__ = "0.1.0"
+__all__ = ["grading", "exercises", "plotting", "widgets"]
+
+
+def __getattr__(name: str):
+    # Submodules load on first use: matplotlib, pandas and ipywidgets are slow to import.
+    if name in __all__:
+        module = importlib.import_module(f"nec.{name}")
+        globals()[name] = module
+        return module
+    raise AttributeError(f"module 'nec' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(list(globals()) + __all__)

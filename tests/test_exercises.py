@@ -1,0 +1,68 @@
+"""Exercise checkers: right answers pass, and each typical slip gets its own explanation."""
+
+import pytest
+
+from nec.exercises import EXERCISES, Feedback, check
+
+
+def test_every_exercise_has_a_statement_and_a_chapter():
+    assert len([e for e in EXERCISES.values() if e.chapter == "grading"]) >= 4
+    for e in EXERCISES.values():
+        assert e.statement.endswith(".") or e.statement.endswith(")")
+
+
+@pytest.mark.parametrize(
+    "exercise, answer",
+    [
+        ("grading-discordant", "NET G3"),
+        ("grading-discordant", "G3 neuroendocrine tumour"),
+        ("grading-hpf", 2.86),
+        ("grading-hpf", "2.9"),
+        ("grading-editions", {"2010": "NEC G3", "2019": "NET G3"}),
+        ("grading-editions", {2010: "neuroendocrine carcinoma", "2019": "NET grade 3"}),
+        ("grading-case", {"fna": "NET G3", "resection": "NEC, large-cell"}),
+        ("grading-case", {"fna": "G3 NET", "resection": "large cell neuroendocrine carcinoma"}),
+        ("grading-ki67-interval", 18.6),
+    ],
+)
+def test_right_answers_pass(exercise, answer):
+    fb = check(exercise, answer)
+    assert fb.correct, fb.message
+    assert isinstance(fb, Feedback) and bool(fb)
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, explains",
+    [
+        ("grading-discordant", "NET G2", "Ki-67 alone"),
+        ("grading-discordant", "NEC", "well-differentiated tumour is a NET"),
+        ("grading-discordant", "NET G1", "too low"),
+        ("grading-discordant", "carcinoid", "does not name a category"),
+        ("grading-discordant", 3, "as text"),
+        ("grading-hpf", 3.4, "0.2 mm²"),
+        ("grading-hpf", 1.43, "per 1 mm²"),
+        ("grading-hpf", 0.72, "diameter as the radius"),
+        ("grading-hpf", 10, "Area examined"),
+        ("grading-hpf", "many", "as a number"),
+        ("grading-editions", {"2010": "NET G3", "2019": "NET G3"}, "no NET G3 in WHO 2010"),
+        ("grading-editions", {"2010": "NEC G3", "2019": "NEC"}, "well-differentiated"),
+        ("grading-editions", ["NEC G3", "NET G3"], "dict"),
+        ("grading-case", {"fna": "NET G3", "resection": "intermediate grade"}, "no intermediate"),
+        ("grading-case", {"fna": "NET G3", "resection": "NEC, small-cell"}, "large-cell"),
+        ("grading-case", {"fna": "NEC", "resection": "NEC, large-cell"}, "well-differentiated"),
+        ("grading-case", "NEC", "dict"),
+        ("grading-ki67-interval", 18.37, "Wald"),
+        ("grading-ki67-interval", 25.8, "upper end"),
+        ("grading-ki67-interval", 12, "proportion"),
+    ],
+)
+def test_wrong_answers_get_a_specific_explanation(exercise, answer, explains):
+    fb = check(exercise, answer)
+    assert not fb.correct
+    assert explains in fb.message, fb.message
+    assert "❌" in fb._repr_markdown_()
+
+
+def test_unknown_exercise_lists_the_known_ones():
+    with pytest.raises(ValueError, match="grading-hpf"):
+        check("grading-nope", 1)

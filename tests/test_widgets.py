@@ -1,0 +1,90 @@
+"""The grading explorer, driven through its controls as a workshop participant would."""
+
+import pytest
+
+from nec.widgets import GradingExplorer, grading_explorer
+
+
+def test_default_state_is_the_case_report_patient():
+    ex = GradingExplorer()
+    assert ex.result.category == "NEC, large-cell"
+    assert "NEC, large-cell" in ex.output.value
+    assert "Not a WHO criterion" in ex.output.value  # the 55 % note, labelled apart
+    assert ex.mitoses.disabled  # no mitotic count in the case report
+
+
+def test_moving_the_slider_changes_the_shown_category():
+    ex = grading_explorer(differentiation="well", nec_subtype=None, ki67=2,
+                          mitoses_per_2mm2=1, edition="2019")
+    assert ex.result.category == "NET G1"
+    ex.ki67_slider.value = 10
+    assert ex.ki67.value == 10
+    assert ex.result.category == "NET G2" and ">NET G2<" in ex.output.value
+    ex.mitoses_slider.value = 30
+    assert ex.result.category == "NET G3"
+    assert "mitotic count" in ex.output.value
+
+
+def test_choosing_well_differentiated_clears_and_disables_the_subtype():
+    ex = GradingExplorer()
+    ex.differentiation.value = "well"
+    assert ex.nec_subtype.value == "" and ex.nec_subtype.disabled
+    assert ex.result.category == "NET G3"
+    ex.differentiation.value = "poorly"
+    assert not ex.nec_subtype.disabled
+    assert ex.result.category == "NEC, subtype not stated"
+
+
+def test_edition_dropdown_changes_the_rules():
+    ex = GradingExplorer(differentiation="well", nec_subtype=None, ki67=35,
+                         mitoses_per_2mm2=8, edition="2019")
+    assert ex.result.category == "NET G3"
+    ex.edition.value = "2010"
+    assert ex.result.category == "NEC G3"
+
+
+def test_a_typed_bad_value_shows_the_sentence_not_a_traceback():
+    ex = GradingExplorer()
+    ex.ki67.value = 140
+    assert ex.result is None
+    assert "between 0 and 100" in ex.error
+    assert "between 0 and 100" in ex.output.value and 'role="alert"' in ex.output.value
+    assert ex.ki67_slider.value == 55  # the slider does not silently clamp to 100
+    ex.ki67.value = 60
+    assert ex.error is None and ex.result.category == "NEC, large-cell"
+
+
+def test_negative_mitoses_are_refused_with_a_message():
+    ex = GradingExplorer()
+    ex.set(mitoses_per_2mm2=-2)
+    assert "cannot be negative" in ex.output.value
+
+
+def test_converter_feeds_the_mitotic_count():
+    ex = GradingExplorer(differentiation="well", nec_subtype=None, ki67=1,
+                         mitoses_per_2mm2=0, edition="2019")
+    ex.hpf_mitoses.value, ex.hpf_fields.value, ex.hpf_diameter.value = 17, 50, 0.55
+    ex.hpf_convert.click()
+    assert ex.mitoses_assessed.value
+    assert ex.mitoses.value == pytest.approx(2.86, abs=0.005)  # 17*2/(50*pi*0.275^2)
+    assert ex.result.category == "NET G2"
+    assert "2.86 per 2 mm²" in ex.hpf_message.value
+
+
+def test_converter_shows_bad_field_diameter():
+    ex = GradingExplorer()
+    ex.hpf_diameter.value = 0
+    ex.hpf_convert.click()
+    assert "field diameter" in ex.hpf_message.value
+    assert ex.result.category == "NEC, large-cell"  # the grading is untouched
+
+
+def test_set_rejects_unknown_controls():
+    with pytest.raises(ValueError, match="no control called"):
+        GradingExplorer().set(size_cm=3)
+
+
+def test_mixed_tumour_slider():
+    ex = GradingExplorer()
+    ex.neuroendocrine_pct.value = 50
+    assert ex.result.category.startswith("MiNEN")
