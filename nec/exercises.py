@@ -36,9 +36,14 @@ class Feedback:
     def __str__(self) -> str:
         return f"{'Correct' if self.correct else 'Not yet'}: {self.message}"
 
-    def _repr_markdown_(self) -> str:
-        mark = "✅ **Correct.**" if self.correct else "❌ **Not yet.**"
-        return f"{mark} {self.message}"
+    def _repr_html_(self) -> str:
+        import html
+
+        colour, word = ("#009E73", "Correct.") if self.correct else ("#D55E00", "Not yet.")
+        return (
+            f'<div class="nec-feedback" style="border-left:4px solid {colour};'
+            f'padding:0.3em 0.8em"><b>{word}</b> {html.escape(self.message)}</div>'
+        )
 
 
 @dataclass(frozen=True)

@@ -154,7 +154,7 @@ EDITIONS: dict[str, Edition] = {
     "2022": Edition(
         key="2022",
         title="WHO 2022, endocrine and neuroendocrine tumours (5th ed.)",
-        scope="neuroendocrine neoplasms of all sites",
+        scope="all sites (endocrine and neuroendocrine tumours)",
         ki67_g1_max=3.0,
         ki67_g1_inclusive=False,
         ki67_g2_min=3.0,

@@ -93,11 +93,12 @@ class GradingExplorer(_Explorer):
             options=[("not stated", ""), ("small-cell", "small-cell"), ("large-cell", "large-cell")],
             value=nec_subtype or "", description="Carcinoma subtype", style=_STYLE, layout=_WIDE)
         self.edition = W.Dropdown(
-            options=[(ed.title, key) for key, ed in grading.EDITIONS.items()],
+            options=[(f"WHO {key} ({ed.scope.split(' (')[0]})", key)
+                     for key, ed in grading.EDITIONS.items()],
             value=str(edition), description="WHO edition", style=_STYLE, layout=_WIDE)
         self.neuroendocrine_pct = W.FloatSlider(
-            value=neuroendocrine_pct, min=0, max=100, step=5,
-            description="Neuroendocrine share (%)", style=_STYLE, layout=_WIDE)
+            value=neuroendocrine_pct, min=0, max=100, step=5, readout_format=".0f",
+            description="Neuroendocrine part (%)", style=_STYLE, layout=_WIDE)
 
         # Counting aid: mitoses over high-power fields -> per 2 mm².
         self.hpf_mitoses = W.FloatText(value=10, description="Mitoses counted", style=_STYLE,

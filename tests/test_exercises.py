@@ -60,7 +60,7 @@ def test_wrong_answers_get_a_specific_explanation(exercise, answer, explains):
     fb = check(exercise, answer)
     assert not fb.correct
     assert explains in fb.message, fb.message
-    assert "❌" in fb._repr_markdown_()
+    assert "<b>Not yet.</b>" in fb._repr_html_()
 
 
 def test_unknown_exercise_lists_the_known_ones():
