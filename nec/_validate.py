@@ -72,7 +72,10 @@ def choice(value, *, name: str, options: Mapping[str, str]) -> str:
         raise ValueError(f"{name} must be one of {listed}, not {value!r}.")
     key = normalise(str(value))
     if key not in options:
-        raise ValueError(f"Unknown {name.lower()} {value!r}: choose one of {listed}.")
+        # "Unknown WHO edition", "Unknown BSA method", "Unknown sex": keep acronyms.
+        first = name.split()[0]
+        label = name if first.isupper() else name[0].lower() + name[1:]
+        raise ValueError(f"Unknown {label} {value!r}: choose one of {listed}.")
     return options[key]
 
 

@@ -1,0 +1,235 @@
+"""Dose formulas against worked examples from their references, properties, bad input.
+
+Expected values are worked by hand from the published formulas (clinical_facts.md §4),
+not produced by the code under test.
+"""
+
+import math
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from nec.dosing import (
+    bsa,
+    carboplatin_dose,
+    creatinine_clearance,
+    creatinine_mg_dl,
+    ideal_body_weight,
+    regimen_sheet,
+    regimens,
+)
+
+# --- Body-surface area -----------------------------------------------------------------
+
+
+def test_mosteller_worked_example():
+    # sqrt(180 * 80 / 3600) = sqrt(4) = 2
+    assert bsa(height_cm=180, weight_kg=80) == pytest.approx(2.0)
+    assert bsa(height_cm=170, weight_kg=70, method="mosteller") == pytest.approx(
+        math.sqrt(170 * 70 / 3600))
+
+
+@pytest.mark.parametrize("h, w", [(180, 80), (160, 55), (175, 115)])
+def test_dubois_formula(h, w):
+    assert bsa(height_cm=h, weight_kg=w, method="DuBois") == pytest.approx(
+        0.007184 * h**0.725 * w**0.425)
+
+
+def test_dubois_metric_form_agrees():
+    # 0.20247 x height(m)^0.725 x weight^0.425 is the same formula in metres.
+    assert bsa(height_cm=175, weight_kg=70, method="dubois") == pytest.approx(
+        0.20247 * 1.75**0.725 * 70**0.425, rel=1e-4)
+
+
+# --- Ideal and adjusted weight -----------------------------------------------------------
+
+
+def test_devine_ideal_body_weight():
+    # 180 cm = 70.87 in: 50 + 2.3 x 10.87 = 74.99 kg
+    assert ideal_body_weight(height_cm=180, sex="male") == pytest.approx(74.99, abs=0.01)
+    # 165 cm = 64.96 in: 45.5 + 2.3 x 4.96 = 56.91 kg
+    assert ideal_body_weight(height_cm=165, sex="female") == pytest.approx(56.91, abs=0.01)
+    # exactly 5 ft: the base weight
+    assert ideal_body_weight(height_cm=152.4, sex="male") == pytest.approx(50.0)
+
+
+# --- Cockcroft–Gault -----------------------------------------------------------------------
+
+
+def test_cockcroft_gault_worked_example_man():
+    # (140 - 60) x 72 / (72 x 1.0) = 80 mL/min
+    r = creatinine_clearance(age=60, weight_kg=72, creatinine=1.0, sex="male")
+    assert r.ml_min == pytest.approx(80.0)
+    assert (r.weight_basis, r.weight_used_kg) == ("actual", 72)
+    assert float(r) == pytest.approx(80.0)
+
+
+def test_cockcroft_gault_woman_is_085_times():
+    r = creatinine_clearance(age=60, weight_kg=72, creatinine=1.0, sex="female")
+    assert r.ml_min == pytest.approx(68.0)
+
+
+def test_cockcroft_gault_in_umol_per_litre():
+    # 88.4 umol/L is 1 mg/dL
+    r = creatinine_clearance(age=60, weight_kg=72, creatinine=88.4, sex="male", unit="umol/L")
+    assert r.ml_min == pytest.approx(80.0)
+    # the published umol/L form: (140 - age) x weight x 1.23 / SCr
+    r = creatinine_clearance(age=70, weight_kg=65, creatinine=110, sex="male", unit="µmol/L")
+    assert r.ml_min == pytest.approx((140 - 70) * 65 * 1.23 / 110, rel=0.005)
+
+
+def test_ideal_and_adjusted_weight_enter_the_formula():
+    ibw = 50 + 2.3 * (175 / 2.54 - 60)
+    ideal = creatinine_clearance(age=66, weight_kg=115, creatinine=1.0, sex="male",
+                                 weight="ideal", height_cm=175)
+    assert ideal.weight_used_kg == pytest.approx(ibw)
+    assert ideal.ml_min == pytest.approx((140 - 66) * ibw / 72)
+    adj = creatinine_clearance(age=66, weight_kg=115, creatinine=1.0, sex="male",
+                               weight="adjusted", height_cm=175)
+    assert adj.weight_used_kg == pytest.approx(ibw + 0.4 * (115 - ibw))
+
+
+def test_obesity_note_when_actual_weight_is_used():
+    r = creatinine_clearance(age=66, weight_kg=115, creatinine=1.0, sex="male", height_cm=175)
+    assert any("BMI 37.6" in n for n in r.notes)
+
+
+def test_creatinine_floor_is_applied_and_noted():
+    r = creatinine_clearance(age=80, weight_kg=50, creatinine=0.4, sex="female",
+                             creatinine_floor_mg_dl=0.7)
+    assert r.creatinine_mg_dl == 0.7
+    assert r.ml_min == pytest.approx((140 - 80) * 50 / (72 * 0.7) * 0.85)
+    assert any("raised to the floor" in n for n in r.notes)
+
+
+# --- Carboplatin ----------------------------------------------------------------------------
+
+
+def test_calvert_worked_example():
+    # AUC 5, GFR 90: 5 x (90 + 25) = 575 mg
+    r = carboplatin_dose(auc=5, gfr_ml_min=90)
+    assert r.dose_mg == pytest.approx(575.0) and not r.capped and r.warning is None
+
+
+@pytest.mark.parametrize("auc, maximum", [(6, 900), (5, 750), (4, 600)])
+def test_fda_cap_table(auc, maximum):
+    # NCCN template: maximum dose = AUC x (125 + 25)
+    at_cap = carboplatin_dose(auc=auc, gfr_ml_min=125)
+    above = carboplatin_dose(auc=auc, gfr_ml_min=160)
+    assert at_cap.dose_mg == pytest.approx(maximum) and not at_cap.capped
+    assert above.dose_mg == pytest.approx(maximum) and above.capped
+    assert "capped at 125" in above.warning and f"{maximum} mg" in above.warning
+
+
+@given(st.floats(1, 8), st.floats(0.5, 250), st.floats(0.5, 250))
+def test_dose_rises_with_gfr_until_the_cap_and_never_exceeds_auc_x_150(auc, g1, g2):
+    lo, hi = sorted((g1, g2))
+    d_lo = carboplatin_dose(auc=auc, gfr_ml_min=lo).dose_mg
+    d_hi = carboplatin_dose(auc=auc, gfr_ml_min=hi).dose_mg
+    assert d_lo <= d_hi <= auc * 150 + 1e-9
+    if hi <= 125:
+        assert d_hi - d_lo == pytest.approx(auc * (hi - lo))
+
+
+@given(st.floats(40, 200), st.floats(40, 200))
+def test_carboplatin_dose_rises_with_weight_until_the_cap(w1, w2):
+    lo, hi = sorted((w1, w2))
+
+    def dose(w):
+        crcl = creatinine_clearance(age=60, weight_kg=w, creatinine=1.0, sex="male")
+        return carboplatin_dose(auc=5, gfr_ml_min=crcl.ml_min).dose_mg
+
+    assert dose(lo) <= dose(hi) <= 750 + 1e-9
+
+
+@given(st.floats(100, 250), st.floats(100, 250), st.floats(25, 350))
+def test_bsa_rises_with_height(h1, h2, w):
+    lo, hi = sorted((h1, h2))
+    for method in ("mosteller", "dubois"):
+        assert bsa(height_cm=lo, weight_kg=w, method=method) <= bsa(
+            height_cm=hi, weight_kg=w, method=method)
+
+
+# --- Regimen sheets ----------------------------------------------------------------------------
+
+
+def test_regimen_table_has_the_five_regimens_with_sources():
+    table = regimens()
+    assert set(table["regimen_id"]) == {"ep", "ep_split", "ec", "ip", "folfiri"}
+    assert table["source"].str.len().min() > 10
+
+
+def test_ep_sheet_at_bsa_2():
+    sheet = regimen_sheet("ep", height_cm=180, weight_kg=80)  # BSA exactly 2.0
+    rows = {r["drug"]: r for r in sheet.rows}
+    assert rows["cisplatin"]["dose_per_day_mg"] == pytest.approx(160)
+    assert rows["etoposide"]["dose_per_day_mg"] == pytest.approx(200)
+    assert rows["etoposide"]["total_per_cycle_mg"] == pytest.approx(600)
+    assert sheet.cycle_days == 21
+
+
+def test_ep_split_gives_75_mg_per_m2_cisplatin_per_cycle():
+    sheet = regimen_sheet("ep_split", height_cm=180, weight_kg=80)
+    cis = next(r for r in sheet.rows if r["drug"] == "cisplatin")
+    assert cis["dose_per_day_mg"] == pytest.approx(50) and cis["total_per_cycle_mg"] == pytest.approx(150)
+
+
+def test_ec_sheet_uses_cockcroft_gault_and_reports_the_cap():
+    sheet = regimen_sheet("ec", height_cm=180, weight_kg=80, age=40, creatinine=0.7,
+                          sex="male")
+    # CrCl = 100 x 80 / (72 x 0.7) = 158.7 -> capped at 125 -> 5 x 150 = 750 mg
+    assert sheet.crcl.ml_min == pytest.approx(100 * 80 / (72 * 0.7))
+    assert sheet.carboplatin.capped and sheet.carboplatin.dose_mg == pytest.approx(750)
+    assert any("capped" in w for w in sheet.warnings)
+
+
+def test_ec_sheet_with_measured_gfr():
+    sheet = regimen_sheet("ec", height_cm=180, weight_kg=80, gfr_ml_min=90)
+    assert sheet.carboplatin.dose_mg == pytest.approx(575) and sheet.crcl is None
+
+
+def test_ip_sheet_days_and_cycle():
+    sheet = regimen_sheet("ip", height_cm=180, weight_kg=80)
+    iri = next(r for r in sheet.rows if r["drug"] == "irinotecan")
+    assert iri["days"] == "1, 8, 15" and iri["total_per_cycle_mg"] == pytest.approx(360)
+    assert sheet.cycle_days == 28
+
+
+def test_folfiri_infusion_is_a_46_hour_total():
+    sheet = regimen_sheet("folfiri", height_cm=180, weight_kg=80)
+    inf = next(r for r in sheet.rows if r["drug"] == "fluorouracil (infusion)")
+    assert inf["dose_per_day_mg"] == pytest.approx(4800) and "46 h" in inf["route"]
+
+
+# --- Bad input ------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call, words",
+    [
+        (lambda: bsa(height_cm=175, weight_kg=-70), ["Weight", "-70"]),
+        (lambda: bsa(height_cm=175, weight_kg=0), ["Weight", "0"]),
+        (lambda: bsa(height_cm=1.75, weight_kg=70), ["Height", "centimetres"]),
+        (lambda: bsa(height_cm=175, weight_kg=70, method="haycock"), ["BSA method"]),
+        (lambda: creatinine_mg_dl(0, "mg/dL"), ["greater than 0", "not a measurement"]),
+        (lambda: creatinine_mg_dl(-1, "umol/L"), ["greater than 0"]),
+        (lambda: creatinine_mg_dl(88, "mg/dL"), ["µmol/L"]),
+        (lambda: creatinine_mg_dl(0.9, "umol/L"), ["mg/dL"]),
+        (lambda: creatinine_mg_dl(1.0, "mmol/L"), ["unit", "'mmol/L'"]),
+        (lambda: creatinine_clearance(age=60, weight_kg=70, creatinine=1, sex="x"), ["sex", "'x'"]),
+        (lambda: creatinine_clearance(age=15, weight_kg=70, creatinine=1, sex="m"), ["Age", "adults"]),
+        (lambda: creatinine_clearance(age=60, weight_kg=70, creatinine=1, sex="m",
+                                      weight="ideal"), ["height"]),
+        (lambda: carboplatin_dose(auc=0.5, gfr_ml_min=90), ["AUC", "between 1 and 8"]),
+        (lambda: carboplatin_dose(auc=9, gfr_ml_min=90), ["AUC"]),
+        (lambda: carboplatin_dose(auc=5, gfr_ml_min=0), ["GFR"]),
+        (lambda: regimen_sheet("xelox", height_cm=175, weight_kg=70), ["regimen", "'ec'"]),
+        (lambda: regimen_sheet("ec", height_cm=175, weight_kg=70), ["renal function"]),
+    ],
+)
+def test_bad_input_is_refused_with_a_clear_sentence(call, words):
+    with pytest.raises(ValueError) as err:
+        call()
+    for w in words:
+        assert w in str(err.value), (w, str(err.value))
