@@ -29,7 +29,7 @@ _TYPES = ("string", "category", "integer", "number")
 def load(name: str, data_dir: Path | str | None = None):
     """Load ``data/<name>.csv`` as a :class:`pandas.DataFrame`, validated.
 
-    >>> load("case_pathology").loc["resection", "ki67_pct"]
+    >>> float(load("case_pathology").loc["resection", "ki67_pct"])
     55.0
     """
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
@@ -78,7 +78,8 @@ def _load(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int
     key = header[0]
     duplicated = frame[key][frame[key].duplicated()].tolist()
     if duplicated:
-        raise ValueError(f"{name}, column {key}: duplicate key(s) {', '.join(map(str, duplicated))}.")
+        shown = ", ".join(map(str, duplicated))
+        raise ValueError(f"{name}, column {key}: duplicate key(s) {shown}.")
     return frame.set_index(key)
 
 
@@ -88,7 +89,9 @@ def _read_dictionary(path: Path) -> dict[str, dict]:
     spec = {}
     for i, r in enumerate(rows, start=2):
         if r.get("type") not in _TYPES:
-            raise ValueError(f"{path.name}, row {i}: type {r.get('type')!r} is not one of {_TYPES}.")
+            raise ValueError(
+                f"{path.name}, row {i}: type {r.get('type')!r} is not one of {_TYPES}."
+            )
         spec[r["column"]] = r
     return spec
 
@@ -112,7 +115,8 @@ def _parse(name: str, row: int, col: str, cell: str, spec: dict):
     try:
         value = int(cell) if kind == "integer" else float(cell)
     except ValueError:
-        raise ValueError(f"{where}: {cell!r} is not {'a whole number' if kind == 'integer' else 'a number'}.") from None
+        what = "a whole number" if kind == "integer" else "a number"
+        raise ValueError(f"{where}: {cell!r} is not {what}.") from None
     if allowed:
         low, _, high = allowed.partition("..")
         if (low and value < float(low)) or (high and value > float(high)):

@@ -239,7 +239,10 @@ EDITIONS_CASE = dict(ki67=35, mitoses_per_2mm2=8, differentiation="well")
 )
 def _grading_editions(answer):
     if not isinstance(answer, dict) or set(map(str, answer)) != {"2010", "2019"}:
-        return False, "Answer with a dict with the keys '2010' and '2019', e.g. {'2010': 'NET G2', '2019': 'NET G2'}."
+        return False, (
+            "Answer with a dict with the keys '2010' and '2019', "
+            "e.g. {'2010': 'NET G2', '2019': 'NET G2'}."
+        )
     answer = {str(k): v for k, v in answer.items()}
     expected = {e: grading.classify(**EDITIONS_CASE, edition=e).category for e in ("2010", "2019")}
     messages, ok = [], True

@@ -416,8 +416,8 @@ def _category(ed: Edition, diff: str, subtype: str | None, index_grade: int, dec
     if diff == "poorly":
         name = f"NEC, {subtype}" if subtype else "NEC, subtype not stated"
         rule = (
-            f"From WHO 2017 on, poorly differentiated morphology defines a neuroendocrine "
-            f"carcinoma, high grade by definition; Ki-67 does not separate NET G3 from NEC."
+            "From WHO 2017 on, poorly differentiated morphology defines a neuroendocrine "
+            "carcinoma, high grade by definition; Ki-67 does not separate NET G3 from NEC."
         )
         return name, 3, "morphology", rule
     if index_grade == 3:

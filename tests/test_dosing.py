@@ -172,7 +172,8 @@ def test_ep_sheet_at_bsa_2():
 def test_ep_split_gives_75_mg_per_m2_cisplatin_per_cycle():
     sheet = regimen_sheet("ep_split", height_cm=180, weight_kg=80)
     cis = next(r for r in sheet.rows if r["drug"] == "cisplatin")
-    assert cis["dose_per_day_mg"] == pytest.approx(50) and cis["total_per_cycle_mg"] == pytest.approx(150)
+    assert cis["dose_per_day_mg"] == pytest.approx(50)
+    assert cis["total_per_cycle_mg"] == pytest.approx(150)
 
 
 def test_ec_sheet_uses_cockcroft_gault_and_reports_the_cap():
@@ -217,8 +218,10 @@ def test_folfiri_infusion_is_a_46_hour_total():
         (lambda: creatinine_mg_dl(88, "mg/dL"), ["µmol/L"]),
         (lambda: creatinine_mg_dl(0.9, "umol/L"), ["mg/dL"]),
         (lambda: creatinine_mg_dl(1.0, "mmol/L"), ["unit", "'mmol/L'"]),
-        (lambda: creatinine_clearance(age=60, weight_kg=70, creatinine=1, sex="x"), ["sex", "'x'"]),
-        (lambda: creatinine_clearance(age=15, weight_kg=70, creatinine=1, sex="m"), ["Age", "adults"]),
+        (lambda: creatinine_clearance(age=60, weight_kg=70, creatinine=1, sex="x"),
+         ["sex", "'x'"]),
+        (lambda: creatinine_clearance(age=15, weight_kg=70, creatinine=1, sex="m"),
+         ["Age", "adults"]),
         (lambda: creatinine_clearance(age=60, weight_kg=70, creatinine=1, sex="m",
                                       weight="ideal"), ["height"]),
         (lambda: carboplatin_dose(auc=0.5, gfr_ml_min=90), ["AUC", "between 1 and 8"]),

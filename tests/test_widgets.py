@@ -88,3 +88,55 @@ def test_mixed_tumour_slider():
     ex = GradingExplorer()
     ex.neuroendocrine_pct.value = 50
     assert ex.result.category.startswith("MiNEN")
+
+
+# --- Dosing explorer ----------------------------------------------------------------------
+
+from nec.widgets import DosingExplorer, dosing_explorer  # noqa: E402
+
+
+def test_dosing_default_is_ec_for_an_obese_man_with_the_weight_note():
+    ex = DosingExplorer()
+    assert ex.sheet.regimen == "ec"
+    # (140 - 66) x 115 / 72 = 118.2 mL/min; 5 x (118.2 + 25) = 716 mg
+    assert ex.sheet.carboplatin.dose_mg == pytest.approx(5 * ((140 - 66) * 115 / 72 + 25))
+    assert "716 mg" in ex.output.value and "BMI 37.6" in ex.output.value
+
+
+def test_dosing_weight_basis_changes_the_carboplatin_dose():
+    ex = dosing_explorer()
+    ibw = 50 + 2.3 * (175 / 2.54 - 60)
+    ex.weight.value = "ideal"
+    assert ex.sheet.carboplatin.dose_mg == pytest.approx(5 * ((140 - 66) * ibw / 72 + 25))
+    assert "ideal weight" in ex.output.value
+
+
+def test_dosing_cap_warning_is_shown():
+    ex = DosingExplorer()
+    ex.set(creatinine=0.5, weight="actual")
+    assert ex.sheet.carboplatin.capped
+    assert "capped at 125" in ex.output.value and "750 mg" in ex.output.value
+
+
+def test_dosing_measured_gfr_and_regimen_switch():
+    ex = DosingExplorer()
+    ex.set(gfr_ml_min=90)
+    assert ex.sheet.carboplatin.dose_mg == pytest.approx(575)
+    ex.regimen.value = "ep"
+    assert ex.sheet.carboplatin is None and "cisplatin" in ex.output.value
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [({"creatinine": 0}, "not a measurement"), ({"weight_kg": -70}, "Weight"),
+     ({"height_cm": 1.75}, "centimetres"), ({"creatinine": 88}, "µmol/L")],
+)
+def test_dosing_bad_values_show_the_sentence(change, words):
+    ex = DosingExplorer()
+    ex.set(**change)
+    assert ex.sheet is None and words in ex.error and 'role="alert"' in ex.output.value
+
+
+def test_dosing_set_rejects_unknown_controls():
+    with pytest.raises(ValueError, match="no control called"):
+        DosingExplorer().set(ki67=3)
