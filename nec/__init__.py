@@ -5,6 +5,9 @@ The science lives in small modules, each imported only when first used so that
 ``import nec`` stays quick:
 
 - :mod:`nec.grading`: WHO grading (2010, 2017, 2019, 2022) — ``nec.grading.classify``.
+- :mod:`nec.dosing`: BSA, Cockcroft–Gault, Calvert with the GFR cap, regimen dose sheets.
+- :mod:`nec.evidence`: the first-line study arms, Wilson intervals, pooled response.
+- :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
 - :mod:`nec.exercises`: checkers for the book's exercises — ``nec.exercises.check``.
 - :mod:`nec.plotting`: the book's figures, in one colour-blind-safe style.
 - :mod:`nec.widgets`: ipywidgets explorers for workshops (thin views over the above).
@@ -22,7 +25,7 @@ from __future__ import annotations
 import importlib
 
 __version__ = "0.1.0"
-__all__ = ["grading", "exercises", "plotting", "widgets"]
+__all__ = ["grading", "dosing", "evidence", "data", "exercises", "plotting", "widgets"]
 
 
 def __getattr__(name: str):
