@@ -8,7 +8,7 @@ from nec.exercises import EXERCISES, Feedback, check
 def test_every_exercise_has_a_statement_and_a_chapter():
     assert len([e for e in EXERCISES.values() if e.chapter == "grading"]) >= 4
     for e in EXERCISES.values():
-        assert e.statement.endswith(".") or e.statement.endswith(")")
+        assert e.statement.rstrip()[-1] in ".?)", e.statement
 
 
 @pytest.mark.parametrize(
@@ -66,3 +66,46 @@ def test_wrong_answers_get_a_specific_explanation(exercise, answer, explains):
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(ValueError, match="grading-hpf"):
         check("grading-nope", 1)
+
+
+# --- First-line chapter ---------------------------------------------------------------------
+
+def test_first_line_has_at_least_four_exercises():
+    assert len([e for e in EXERCISES.values() if e.chapter == "first_line"]) >= 4
+
+
+@pytest.mark.parametrize(
+    "exercise, answer",
+    [
+        ("firstline-wilson", 30.6),            # Wilson 5/8, by hand: 0.3057
+        ("firstline-carboplatin-cap", 750),    # CrCl 166.7 -> capped -> 5 x 150
+        ("firstline-crcl-weight", 90.7),       # IBW 70.5, adjusted 88.3 -> 74 x 88.3 / 72
+        ("firstline-etoposide-cycle", 545),    # 100 x sqrt(170 x 70 / 3600) x 3 = 545.4
+        ("firstline-pooled-randomised", 50.3),
+    ],
+)
+def test_first_line_right_answers(exercise, answer):
+    fb = check(exercise, answer)
+    assert fb.correct, fb.message
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, explains",
+    [
+        ("firstline-wilson", 29.0, "Wald"),
+        ("firstline-wilson", 0.306, "per cent"),
+        ("firstline-wilson", 86.3, "upper end"),
+        ("firstline-carboplatin-cap", 958.3, "capped at 125"),
+        ("firstline-carboplatin-cap", 625, "adds 25"),
+        ("firstline-carboplatin-cap", "a lot", "as a number"),
+        ("firstline-crcl-weight", 118.2, "actual weight"),
+        ("firstline-crcl-weight", 72.4, "0.4"),
+        ("firstline-crcl-weight", 77.1, "women only"),
+        ("firstline-etoposide-cycle", 182, "one day"),
+        ("firstline-etoposide-cycle", 300, "multiply by the BSA"),
+        ("firstline-pooled-randomised", 39.3, "every design"),
+    ],
+)
+def test_first_line_slips_are_explained(exercise, answer, explains):
+    fb = check(exercise, answer)
+    assert not fb.correct and explains in fb.message, fb.message
