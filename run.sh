@@ -1,0 +1,247 @@
+#!/usr/bin/env bash
+# Build and test nec-book.
+#
+#   ./run.sh build   set up .venv, vendor the offline JavaScript, build the book into _build/html
+#   ./run.sh test    set up as above (+ Debian's chromium), then, stopping at the first failure:
+#                    ruff, unit tests, nbval on every notebook, a strict book build (-W -n),
+#                    and the headless-browser smoke test of the built HTML
+#   ./run.sh lock    rewrite constraints.txt from the working .venv (pip freeze)
+#
+# Every stage is a small function (stage_*), so new subcommands can reuse them.
+# The set-up is idempotent: a second run only checks stamps and takes a few seconds.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+cd "$ROOT"
+
+VENV="$ROOT/.venv"
+PY="$VENV/bin/python"
+CONSTRAINTS="$ROOT/constraints.txt"
+INSTALL_STAMP="$VENV/.nec-install-stamp"
+HTML_DIR="$ROOT/_build/html"
+CHROMIUM="/usr/bin/chromium"
+
+# Keep pip quiet and non-interactive (CI has no stdin).
+export PIP_DISABLE_PIP_VERSION_CHECK=1
+export PIP_NO_INPUT=1
+export DEBIAN_FRONTEND=noninteractive
+# No __pycache__ folders in the source tree (Sphinx imports book/_ext; pytest imports tests/).
+# pytest always runs with -p no:cacheprovider: a .pytest_cache/README.md once broke a -W build.
+export PYTHONDONTWRITEBYTECODE=1
+
+# ----------------------------------------------------------------------------------------------
+# helpers
+# ----------------------------------------------------------------------------------------------
+TIMINGS=()
+now() { date +%s.%N; }
+elapsed() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+header() {
+  printf '\n==============================================================================\n'
+  printf '== %s\n' "$*"
+  printf '==============================================================================\n'
+}
+# run_timed LABEL FUNCTION [ARGS...]: run a stage, record how long it took.
+CURRENT_STAGE=""
+run_timed() {
+  local label="$1"; shift
+  local t0 t1
+  CURRENT_STAGE="$label"
+  t0="$(now)"
+  "$@"
+  t1="$(now)"
+  TIMINGS+=("$(printf '%-28s %7.1f s' "$label" "$(elapsed "$t0" "$t1")")")
+  CURRENT_STAGE=""
+}
+on_exit() {
+  local rc=$?
+  if [ "$rc" -ne 0 ] && [ -n "$CURRENT_STAGE" ]; then
+    [ "${#TIMINGS[@]}" -gt 0 ] && print_timings
+    printf '\nFAILED at stage: %s (exit code %s)\n' "$CURRENT_STAGE" "$rc" >&2
+  fi
+}
+trap on_exit EXIT
+print_timings() {
+  header "Timings"
+  local line
+  for line in "${TIMINGS[@]}"; do printf '  %s\n' "$line"; done
+}
+as_root() {
+  if [ "$(id -u)" -eq 0 ]; then "$@"; else sudo "$@"; fi
+}
+venv_bin() { printf '%s/bin/%s' "$VENV" "$1"; }
+
+# ----------------------------------------------------------------------------------------------
+# set-up stages
+# ----------------------------------------------------------------------------------------------
+stage_venv() {
+  if [ -x "$PY" ] && "$PY" -c 'import sys' 2>/dev/null; then
+    echo "Using existing $VENV"
+    return 0
+  fi
+  header "Creating virtual environment $VENV"
+  rm -rf "$VENV"
+  python3 -m venv "$VENV"
+}
+
+# The install is redone only when something it depends on changed: pyproject.toml,
+# constraints.txt, or the set of packages under nec/ (an editable install maps the packages it
+# found when it ran, so a new package folder needs a new install).
+install_fingerprint() {
+  {
+    cat pyproject.toml
+    [ -f "$CONSTRAINTS" ] && cat "$CONSTRAINTS"
+    find nec -name '__init__.py' 2>/dev/null | LC_ALL=C sort
+  } | sha256sum | cut -d' ' -f1
+}
+
+stage_install() {
+  local fp
+  fp="$(install_fingerprint)"
+  if [ -f "$INSTALL_STAMP" ] && [ "$(cat "$INSTALL_STAMP")" = "$fp" ]; then
+    echo "Python packages up to date (stamp $INSTALL_STAMP)"
+    return 0
+  fi
+  header "Installing nec with its book and test extras"
+  local cargs=()
+  if [ -f "$CONSTRAINTS" ]; then
+    cargs=(-c "$CONSTRAINTS")
+  else
+    echo "NOTE: no constraints.txt: resolving freely (run ./run.sh lock to write one)"
+  fi
+  # This machine's pip configuration names local wheel folders that may not exist; pip then
+  # prints one "Location ... is ignored" warning per package. Drop only those lines.
+  "$PY" -m pip install -q -e ".[book,test]" "${cargs[@]}" \
+    2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+  printf '%s\n' "$fp" > "$INSTALL_STAMP"
+}
+
+stage_vendor() {
+  bash "$ROOT/scripts/vendor_js.sh"
+}
+
+stage_chromium() {
+  if [ -x "$CHROMIUM" ]; then
+    echo "Chromium present: $("$CHROMIUM" --version 2>/dev/null || echo "$CHROMIUM")"
+    return 0
+  fi
+  header "Installing Debian's chromium (browser downloads by test tools do not work here)"
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq chromium >/dev/null
+  "$CHROMIUM" --version
+}
+
+setup_env() {
+  run_timed "env: venv" stage_venv
+  run_timed "env: pip install" stage_install
+  run_timed "env: vendor JS" stage_vendor
+}
+
+# ----------------------------------------------------------------------------------------------
+# build and test stages
+# ----------------------------------------------------------------------------------------------
+# pytest exits 5 when it collected nothing; a stage whose folder is still empty is reported,
+# not failed.
+pytest_allow_empty() {
+  local rc=0
+  "$(venv_bin pytest)" "$@" || rc=$?
+  if [ "$rc" -eq 5 ]; then
+    echo "NOTE: pytest collected no tests for: $*"
+    return 0
+  fi
+  return "$rc"
+}
+
+stage_build() {
+  header "Building the book (jupyter-book build .)"
+  # --all: re-read every page. Sphinx otherwise skips pages whose source did not change, so a
+  # notebook would not re-run after a change in nec/ (execute_notebooks: force only applies to
+  # pages Sphinx decides to read).
+  "$(venv_bin jupyter-book)" build . --all
+}
+
+stage_lint() {
+  header "Stage 1/5: ruff check ."
+  "$(venv_bin ruff)" check .
+}
+
+stage_unit() {
+  header "Stage 2/5: unit tests and the docstring examples of nec (browser tests excluded)"
+  MPLBACKEND=Agg pytest_allow_empty tests nec --doctest-modules -p no:cacheprovider \
+    --ignore=tests/browser -m "not browser"
+}
+
+stage_nbval() {
+  header "Stage 3/5: every notebook under book/ (pytest --nbval-lax)"
+  pytest_allow_empty --nbval-lax --nbval-current-env -p no:cacheprovider book/
+}
+
+stage_strict_build() {
+  header "Stage 4/5: strict book build (jupyter-book build . --all -W -n --keep-going)"
+  "$(venv_bin jupyter-book)" build . --all -W -n --keep-going
+}
+
+stage_browser() {
+  header "Stage 5/5: headless-Chromium smoke test of _build/html"
+  [ -f "$HTML_DIR/index.html" ] || { echo "No $HTML_DIR/index.html: build first"; return 1; }
+  "$(venv_bin pytest)" tests/browser -p no:cacheprovider -m browser
+}
+
+# ----------------------------------------------------------------------------------------------
+# subcommands
+# ----------------------------------------------------------------------------------------------
+cmd_build() {
+  local t0 t1
+  t0="$(now)"
+  setup_env
+  run_timed "build" stage_build
+  t1="$(now)"
+  TIMINGS+=("$(printf '%-28s %7.1f s' "total" "$(elapsed "$t0" "$t1")")")
+  print_timings
+  echo
+  echo "Book built: $HTML_DIR/index.html"
+}
+
+cmd_test() {
+  local t0 t1
+  t0="$(now)"
+  setup_env
+  run_timed "env: chromium" stage_chromium
+  run_timed "1 ruff" stage_lint
+  run_timed "2 unit tests" stage_unit
+  run_timed "3 nbval" stage_nbval
+  run_timed "4 strict build" stage_strict_build
+  run_timed "5 browser smoke test" stage_browser
+  t1="$(now)"
+  TIMINGS+=("$(printf '%-28s %7.1f s' "total" "$(elapsed "$t0" "$t1")")")
+  print_timings
+  echo
+  echo "All stages passed. Screenshots: $ROOT/test-artifacts/screenshots/"
+}
+
+cmd_lock() {
+  stage_venv
+  stage_install
+  header "Writing constraints.txt from $VENV"
+  {
+    echo "# Exact versions that built and tested nec-book (pip freeze --exclude-editable)."
+    echo "# Used as pip -c by run.sh so every machine and CI resolve identically."
+    echo "# Regenerate with: ./run.sh lock (after changing dependencies in pyproject.toml)."
+    "$PY" -m pip freeze --exclude-editable
+  } > "$CONSTRAINTS.tmp"
+  mv "$CONSTRAINTS.tmp" "$CONSTRAINTS"
+  # The stamp includes constraints.txt: record the new one so the next run does not reinstall.
+  install_fingerprint > "$INSTALL_STAMP"
+  echo "Wrote $CONSTRAINTS ($(grep -vc '^#' "$CONSTRAINTS") packages)"
+}
+
+usage() {
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+}
+
+case "${1:-}" in
+  build) cmd_build ;;
+  test) cmd_test ;;
+  lock) cmd_lock ;;
+  -h|--help|help|"") usage; [ -n "${1:-}" ] ;;
+  *) echo "unknown subcommand: $1" >&2; usage >&2; exit 2 ;;
+esac

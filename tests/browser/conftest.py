@@ -1,0 +1,81 @@
+"""Fixtures for the browser smoke test: a local HTTP server for _build/html and headless Chromium.
+
+The browser is Debian's /usr/bin/chromium driven by Playwright's Python package: Playwright's own
+browser download does not work on this machine (it fetches a browser build from outside the
+package registries). run.sh installs Debian's chromium before this stage.
+"""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import os
+import threading
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+HTML_DIR = ROOT / "_build" / "html"
+SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
+CHROMIUM = os.environ.get("NEC_CHROMIUM", "/usr/bin/chromium")
+# As root Chromium needs --no-sandbox. Without the background-networking flags it tries to reach
+# Google's services at every start; the machine's closed network refuses those connections.
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+
+
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+@pytest.fixture(scope="session")
+def html_dir() -> Path:
+    if not (HTML_DIR / "index.html").is_file():
+        pytest.fail(f"{HTML_DIR / 'index.html'} is missing: build the book first (./run.sh build)")
+    return HTML_DIR
+
+
+@pytest.fixture(scope="session")
+def base_url(html_dir: Path) -> Iterator[str]:
+    """Serve _build/html on 127.0.0.1 at a free port chosen by the OS, in a background thread."""
+    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, name="book-http", daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+        thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    if not os.access(CHROMIUM, os.X_OK):
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (./run.sh test does)")
+    with sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
+@pytest.fixture(scope="session")
+def screenshot_dir() -> Path:
+    SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
+    return SCREENSHOT_DIR
