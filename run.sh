@@ -5,6 +5,7 @@
 #   ./run.sh test    set up as above (+ Debian's chromium), then, stopping at the first failure:
 #                    ruff, unit tests, nbval on every notebook, a strict book build (-W -n),
 #                    and the headless-browser smoke test of the built HTML
+#   ./run.sh workshop  start JupyterLab on book/ (127.0.0.1:8888) so the explorers answer
 #   ./run.sh lock    rewrite constraints.txt from the working .venv (pip freeze)
 #
 # Every stage is a small function (stage_*), so new subcommands can reuse them.
@@ -218,6 +219,26 @@ cmd_test() {
   echo "All stages passed. Screenshots: $ROOT/test-artifacts/screenshots/"
 }
 
+cmd_workshop() {
+  setup_env
+  if [ ! -x "$(venv_bin jupyter-lab)" ]; then
+    header "Installing JupyterLab (the workshop extra)"
+    local cargs=()
+    [ -f "$CONSTRAINTS" ] && cargs=(-c "$CONSTRAINTS")
+    "$PY" -m pip install -q -e ".[book,test,workshop]" "${cargs[@]}" \
+      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+  fi
+  local port="${NEC_WORKSHOP_PORT:-8888}"
+  header "JupyterLab on the chapters: open the URL printed below (Ctrl-C to stop)"
+  # Local only, no browser launched from here, no news or update checks (no network needed).
+  local root_flag=()
+  [ "$(id -u)" -eq 0 ] && root_flag=(--allow-root)
+  exec "$(venv_bin jupyter-lab)" --no-browser --ip=127.0.0.1 --port="$port" "${root_flag[@]}" \
+    --ServerApp.root_dir="$ROOT/book" --LabApp.news_url=None \
+    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
+    --LabApp.extension_manager=readonly
+}
+
 cmd_lock() {
   stage_venv
   stage_install
@@ -242,6 +263,7 @@ case "${1:-}" in
   build) cmd_build ;;
   test) cmd_test ;;
   lock) cmd_lock ;;
+  workshop) cmd_workshop ;;
   -h|--help|help|"") usage; [ -n "${1:-}" ] ;;
   *) echo "unknown subcommand: $1" >&2; usage >&2; exit 2 ;;
 esac
