@@ -7,6 +7,7 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.grading`: WHO grading (2010, 2017, 2019, 2022) — ``nec.grading.classify``.
 - :mod:`nec.dosing`: BSA, Cockcroft–Gault, Calvert with the GFR cap, regimen dose sheets.
 - :mod:`nec.evidence`: the first-line study arms, Wilson intervals, pooled response.
+- :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table.
 - :mod:`nec.survival_curves`: curves from a reported median, and their error.
 - :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
 - :mod:`nec.exercises`: checkers for the book's exercises — ``nec.exercises.check``.
@@ -27,7 +28,8 @@ import importlib
 
 __version__ = "0.1.0"
 __all__ = [
-    "grading", "dosing", "evidence", "survival_curves", "data", "exercises", "plotting", "widgets",
+    "grading", "dosing", "evidence", "nomogram", "survival_curves", "data", "exercises",
+    "plotting", "widgets",
 ]
 
 
