@@ -1,14 +1,16 @@
-"""First-line treatment evidence for GEP-NEC: the curated study arms and what they support.
+"""Treatment evidence for GEP-NEC: the curated study arms and what they support.
 
-``data/evidence.csv`` holds one row per study arm of first-line chemotherapy for poorly
-differentiated gastroenteropancreatic neuroendocrine carcinoma, transcribed from the
-*Oncologist* 2019 review (seed 001) and the project's fact sheet; ``data/README.md`` says
-where every row comes from. This module loads it, checks what its data dictionary cannot,
+``data/evidence.csv`` holds one row per study arm of treatment for poorly differentiated
+gastroenteropancreatic neuroendocrine carcinoma, first line and later lines (column
+``line``), transcribed from the *Oncologist* 2019 review (seed 001), the case report
+(seed 000) and the project's fact sheet; ``data/README.md`` says where every row comes
+from. This module loads it, checks what its data dictionary cannot,
 and computes the few things the numbers defensibly support:
 
 - :func:`load_evidence` and :func:`validate_evidence`: the table, checked cell by cell
   (by :func:`nec.data.load`) and across columns (here);
-- :func:`select`: the arms of one regimen family, primary site, design or line;
+- :func:`select`: the arms of one regimen family, primary site, design, line, agent
+  class, population grade or biomarker selection;
 - :func:`wilson_interval` and :func:`responders`: a response rate as a count of
   responders with its confidence interval, only where the denominator is known;
 - :func:`pooled_response`: a random-effects pooled response proportion;
@@ -54,10 +56,13 @@ CONTINUITY_CORRECTION = 0.5
 
 _METHODS = {"dl": "DerSimonian-Laird", "pm": "Paule-Mandel"}
 _STUDY_ID = re.compile(r"^[a-z]+[0-9]{4}(_[a-z0-9]+)?$")
+# Rows whose source names no author or prints no year: a lowercase trial/drug label instead.
+_STUDY_ID_LABEL = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)?$")
 _RESPONSE_COLUMNS = ("response_rate_pct", "n_response", "cr_n", "pr_n", "sd_n", "pd_n",
                      "cr_pct", "pr_pct", "sd_pct", "pd_pct")
 _OUTCOME_COLUMNS = ("median_os_months", "os_low", "os_high",
-                    "median_pfs_months", "pfs_low", "pfs_high")
+                    "median_pfs_months", "pfs_low", "pfs_high", "os_6m_pct", "pfs_6m_pct")
+_LANDMARK_COLUMNS = ("os_6m_pct", "pfs_6m_pct")
 
 
 # --------------------------------------------------------------------------- loading
@@ -68,7 +73,9 @@ def load_evidence(data_dir=None):
 
     The file is checked against ``data/evidence_dictionary.csv`` by :func:`nec.data.load`
     (types, ranges, categories, required cells), then across columns by
-    :func:`validate_evidence`. Empty cells are ``NaN`` (numbers) or ``None`` (text).
+    :func:`validate_evidence`. Empty cells are ``NaN`` (numbers) or ``None`` (text);
+    ``year`` and ``n_total`` are nullable integers (``pandas.NA`` where the source prints
+    no year or arm size).
 
     Parameters
     ----------
@@ -84,6 +91,10 @@ def load_evidence(data_dir=None):
     from nec.data import load
 
     frame = load("evidence", data_dir=data_dir)
+    # Whole numbers that may be missing (a source without a year or an arm size): nullable
+    # integers, so that 1991 does not print as 1991.0.
+    for column in ("year", "n_total"):
+        frame[column] = frame[column].astype("Int64")
     validate_evidence(frame)
     return frame
 
@@ -98,16 +109,21 @@ def validate_evidence(frame) -> None:
 
     Rules
     -----
-    - ``study_id`` is a lowercase surname + 4-digit year, optionally ``_arm``;
+    - ``study_id`` is a lowercase surname + 4-digit year, optionally ``_arm``; a row
+      without ``first_author`` or ``year`` (the source names none) may use a lowercase
+      trial or drug label instead (``nipinec_nivo``);
     - ``n_nec`` ≤ ``n_total``;
-    - percentages (``response_rate_pct``, ``cr_pct`` … ``pd_pct``) lie in 0–100, and the
+    - percentages (``response_rate_pct``, ``cr_pct`` … ``pd_pct``, the 6-month rates
+      ``os_6m_pct`` and ``pfs_6m_pct``) lie in 0–100, and the
       four best-response percentages add up to at most 100 plus 0.5 per printed value
       (each may have been rounded);
     - ``n_response`` is filled only with a ``response_rate_pct`` and is at most the
       NEC count (``n_nec``, or ``n_total`` when that is empty);
     - the best-response counts add up to at most the patients they describe;
     - ``response_population`` is filled exactly when a response figure is, and
-      ``outcome_population`` exactly when an OS or PFS figure is;
+      ``outcome_population`` exactly when an OS or PFS figure (median, interval bound or
+      6-month rate) is;
+    - ``landmark_interval`` only with a 6-month rate;
     - medians are greater than 0 months;
     - for OS and for PFS: an interval bound appears only with an interval type and an
       interval type only with a bound; low ≤ median ≤ high for whichever are filled.
@@ -115,7 +131,8 @@ def validate_evidence(frame) -> None:
     import pandas as pd
 
     expected = {"n_nec", "n_total", "response_population", "outcome_population",
-                "os_interval_type", "pfs_interval_type", *_RESPONSE_COLUMNS, *_OUTCOME_COLUMNS}
+                "os_interval_type", "pfs_interval_type", "landmark_interval",
+                "first_author", "year", *_RESPONSE_COLUMNS, *_OUTCOME_COLUMNS}
     if "study_id" in frame.columns:
         frame = frame.set_index("study_id")
     missing = sorted(expected - set(frame.columns))
@@ -131,10 +148,15 @@ def validate_evidence(frame) -> None:
             v = row[column]
             return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
 
-        if not _STUDY_ID.match(str(study)):
+        named = value("first_author") is not None and value("year") is not None
+        if named and not _STUDY_ID.match(str(study)):
             say("study_id", f"{study!r} should be the first author's surname in lowercase "
                 "letters and the 4-digit year, optionally followed by _arm "
                 "(e.g. yamaguchi2014_ip).")
+        elif not named and not _STUDY_ID_LABEL.match(str(study)):
+            say("study_id", f"{study!r}: without an author and a year, the key is a lowercase "
+                "trial or drug label of letters and digits, optionally followed by _arm "
+                "(e.g. nipinec_nivo).")
 
         n_nec, n_total = value("n_nec"), value("n_total")
         if n_nec is not None and n_total is not None and n_nec > n_total:
@@ -142,7 +164,7 @@ def validate_evidence(frame) -> None:
                 "the arm (n_total); n_nec counts the NEC patients within the arm.")
 
         pct_columns = ("response_rate_pct", "cr_pct", "pr_pct", "sd_pct", "pd_pct")
-        for column in pct_columns:
+        for column in (*pct_columns, *_LANDMARK_COLUMNS):
             v = value(column)
             if v is not None and not 0 <= v <= 100:
                 say(column, f"{v:g} % is not a percentage between 0 and 100.")
@@ -183,6 +205,11 @@ def validate_evidence(frame) -> None:
             if not filled and value(pop_column) is not None:
                 say(pop_column, f"{value(pop_column)!r} is given but the row has no {what} "
                     "figures; leave it empty.")
+
+        if value("landmark_interval") is not None and all(
+                value(c) is None for c in _LANDMARK_COLUMNS):
+            say("landmark_interval", "an interval is given but no 6-month rate (os_6m_pct or "
+                "pfs_6m_pct); fill the rate or leave the interval empty.")
 
         for outcome in ("os", "pfs"):
             median_col = f"median_{outcome}_months"
@@ -242,7 +269,8 @@ def _choices(value, column: str, name: str) -> tuple[str, ...]:
     return tuple(chosen)
 
 
-def select(frame, *, family=None, site=None, design=None, nec_only=False, line=None):
+def select(frame, *, family=None, site=None, design=None, nec_only=False, line=None,
+           agent_class=None, population_grade=None, biomarker=None):
     """The rows of ``frame`` that meet every condition given; the others are dropped.
 
     Parameters
@@ -263,13 +291,22 @@ def select(frame, *, family=None, site=None, design=None, nec_only=False, line=N
         Keep only rows whose response figures are for NEC patients alone
         (``response_population`` ``nec`` or ``nec_measurable``).
     line
-        A treatment ``line`` or a list of them.
+        A treatment ``line`` or a list of them. The first-line evidence is
+        ``line="first"``; later lines are ``"second"``, ``"third_or_later"``,
+        ``"second_or_later"`` and ``"not_stated"`` (the source does not say).
+    agent_class
+        An ``agent_class`` or a list of them (``"chemotherapy"``, ``"immunotherapy"``, …).
+    population_grade
+        A ``population_grade`` or a list of them (``"nec"``, ``"high_grade_mixed"``, …).
+    biomarker
+        A ``biomarker_selection`` or a list of them (``"none"``, ``"msi_h"``, …).
 
     Raises
     ------
     ValueError
-        For a family, design or line that the data dictionary does not list (the message
-        lists the allowed ones), or an empty site.
+        For a family, design, line, agent class, population grade or biomarker that the
+        data dictionary does not list (the message lists the allowed ones), or an empty
+        site.
 
     >>> ev = load_evidence()
     >>> sorted(select(ev, family="carboplatin-etoposide").index)
@@ -285,6 +322,11 @@ def select(frame, *, family=None, site=None, design=None, nec_only=False, line=N
         mask &= frame["design"].isin(_choices(design, "design", "study design")).to_numpy()
     if line is not None:
         mask &= frame["line"].isin(_choices(line, "line", "treatment line")).to_numpy()
+    for value, column, name in ((agent_class, "agent_class", "agent class"),
+                                (population_grade, "population_grade", "population grade"),
+                                (biomarker, "biomarker_selection", "biomarker selection")):
+        if value is not None:
+            mask &= frame[column].isin(_choices(value, column, name)).to_numpy()
     if site is not None:
         if not isinstance(site, str) or not site.strip():
             raise ValueError(f"The primary site must be a word to look for, such as "
@@ -441,7 +483,9 @@ def responders(frame) -> ResponderCounts:
             continue
         if population not in NEC_POPULATIONS:
             what = {"mixed": "a mixed NEC + non-NEC population",
-                    "unclear": "a population whose denominator the source leaves unclear"}
+                    "unclear": "a population whose denominator the source leaves unclear",
+                    "other": "a population that is not NEC (another tumour type or a "
+                             "tumour-agnostic cohort)"}
             whose = what.get(population, population or "a population the row does not state")
             excluded.append((study, f"the rate is for {whose}"))
             continue
@@ -675,12 +719,43 @@ _FAMILY_COLOURS = {
     "irinotecan-platinum": "orange",
     "platinum-etoposide-plus": "green",
     "other": "grey",
+    # Later lines: one colour per kind of treatment (families are also grouped by header).
+    "folfiri": "orange",
+    "folfiri-bevacizumab": "vermillion",
+    "folfox": "yellow",
+    "nal-iri-5fu": "orange",
+    "temozolomide-based": "purple",
+    "topotecan": "sky",
+    "taxane": "blue",
+    "anti-pd1": "green",
+    "anti-pd1-ctla4": "green",
+    "anti-pdl1": "green",
+    "anti-pdl1-ctla4": "green",
+    "anti-pd1-chemotherapy": "green",
+    "prrt": "yellow",
+    "tki": "black",
+    "dll3-engager": "blue",
 }
 
 
+def _colour(family) -> str:
+    from nec.plotting import PALETTE
+
+    return PALETTE[_FAMILY_COLOURS.get(family, "grey")]
+
+
+def _present(v) -> bool:
+    import pandas as pd
+
+    return v is not None and not (not isinstance(v, str) and pd.isna(v))
+
+
 def _arm_label(study: str, row) -> str:
+    # Rows whose source names no author or year are labelled by their key.
+    if not (_present(row["first_author"]) and _present(row["year"])):
+        return study
     arm = study.partition("_")[2]
-    return f"{row['first_author']} {row['year']}" + (f" ({arm.upper()})" if arm else "")
+    return f"{row['first_author']} {int(row['year'])}" + (f" ({arm.upper()})" if arm else "")
 
 
 def _family_layout(frame):
@@ -767,7 +842,7 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
         for y, kind, study in layout:
             if kind != "arm":
                 continue
-            colour = PALETTE[_FAMILY_COLOURS[shown.loc[study, "regimen_family"]]]
+            colour = _colour(shown.loc[study, "regimen_family"])
             if study in c.index:
                 x, n = int(c.loc[study, "responders"]), int(c.loc[study, "n"])
                 low, high = wilson_interval(x, n)
@@ -820,7 +895,8 @@ def _short_reason(reason: str) -> str:
     for key, short in (("mixed", "mixed population"), ("unclear", "population unclear"),
                        ("measurable", "denominator not printed"),
                        ("not printed", "n NEC not printed"),
-                       ("whole-number", "rate does not fit n"), ("CR + PR", "counts disagree")):
+                       ("whole-number", "rate does not fit n"), ("CR + PR", "counts disagree"),
+                       ("not NEC", "not an NEC population")):
         if key in reason:
             return short
     return reason
@@ -876,10 +952,11 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
     def arm_n(row):
         if row["outcome_population"] == "nec" and not math.isnan(row["n_nec"]):
             return int(row["n_nec"])
-        return int(row["n_total"])
+        # None: the source prints no arm size (drawn with the smallest marker).
+        return int(row["n_total"]) if _present(row["n_total"]) else None
 
     sizes = {s: arm_n(shown.loc[s]) for s in shown.index}
-    n_max = max(sizes.values())
+    n_max = max([n for n in sizes.values() if n is not None], default=1)
     with style():
         if ax is None:
             _, ax = plt.subplots(figsize=(7.5, 1.4 + 0.28 * (len(layout) + 2)))
@@ -889,7 +966,7 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
             if kind != "arm":
                 continue
             row = shown.loc[study]
-            colour = PALETTE[_FAMILY_COLOURS[row["regimen_family"]]]
+            colour = _colour(row["regimen_family"])
             median = float(row[median_col])
             low, high = row[f"{key}_low"], row[f"{key}_high"]
             interval = row[f"{key}_interval_type"]
@@ -900,10 +977,12 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
                         ax.plot([bound, median], [y, y], color=colour, linewidth=1.4,
                                 linestyle=line_styles[interval])
             nec = row["outcome_population"] == "nec"
-            ax.scatter([median], [y], s=20 + 220 * sizes[study] / n_max, marker="o",
+            n_arm = sizes[study]
+            ax.scatter([median], [y], s=20 + 220 * (n_arm or 0) / n_max, marker="o",
                        facecolor=colour if nec else "white", edgecolor=colour,
                        linewidth=1.6, zorder=3)
-            ax.text(1.02, y, f"{median:g} mo, n {sizes[study]}", transform=right,
+            n_text = f"n {n_arm}" if n_arm is not None else "n not printed"
+            ax.text(1.02, y, f"{median:g} mo, {n_text}", transform=right,
                     va="center", fontsize=9, color="0.1" if nec else "0.4")
         _finish_rows(ax, layout, labels)
         ax.set_xlim(left=0)

@@ -479,7 +479,7 @@ def _firstline_pooled_randomised(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the pooled response as a number in %."
-    arms = select(load_evidence(), family=PLATINUM_ETOPOSIDE, nec_only=True)
+    arms = select(load_evidence(), family=PLATINUM_ETOPOSIDE, nec_only=True, line="first")
     randomised = pooled_response(select(arms, design="randomised"))
     everything = pooled_response(arms)
     if _near(value, 100 * randomised.proportion, 0.051):
@@ -491,3 +491,57 @@ def _firstline_pooled_randomised(answer):
                        "(design='randomised').")
     return False, ("Not the pooled value. Select family=PLATINUM_ETOPOSIDE, nec_only=True and "
                    "design='randomised', then pooled_response().")
+
+
+# --- Chapter: second-line options and the case study ------------------------------------------
+
+@exercise(
+    "secondline-exponential-6m",
+    "second_line",
+    "FOLFIRI alone in BEVANEC had a median overall survival of 8.9 months. What 6-month "
+    "survival does the exponential curve with that median give (in %, one decimal)? The "
+    "trial reported 60 %.",
+)
+def _secondline_exponential_6m(answer):
+    from nec.survival_curves import exponential_survival
+
+    value = _number(answer)
+    if value is None:
+        return False, "Give the 6-month survival as a number in %."
+    expected = 100 * exponential_survival(6, median_months=8.9)
+    if _near(value, expected, 0.051):
+        return True, (f"{expected:.1f} %, close to the 60 % observed: near the median the "
+                      "constant-hazard curve is a fair summary; far from it, it need not be.")
+    if _near(value, expected / 100, 0.001):
+        return False, "That is a proportion; give it in per cent."
+    if _near(value, 100 * math.exp(-6 / 8.9), 0.051):
+        return False, ("You used exp(−t / median). The hazard is ln 2 / median, so "
+                       "S(t) = exp(−ln 2 × t / median).")
+    if _near(value, 100 * (1 - 0.5 * 6 / 8.9), 0.051):
+        return False, "That is a straight line through the median; the curve is exponential."
+    return False, "Not the right value: S(6) = exp(−ln 2 × 6 / 8.9)."
+
+
+@exercise(
+    "secondline-long-survivor",
+    "second_line",
+    "In the Benini 2025 cohort the median overall survival was 15.4 months. If survival "
+    "followed the exponential curve with that median, what share of patients would be alive "
+    "at 48 months (in %, one decimal)?",
+)
+def _secondline_long_survivor(answer):
+    from nec.survival_curves import exponential_survival
+
+    value = _number(answer)
+    if value is None:
+        return False, "Give the share alive at 48 months as a number in %."
+    expected = 100 * exponential_survival(48, median_months=15.4)
+    if _near(value, expected, 0.051):
+        return True, (f"{expected:.1f} %: about one patient in {round(100 / expected)}. A "
+                      "survivor beyond 48 months is unusual but expected now and then, which "
+                      "is why a single long course cannot show that its treatments worked.")
+    if _near(value, 100 * math.exp(-48 / 15.4), 0.051):
+        return False, "The hazard is ln 2 / median: S(t) = exp(−ln 2 × t / median)."
+    if _near(value, expected / 100, 0.001):
+        return False, "That is a proportion; give it in per cent."
+    return False, "Not the right share: S(48) = exp(−ln 2 × 48 / 15.4)."

@@ -75,7 +75,9 @@ def assert_names_cell(message: str, study: str, column: str):
 def test_real_file_loads_and_validates():
     ev = load_evidence()
     rows = raw_rows()
-    assert len(ev) == len(rows) == 31
+    assert len(ev) == len(rows)
+    # The 31 first-line arms; the later-line arms are further rows (test_later_line_rows).
+    assert len(select(ev, line="first")) == sum(r["line"] == "first" for r in rows) == 31
     assert list(ev.index) == [r["study_id"] for r in rows]
     assert validate_evidence(ev) is None
     # Spot checks against the sources (seed 001 Table 1; clinical_facts.md 3.1).
@@ -290,7 +292,7 @@ def made_up(arms) -> pd.DataFrame:
 
 
 def test_responders_from_printed_rates_and_stated_denominators():
-    rc = responders(load_evidence())
+    rc = responders(select(load_evidence(), line="first"))
     c = rc.counts
     # Worked by hand: 67 % of 18 NEC = 12.06 -> 12; 41.5 % of 41 = 17.0 -> 17;
     # 14 % of 21 = 2.94 -> 3; 54.5 % of the 77 with measurable disease = 41.97 -> 42.
@@ -473,10 +475,14 @@ def test_select_by_family_design_line_and_population():
     assert set(select(ev, family=PLATINUM_ETOPOSIDE, nec_only=True).index) == doublets
     assert set(select(ev, family="carboplatin-etoposide").index) == {
         "sorbye2013_ec", "sevillaresua2025_case"}
-    assert set(select(ev, design="randomised").index) == {
+    assert set(select(ev, design="randomised", line="first").index) == {
         "morizane2022_ep", "morizane2022_ip", "zhang2020_ep", "zhang2020_ip"}
     assert len(select(ev, line="first")) == 31
-    assert select(ev, line="second").empty
+    assert set(select(ev, line="second").index) == {
+        r["study_id"] for r in rows if r["line"] == "second"}
+    assert set(select(ev, design="randomised", line="second").index) == {
+        "walter2023_folfiri", "walter2023_folfiribev", "mcnamara2023_nalirifu",
+        "mcnamara2023_docetaxel"}
     both = select(ev, family="irinotecan-platinum", design=["randomised", "prospective"])
     assert set(both.index) == {"morizane2022_ip", "zhang2020_ip", "kulke2006"}
     assert list(select(ev).index) == list(ev.index)  # no condition keeps every row
@@ -498,12 +504,17 @@ def test_select_by_site_matches_within_entries_case_blind():
     ("kwargs", "fragment"),
     [
         ({"family": "EP"}, "Unknown regimen family 'EP': choose one of 'cisplatin-etoposide'"),
-        ({"family": ["cisplatin-etoposide", "folfiri"]}, "Unknown regimen family 'folfiri'"),
+        ({"family": ["cisplatin-etoposide", "folfirinox"]},
+         "Unknown regimen family 'folfirinox'"),
         ({"design": "cohort"}, "'retrospective'"),
         ({"line": "1"}, "Unknown treatment line '1'"),
         ({"site": ""}, "primary site"),
         ({"nec_only": "yes"}, "True or False"),
         ({"family": []}, "No regimen family given"),
+        ({"agent_class": "chemo"}, "Unknown agent class 'chemo': choose one of 'chemotherapy'"),
+        ({"population_grade": "G3"}, "Unknown population grade 'G3'"),
+        ({"biomarker": "pd-l1"}, "Unknown biomarker selection 'pd-l1'"),
+        ({"line": "second line"}, "'second_or_later'"),
     ],
 )
 def test_select_rejects_unknown_values_listing_the_allowed_ones(kwargs, fragment):
@@ -542,3 +553,141 @@ def test_figures_reject_what_they_cannot_draw():
         evidence.outcome_dot_plot(ev, outcome="dfs")
     with pytest.raises(ValueError, match="no.*printed response rate|nothing to draw"):
         evidence.forest_plot(ev.loc[["du2013", "bajetta2007"]])
+
+
+# --------------------------------------------------------------------------- later lines
+
+LATER = ("second", "third_or_later", "second_or_later", "not_stated")
+
+
+def test_later_line_rows_against_their_sources():
+    ev = load_evidence()
+    later = select(ev, line=list(LATER))
+    assert len(later) + len(select(ev, line="first")) == len(ev)
+    # Seed 001 Table 5.
+    assert tuple(ev.loc["hentic2012", ["response_rate_pct", "median_os_months",
+                                       "median_pfs_months"]]) == (31, 18, 4)
+    assert tuple(ev.loc["welin2011", ["cr_pct", "pr_pct", "sd_pct", "pd_pct"]]) == (4, 29, 38, 29)
+    assert ev.loc["olsen2012", "n_response"] == 16 and ev.loc["olsen2012", "pd_pct"] == 62.5
+    assert ev.loc["hadoux2015", "line"] == "second_or_later"
+    # clinical_facts.md 3.2: the landmark endpoints with their intervals as printed.
+    assert ev.loc["walter2023_folfiri", "os_6m_pct"] == 60
+    assert ev.loc["walter2023_folfiribev", "landmark_interval"] == "80% CI 43-61"
+    assert ev.loc["mcnamara2023_nalirifu", "pfs_6m_pct"] == 29.6
+    assert ev.loc["mcnamara2023_docetaxel", "landmark_interval"] == "lower 95% CL 4.9"
+    assert ev.loc["koenig2024", "ki67_selection"] == "20-60"
+    assert ev.loc["koenig2024", "population_grade"] == "high_grade_mixed"
+    # 3.3: the tumour-agnostic MSI-H rows are never NEC evidence.
+    msi = select(ev, biomarker="msi_h")
+    assert set(msi.index) == {"marabelle2020", "marabelle2025"}
+    assert set(msi["response_population"]) == {"other"}
+    assert tuple(ev.loc["patel2020", ["response_rate_pct", "n_response"]]) == (44, 18)
+
+
+def test_later_lines_leave_the_first_line_pool_unchanged():
+    ev = load_evidence()
+    # No later-line row is a platinum-etoposide doublet, so the pool is the same with or
+    # without the line filter: the book's 9 arms and 39.3 %.
+    assert select(ev, family=PLATINUM_ETOPOSIDE, line=list(LATER)).empty
+    with_line = pooled_response(select(ev, family=PLATINUM_ETOPOSIDE, nec_only=True,
+                                       line="first"))
+    without = pooled_response(select(ev, family=PLATINUM_ETOPOSIDE, nec_only=True))
+    assert with_line.used == without.used
+    assert (with_line.k, round(100 * with_line.proportion, 1)) == (9, 39.3)
+
+
+def test_rows_without_author_or_year_say_so():
+    ev = load_evidence()
+    nameless = ev[ev["first_author"].isna() | ev["year"].isna()]
+    assert {"nipinec_nivo", "raj_parta", "checkmate032_nivo"} <= set(nameless.index)
+    for study, row in nameless.iterrows():
+        assert row["notes"], study
+    assert ev["year"].dtype == "Int64" and ev.loc["moertel1991", "year"] == 1991
+
+
+def test_select_by_agent_class_population_grade_and_biomarker():
+    ev = load_evidence()
+    rows = raw_rows()
+    for kwarg, column, value in (("agent_class", "agent_class", "immunotherapy"),
+                                 ("population_grade", "population_grade", "net_g3"),
+                                 ("biomarker", "biomarker_selection", "sstr_positive")):
+        expected = {r["study_id"] for r in rows if r[column] == value}
+        assert expected
+        assert set(select(ev, **{kwarg: value}).index) == expected
+    assert set(select(ev, agent_class="chemo-immunotherapy", line="first").index) == {
+        "riescomartinez2024"}
+
+
+def test_responders_excludes_populations_that_are_not_nec():
+    rc = responders(load_evidence().loc[["checkmate032_nivo", "marabelle2020", "raj_parta"]])
+    reasons = dict(rc.excluded)
+    assert "not NEC" in reasons["checkmate032_nivo"] and "not NEC" in reasons["marabelle2020"]
+    assert rc.counts.loc["raj_parta", "responders"] == 1  # 7 % of 14
+
+
+@pytest.mark.parametrize(
+    ("study", "column", "value", "named_column", "fragment"),
+    [
+        ("hentic2012", "landmark_interval", "80% CI 1-2", "landmark_interval",
+         "no 6-month rate"),
+        ("walter2023_folfiri", "outcome_population", "", "outcome_population", "os_6m_pct"),
+        ("hentic2012", "study_id", "hentic_folfiri", "study_id", "4-digit year"),
+        ("nipinec_nivo", "study_id", "NIPINEC-nivo", "study_id", "lowercase trial or drug"),
+    ],
+)
+def test_later_line_rules_name_file_row_and_column(tmp_path, study, column, value,
+                                                   named_column, fragment):
+    row = spreadsheet_row(study)
+    folder = copy_with(tmp_path, [(study, column, value)])
+    with pytest.raises(ValueError) as err:
+        load_evidence(data_dir=folder)
+    message = str(err.value)
+    assert fragment in message
+    assert f"row {row} (" in message
+    assert f"column {named_column}" in message
+
+
+def test_landmark_rate_is_a_percentage(tmp_path):
+    folder = copy_with(tmp_path, [("mcnamara2023_docetaxel", "pfs_6m_pct", "138")])
+    with pytest.raises(ValueError) as err:
+        data.load("evidence", data_dir=folder)
+    assert "outside the allowed range 0..100" in str(err.value)
+    assert_names_cell(str(err.value), "mcnamara2023_docetaxel", "pfs_6m_pct")
+
+
+def test_later_line_figures_draw_every_row_without_warnings():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    later = select(load_evidence(), line=list(LATER))
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        ax = evidence.forest_plot(later, pooled=False)
+        labels = [t.get_text() for t in ax.get_yticklabels()]
+        assert "Hentic 2012" in labels and "nipinec_nivo" in labels and "folfiri" in labels
+        ax = evidence.outcome_dot_plot(later, outcome="os")
+        assert any("n not printed" in t.get_text() for t in ax.texts)  # NIPINEC arms
+    plt.close("all")
+
+
+# --------------------------------------------------------------------------- case course
+
+
+def test_case_course_loads_and_reads_as_the_paper_does():
+    course = data.load("case_course")
+    assert course.index[0] == "diagnosis" and course.index[-1] == "overall_survival"
+    dates = course["start"].dropna()
+    assert dates.str.fullmatch(r"\d{4}(-\d{2}(-\d{2})?)?").all()
+    assert list(dates) == sorted(dates)  # ISO prefixes sort in time order
+    treatments = course[course["kind"].isin(["chemotherapy", "radiotherapy"])]
+    assert treatments["stop_reason"].notna().all()
+    lines = course.loc[course["kind"] == "chemotherapy", "line"].tolist()
+    assert lines == ["adjuvant", "1", "2", "3", "4"]
+    assert course.loc["adjuvant_chemotherapy", "cycles"] == 6
+    assert course.loc["recurrence", "start"] == "2023-11"
+    assert course.loc["surgery", "start"] == "2021-02-18"
+    assert course.loc["docetaxel", "stop_reason"] == "ongoing"
+    assert course.loc["cabozantinib_plan", "line"] is None
+    assert "ORDER CONFLICT" in course.loc["adjuvant_chemotherapy", "notes"]

@@ -140,3 +140,37 @@ def test_dosing_bad_values_show_the_sentence(change, words):
 def test_dosing_set_rejects_unknown_controls():
     with pytest.raises(ValueError, match="no control called"):
         DosingExplorer().set(ki67=3)
+
+
+# --- Options explorer ----------------------------------------------------------------------------
+
+from nec.widgets import OptionsExplorer, options_explorer  # noqa: E402
+
+
+def test_options_explorer_lists_evidence_and_never_ranks():
+    ex = options_explorer(msi="mss", tmb="low")
+    assert "does not rank" in ex.output.value
+    assert "FOLFIRI" in ex.output.value and "Not shown" in ex.output.value
+    names = [o.name for o in ex.answer.shown]
+    assert names == sorted(names, key=str.lower)
+
+
+def test_options_explorer_reacts_to_controls():
+    ex = OptionsExplorer()
+    assert "rechallenge" not in {o.option_id for o in ex.answer.shown}
+    ex.months_slider.value = 12
+    assert "rechallenge" in {o.option_id for o in ex.answer.shown}
+    ex.msi.value = "msi_h"
+    assert "pd1_selected" in {o.option_id for o in ex.answer.shown}
+    ex.sstr_imaging.value = "positive"
+    assert "Peptide receptor" in ex.output.value.split("Not shown")[0]
+
+
+def test_options_explorer_shows_bad_input_as_a_sentence():
+    ex = OptionsExplorer()
+    ex.set(ki67=140)
+    assert ex.answer is None and "Ki-67" in ex.error and 'role="alert"' in ex.output.value
+    ex.set(months_since_first_line=-3)
+    assert "first line" in ex.error
+    with pytest.raises(ValueError, match="no control called"):
+        ex.set(size_cm=3)
