@@ -141,3 +141,84 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
         handles.append(ax.get_legend_handles_labels()[0][-1])
     ax.legend(handles=handles, loc="upper left", fontsize=9, frameon=True, framealpha=0.9)
     return ax
+
+
+DAYS_PER_MONTH = 365.25 / 12
+
+
+def months_between(start: str, end: str) -> float:
+    """Whole months between two dates printed as YYYY-MM or YYYY-MM-DD (day ignored).
+
+    >>> months_between("2021-02-18", "2023-11")
+    33
+    """
+    def parse(text: str) -> tuple[int, int]:
+        parts = text.split("-")
+        if len(parts) < 2:
+            raise ValueError(f"Date {text!r} has no month: the interval cannot be computed.")
+        return int(parts[0]), int(parts[1])
+
+    (y0, m0), (y1, m1) = parse(start), parse(end)
+    return (y1 - y0) * 12 + (m1 - m0)
+
+
+def case_timeline(course, *, ax=None, survival_months=48.0, references=()):
+    """Draw the case-report patient's course as a swimmer-style timeline.
+
+    Months run from the operation, the first exactly dated event. What the paper dates is
+    drawn solid: the operation, the recurrence (its month), survival beyond
+    ``survival_months``. Treatment blocks are drawn in the paper's order with a length of
+    cycles × cycle length (``cycle_days`` in the data; printed or assumed, see
+    ``cycle_days_basis``), hatched, because their dates are not printed.
+
+    ``references`` is a sequence of ``(months, label)`` drawn as dashed lines (cohort
+    medians), each measured from the start the label states.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import Patch
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(11, 4.8))
+    surgery = course.loc["surgery", "start"]
+    recurrence_month = months_between(surgery, course.loc["recurrence", "start"])
+
+    def block_length(event):
+        return course.loc[event, "cycles"] * course.loc[event, "cycle_days"] / DAYS_PER_MONTH
+
+    lanes = [("adjuvant_chemotherapy", 0.0, "adjuvant EC"), ]
+    t = recurrence_month
+    for event, label in (("ec_rechallenge", "EC rechallenge"), ("captem", "CAPTEM"),
+                         ("xeliri", "XELIRI"), ("docetaxel", "docetaxel")):
+        lanes.append((event, t, label))
+        t += block_length(event)
+    colours = [PALETTE[c] for c in ("sky", "blue", "orange", "green", "purple")]
+    for y, ((event, start, label), colour) in enumerate(zip(lanes, colours, strict=True)):
+        length = block_length(event)
+        cycles = int(course.loc[event, "cycles"])
+        ax.barh(y, length, left=start, height=0.55, color=colour, hatch="//",
+                edgecolor="white", linewidth=0)
+        ax.text(start + length + 0.4, y, f"{label} ×{cycles}", va="center", fontsize=9)
+    top = len(lanes)
+    ax.barh(top, recurrence_month, left=0, height=0.55, color=PALETTE["grey"], alpha=0.35)
+    ax.text(0.4, top, f"no evidence of disease for {recurrence_month} months (dated)",
+            va="center", fontsize=9)
+    ax.axvline(0, color=PALETTE["black"], linewidth=1.5)
+    ax.axvline(recurrence_month, color=PALETTE["vermillion"], linewidth=2)
+    ax.annotate("", xy=(survival_months + 4, top + 0.9), xytext=(0, top + 0.9),
+                arrowprops=dict(arrowstyle="->", color=PALETTE["black"], linewidth=1.5))
+    ax.text(survival_months, top + 1.15, f"alive beyond {survival_months:g} months",
+            ha="right", fontsize=9)
+    for months, label in references:
+        ax.axvline(months, color=PALETTE["black"], linestyle="--", linewidth=1)
+        ax.text(months + 0.3, top - 0.45, label, rotation=90, va="top", ha="left", fontsize=8,
+                bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1))
+    ax.set_yticks([])
+    ax.set_ylim(-1, top + 1.6)
+    ax.set_xlim(-1, survival_months + 6)
+    ax.set_xlabel(f"Months from the operation ({surgery})")
+    ax.legend(handles=[
+        Patch(facecolor=PALETTE["grey"], alpha=0.35, label="dated interval"),
+        Patch(facecolor="white", edgecolor=PALETTE["black"], hatch="//",
+              label="order as printed; length = cycles × cycle length (dates not printed)"),
+    ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+    return ax

@@ -371,7 +371,7 @@ class OptionsExplorer(_Explorer):
 
         self._evidence, self._table = load_evidence(), option_table()
         self.months_since_first_line, self.months_slider = _number_with_slider(
-            "Months from end of 1st line to progression", months_since_first_line, 0, 36, 0.5)
+            "Months since 1st line", months_since_first_line, 0, 36, 0.5)
         self.ki67, self.ki67_slider = _number_with_slider("Ki-67 (%)", ki67, 0, 100, 1)
         self.morphology = W.Dropdown(options=[("poorly differentiated NEC", "nec"),
                                               ("well-differentiated NET G3", "net_g3")],
@@ -381,13 +381,13 @@ class OptionsExplorer(_Explorer):
                                        value=sstr_imaging, description="SSTR imaging",
                                        style=_STYLE, layout=_WIDE)
         self.performance_status = W.Dropdown(options=[0, 1, 2, 3, 4], value=performance_status,
-                                             description="ECOG performance status",
+                                             description="ECOG PS",
                                              style=_STYLE, layout=_WIDE)
         self.msi = W.Dropdown(options=[("MSI-high / dMMR", "msi_h"), ("MSS / pMMR", "mss"),
                                        ("unknown", "unknown")], value=msi,
                               description="MSI status", style=_STYLE, layout=_WIDE)
         self.tmb = W.Dropdown(options=["high", "low", "unknown"], value=tmb,
-                              description="Tumour mutational burden", style=_STYLE,
+                              description="TMB", style=_STYLE,
                               layout=_WIDE)
         self.output = W.HTML()
         self.answer = None
@@ -436,6 +436,13 @@ def _fmt(value, unit=""):
     return "–" if value is None or pd.isna(value) else f"{float(value):g}{unit}"
 
 
+def _design_line(row) -> str:
+    design = row["design"] or "design not stated"
+    line = row["line"]
+    return f"{design}; " + ("line not stated" if line == "not_stated"
+                            else f"{line.replace('_', ' ')} line")
+
+
 def _study_label(study_id, row) -> str:
     import pandas as pd
 
@@ -452,9 +459,9 @@ def _options_html(answer) -> str:
     parts = [f'<div style="padding:0.3em 0"><i>{html.escape(DISCLAIMER)}</i></div>']
     for o in answer.shown:
         rows = "".join(
-            f"<tr><td {cell}>{html.escape(_study_label(sid, r))}</td>"
-            f"<td {cell}>{html.escape(str(r['design'] or 'not stated'))}, "
-            f"{html.escape(str(r['line']).replace('_', ' '))} line</td>"
+            f"<tr><td {cell}>{html.escape(_study_label(sid, r))}<br>"
+            f"<small>{html.escape(str(r['regimen_family']))}</small></td>"
+            f"<td {cell}>{html.escape(_design_line(r))}</td>"
             f"<td {cell}>{_fmt(r['n_total'])}</td>"
             f"<td {cell}>{_fmt(r['response_rate_pct'], ' %')}</td>"
             f"<td {cell}>{_fmt(r['median_pfs_months'], ' mo')}</td>"

@@ -109,3 +109,40 @@ def test_first_line_right_answers(exercise, answer):
 def test_first_line_slips_are_explained(exercise, answer, explains):
     fb = check(exercise, answer)
     assert not fb.correct and explains in fb.message, fb.message
+
+
+# --- Second-line chapter ----------------------------------------------------------------------
+
+def test_second_line_has_at_least_four_exercises():
+    assert len([e for e in EXERCISES.values() if e.chapter == "second_line"]) >= 4
+
+
+@pytest.mark.parametrize(
+    "exercise, answer",
+    [
+        ("secondline-exponential-6m", 62.7),   # exp(-ln2 * 6 / 8.9) = 0.6266
+        ("secondline-long-survivor", 11.5),    # exp(-ln2 * 48 / 15.4) = 0.1155
+        ("secondline-rfi", 33),                # February 2021 to November 2023
+        ("secondline-interval-option", "platinum-etoposide rechallenge"),
+    ],
+)
+def test_second_line_right_answers(exercise, answer):
+    fb = check(exercise, answer)
+    assert fb.correct, fb.message
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, explains",
+    [
+        ("secondline-exponential-6m", 0.627, "per cent"),
+        ("secondline-exponential-6m", 51.0, "ln 2"),
+        ("secondline-long-survivor", 4.4, "ln 2"),
+        ("secondline-rfi", 2.75, "years"),
+        ("secondline-rfi", 34, "One month off"),
+        ("secondline-interval-option", "FOLFIRI", "both intervals"),
+        ("secondline-interval-option", "", "as text"),
+    ],
+)
+def test_second_line_slips_are_explained(exercise, answer, explains):
+    fb = check(exercise, answer)
+    assert not fb.correct and explains in fb.message, fb.message
