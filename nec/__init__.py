@@ -7,6 +7,7 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.grading`: WHO grading (2010, 2017, 2019, 2022) — ``nec.grading.classify``.
 - :mod:`nec.dosing`: BSA, Cockcroft–Gault, Calvert with the GFR cap, regimen dose sheets.
 - :mod:`nec.evidence`: the first-line study arms, Wilson intervals, pooled response.
+- :mod:`nec.cohort`: a SYNTHETIC cohort shaped like Luo 2024's Table 1 and Cox model.
 - :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table.
 - :mod:`nec.survival_curves`: curves from a reported median, and their error.
 - :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
@@ -28,8 +29,8 @@ import importlib
 
 __version__ = "0.1.0"
 __all__ = [
-    "grading", "dosing", "evidence", "nomogram", "survival_curves", "data", "exercises",
-    "plotting", "widgets",
+    "grading", "dosing", "evidence", "cohort", "nomogram", "survival_curves", "data",
+    "exercises", "plotting", "widgets",
 ]
 
 
