@@ -8,6 +8,7 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.dosing`: BSA, Cockcroft–Gault, Calvert with the GFR cap, regimen dose sheets.
 - :mod:`nec.evidence`: the first-line study arms, Wilson intervals, pooled response.
 - :mod:`nec.cohort`: a SYNTHETIC cohort shaped like Luo 2024's Table 1 and Cox model.
+- :mod:`nec.validation`: Harrell's C with Efron–Gong optimism correction, as rms does.
 - :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table.
 - :mod:`nec.survival_curves`: curves from a reported median, and their error.
 - :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
@@ -29,7 +30,8 @@ import importlib
 
 __version__ = "0.1.0"
 __all__ = [
-    "grading", "dosing", "evidence", "cohort", "nomogram", "survival_curves", "data",
+    "grading", "dosing", "evidence", "cohort", "nomogram", "validation", "survival_curves",
+    "data",
     "exercises", "plotting", "widgets",
 ]
 

@@ -1,0 +1,75 @@
+"""Harrell's C and the Efron-Gong optimism bootstrap on small known cases."""
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from nec.validation import harrell_c, validate_c_index
+
+
+def test_harrell_c_on_hand_worked_pairs():
+    t, e = [1, 2, 3, 4], [1, 1, 1, 1]
+    assert harrell_c(t, e, [4, 3, 2, 1]) == 1.0  # the highest risk dies first
+    assert harrell_c(t, e, [1, 2, 3, 4]) == 0.0
+    # one discordant pair of six: (1,2) ordered wrongly
+    assert harrell_c(t, e, [3, 4, 2, 1]) == pytest.approx(5 / 6)
+    # censored at 1: no usable pair starts from that patient
+    assert harrell_c([1, 2, 3], [0, 1, 1], [1, 3, 2]) == pytest.approx(1.0)
+
+
+def simulate(n, beta, seed):
+    rng = np.random.default_rng(seed)
+    x = rng.normal(size=n)
+    t = rng.exponential(1 / np.exp(beta * x))
+    c = rng.uniform(0, 3, size=n)
+    return pd.DataFrame({"x": x, "time": np.minimum(t, c), "event": (t <= c).astype(int)})
+
+
+def test_noise_shows_more_optimism_than_a_strong_predictor():
+    noise = validate_c_index(simulate(60, beta=0.0, seed=3), duration_col="time",
+                             event_col="event", resamples=200, seed=1)
+    strong = validate_c_index(simulate(300, beta=1.5, seed=4), duration_col="time",
+                              event_col="event", resamples=50, seed=2)
+    assert noise.optimism > 0.02  # refitted models look better on their own resample
+    assert 0 <= strong.optimism < noise.optimism
+    assert strong.apparent > 0.7
+    assert strong.percentile_low <= strong.apparent <= strong.percentile_high
+    assert noise.corrected == pytest.approx(noise.apparent - noise.optimism)
+
+
+def test_same_seed_same_answer_and_summary_says_what_was_done():
+    data = simulate(50, beta=0.8, seed=5)
+    a = validate_c_index(data, duration_col="time", event_col="event", resamples=30, seed=9)
+    b = validate_c_index(data, duration_col="time", event_col="event", resamples=30, seed=9)
+    assert a == b
+    text = a.summary()
+    assert "resamples requested 30" in text and "fits failed" in text and "n = 50" in text
+
+
+def test_failed_fits_are_counted_not_hidden():
+    # One event among the x = 0 patients: resamples that miss it separate deaths perfectly.
+    data = pd.DataFrame({"x": [1] * 8 + [0] * 7,
+                         "time": [1, 2, 3, 4, 5, 6, 7, 8] + [2, 9, 9, 9, 9, 9, 9],
+                         "event": [1, 1, 1, 1, 1, 1, 0, 0] + [1, 0, 0, 0, 0, 0, 0]})
+    v = validate_c_index(data, duration_col="time", event_col="event", resamples=40, seed=0)
+    assert 0 < v.failed < 40
+    assert f"fits failed {v.failed}" in v.summary()
+
+
+def test_unfittable_data_give_a_clear_message():
+    data = pd.DataFrame({"x": [1] * 6 + [0] * 6, "time": list(range(1, 13)),
+                         "event": [1] * 6 + [0] * 6})
+    with pytest.raises(ValueError, match="cannot be fitted"):
+        validate_c_index(data, duration_col="time", event_col="event", resamples=20)
+
+
+@pytest.mark.parametrize(
+    "kw, words",
+    [({"resamples": 5}, "resamples"), ({"resamples": 20.5}, "whole number"),
+     ({"duration_col": "months"}, "not in the data")],
+)
+def test_bad_input(kw, words):
+    data = simulate(30, beta=0.5, seed=6)
+    args = dict(duration_col="time", event_col="event", resamples=20) | kw
+    with pytest.raises(ValueError, match=words):
+        validate_c_index(data, **args)
