@@ -73,3 +73,27 @@ def test_bad_input(kw, words):
     args = dict(duration_col="time", event_col="event", resamples=20) | kw
     with pytest.raises(ValueError, match=words):
         validate_c_index(data, **args)
+
+
+# --- Calibration ------------------------------------------------------------------------------
+
+from nec.validation import calibrate  # noqa: E402
+
+
+def test_a_correct_model_is_calibrated_at_large_n():
+    data = simulate(600, beta=1.0, seed=8)
+    cal = calibrate(data, duration_col="time", event_col="event", time=0.5, groups=4,
+                    resamples=15, seed=3)
+    table = cal.table
+    assert list(table["group"]) == [1, 2, 3, 4] and table["n"].sum() == 600
+    assert (table["predicted"].diff().dropna() > 0).all()  # groups ordered by prediction
+    assert (table["observed"] - table["predicted"]).abs().max() < 0.06
+    assert "resamples" in cal.summary()
+
+
+def test_calibrate_refuses_bad_input():
+    data = simulate(60, beta=1.0, seed=9)
+    with pytest.raises(ValueError, match="calibration time"):
+        calibrate(data, duration_col="time", event_col="event", time=0)
+    with pytest.raises(ValueError, match="risk groups"):
+        calibrate(data, duration_col="time", event_col="event", time=0.5, groups=1)
