@@ -9,7 +9,8 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.evidence`: the first-line study arms, Wilson intervals, pooled response.
 - :mod:`nec.cohort`: a SYNTHETIC cohort shaped like Luo 2024's Table 1 and Cox model.
 - :mod:`nec.validation`: Harrell's C with Efron–Gong optimism correction, as rms does.
-- :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table.
+- :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table, and
+  rms-style nomograms built from any lifelines Cox model (``Nomogram.from_cox``).
 - :mod:`nec.survival_curves`: curves from a reported median, and their error.
 - :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
 - :mod:`nec.exercises`: checkers for the book's exercises — ``nec.exercises.check``.

@@ -146,3 +146,12 @@ def test_second_line_right_answers(exercise, answer):
 def test_second_line_slips_are_explained(exercise, answer, explains):
     fb = check(exercise, answer)
     assert not fb.correct and explains in fb.message, fb.message
+
+
+# --- Survival chapter ---------------------------------------------------------------------------
+
+def test_survival_checkers():
+    assert check("survival-epv", 9).correct          # 36 events / 4 coefficients
+    assert "coefficients" in check("survival-epv", 12).message
+    fb = check("survival-logrank", 0.5)
+    assert not fb.correct and "multivariate_logrank_test" in fb.message
