@@ -155,3 +155,32 @@ def test_survival_checkers():
     assert "coefficients" in check("survival-epv", 12).message
     fb = check("survival-logrank", 0.5)
     assert not fb.correct and "multivariate_logrank_test" in fb.message
+
+
+# --- Nomogram chapter ----------------------------------------------------------------------
+
+def test_issue5_chapters_have_at_least_five_exercises():
+    assert len([e for e in EXERCISES.values() if e.chapter in ("survival", "nomogram")]) >= 5
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, correct, explains",
+    [
+        ("nomogram-points", 178.7, True, ""),          # 66.7 + 51 + 61
+        ("nomogram-points", 127.7, False, "resection"),
+        ("nomogram-points", 189.8, False, "starts at 1 cm"),  # 7 x 100 / 9 + 112
+        ("nomogram-hr-from-points", 5.62, True, ""),   # exp(51 / 29.528)
+        ("nomogram-hr-from-points", 1.73, False, "exponentiate"),
+    ],
+)
+def test_nomogram_checkers(exercise, answer, correct, explains):
+    fb = check(exercise, answer)
+    assert fb.correct is correct and explains in fb.message, fb.message
+
+
+def test_gbsg2_checker_separates_apparent_from_corrected():
+    from nec.exercises import gbsg2_validation
+
+    v = gbsg2_validation()
+    assert check("nomogram-gbsg2", round(v.corrected, 3)).correct
+    assert "apparent" in check("nomogram-gbsg2", round(v.apparent, 3)).message

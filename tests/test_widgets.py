@@ -174,3 +174,27 @@ def test_options_explorer_shows_bad_input_as_a_sentence():
     assert "first line" in ex.error
     with pytest.raises(ValueError, match="no control called"):
         ex.set(size_cm=3)
+
+
+# --- Dynamic nomogram ---------------------------------------------------------------------
+
+from nec.widgets import NomogramExplorer  # noqa: E402
+
+
+def test_nomogram_explorer_shows_points_and_survival():
+    ex = NomogramExplorer(size_cm=7, resection="no", treatment="neither")
+    # (7 - 1) x 100 / 9 + 51 + 61
+    assert ex.result.total == pytest.approx(6 * 100 / 9 + 51 + 61)
+    assert "Total points" in ex.output.value and "5-year" in ex.output.value
+
+
+def test_nomogram_explorer_keeps_profiles_and_refuses_sizes_off_the_axis():
+    ex = NomogramExplorer()
+    ex.keep.click()
+    ex.set(size_cm=9)
+    ex.keep.click()
+    assert len(ex.kept) == 2 and ex.kept[0][1] < ex.kept[1][1]
+    ex.clear.click()
+    assert ex.kept == []
+    ex.size_cm.value = 12
+    assert ex.result is None and "size axis (1–10 cm)" in ex.output.value
