@@ -160,6 +160,11 @@ def test_loader_names_file_row_and_column(tmp_path, study, column, value, fragme
         ("mitry1999", "pd_pct", "60", "cr_pct", "more than 100 %"),
         ("iwasa2010", "median_os_months", "0", "median_os_months", "not possible"),
         ("yamaguchi2014_ip", "study_id", "Yamaguchi2014-IP", "study_id", "lowercase"),
+        ("hentic2012", "landmark_interval", "80% CI 1-2", "landmark_interval",
+         "no 6-month rate"),
+        ("walter2023_folfiri", "outcome_population", "", "outcome_population", "os_6m_pct"),
+        ("hentic2012", "study_id", "hentic_folfiri", "study_id", "4-digit year"),
+        ("nipinec_nivo", "study_id", "NIPINEC-nivo", "study_id", "lowercase trial or drug"),
     ],
 )
 def test_cross_column_rules_name_file_row_and_column(tmp_path, study, column, value,
@@ -625,26 +630,6 @@ def test_responders_excludes_populations_that_are_not_nec():
     assert rc.counts.loc["raj_parta", "responders"] == 1  # 7 % of 14
 
 
-@pytest.mark.parametrize(
-    ("study", "column", "value", "named_column", "fragment"),
-    [
-        ("hentic2012", "landmark_interval", "80% CI 1-2", "landmark_interval",
-         "no 6-month rate"),
-        ("walter2023_folfiri", "outcome_population", "", "outcome_population", "os_6m_pct"),
-        ("hentic2012", "study_id", "hentic_folfiri", "study_id", "4-digit year"),
-        ("nipinec_nivo", "study_id", "NIPINEC-nivo", "study_id", "lowercase trial or drug"),
-    ],
-)
-def test_later_line_rules_name_file_row_and_column(tmp_path, study, column, value,
-                                                   named_column, fragment):
-    row = spreadsheet_row(study)
-    folder = copy_with(tmp_path, [(study, column, value)])
-    with pytest.raises(ValueError) as err:
-        load_evidence(data_dir=folder)
-    message = str(err.value)
-    assert fragment in message
-    assert f"row {row} (" in message
-    assert f"column {named_column}" in message
 
 
 def test_landmark_rate_is_a_percentage(tmp_path):
