@@ -182,3 +182,27 @@ def test_math_is_typeset(browser, base_url, rel):
         context.close()
     assert pending == 0, f"{rel}: {pending} math element(s) left untypeset"
     assert not visit.problems, f"{rel}:\n  " + "\n  ".join(visit.problems)
+
+
+MISSING_ALT_JS = r"""
+() => Array.from(document.querySelectorAll('main img, article img'))
+  // Images drawn by the widget manager from a widget's saved state (e.g. a plot inside an
+  // explorer) carry no alt; each explorer is preceded by a static figure that has one.
+  .filter((img) => !img.closest('.jupyter-widgets, .widget-output, .jp-OutputArea'))
+  // myst-nb fills a missing alt with the image's file name: that is no description.
+  .filter((img) => {
+    const alt = (img.getAttribute('alt') || '').trim();
+    return !alt || /\.(png|jpe?g|svg|gif|webp)$/i.test(alt) || alt === img.getAttribute('src');
+  })
+  .map((img) => img.currentSrc || img.src)
+"""
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_image_has_alt_text(browser, base_url, rel):
+    page, context, visit = open_page(browser, base_url, rel)
+    try:
+        missing = page.evaluate(MISSING_ALT_JS)
+    finally:
+        context.close()
+    assert not missing, f"{rel}: images without alt text: {missing}"
