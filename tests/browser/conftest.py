@@ -7,6 +7,7 @@ package registries). run.sh installs Debian's chromium before this stage.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import http.server
 import os
@@ -18,6 +19,8 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 HTML_DIR = ROOT / "_build" / "html"
+# The student edition (./run.sh student): the same book with every exercise solution hidden.
+STUDENT_HTML_DIR = ROOT / "_build" / "student" / "html"
 SCREENSHOT_DIR = ROOT / "test-artifacts" / "screenshots"
 CHROMIUM = os.environ.get("NEC_CHROMIUM", "/usr/bin/chromium")
 # As root Chromium needs --no-sandbox. Without the background-networking flags it tries to reach
@@ -46,10 +49,10 @@ def html_dir() -> Path:
     return HTML_DIR
 
 
-@pytest.fixture(scope="session")
-def base_url(html_dir: Path) -> Iterator[str]:
-    """Serve _build/html on 127.0.0.1 at a free port chosen by the OS, in a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(html_dir))
+@contextlib.contextmanager
+def serve(directory: Path) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 at a free port chosen by the OS, in a background thread."""
+    handler = functools.partial(_QuietHandler, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="book-http", daemon=True)
     thread.start()
@@ -59,6 +62,29 @@ def base_url(html_dir: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def base_url(html_dir: Path) -> Iterator[str]:
+    """Serve _build/html (the full book)."""
+    with serve(html_dir) as url:
+        yield url
+
+
+@pytest.fixture(scope="session")
+def student_html_dir() -> Path:
+    if not (STUDENT_HTML_DIR / "index.html").is_file():
+        pytest.fail(
+            f"{STUDENT_HTML_DIR / 'index.html'} is missing: build it first (./run.sh student)"
+        )
+    return STUDENT_HTML_DIR
+
+
+@pytest.fixture(scope="session")
+def student_base_url(student_html_dir: Path) -> Iterator[str]:
+    """Serve _build/student/html (the student edition) on its own port."""
+    with serve(student_html_dir) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")

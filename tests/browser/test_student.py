@@ -1,0 +1,141 @@
+"""The student edition (./run.sh student, _build/student/html): exercises kept, solutions gone.
+
+Every page of the student build must load as cleanly as the full book (no console error, no failed
+or external request). Each chapter must still show its exercises, and none of its solutions:
+no element of class ``solution`` and none of the text of the solution cells (the explanation
+after each ``{solution-start}`` and the code cells up to ``{solution-end}``), while the full build
+of the same chapter shows all of them, so the check cannot pass by looking for the wrong text.
+
+Run by ./run.sh test after the strict student build.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import STUDENT_HTML_DIR
+from test_pages import LOAD_TIMEOUT_MS, SKIP_DIRS, open_page
+
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+
+BOOK_DIR = Path(__file__).resolve().parents[2] / "book"
+CHAPTERS = sorted(p.stem for p in BOOK_DIR.glob("*.ipynb"))
+# Markdown that the HTML renders differently from its source: such lines are not searched for.
+_MARKUP = re.compile(r"[`$*\\\[\]{}<>|#]|\]\(|^\s*[-:]")
+
+
+def _student_pages() -> list[str]:
+    if not STUDENT_HTML_DIR.is_dir():
+        return []
+    pages = []
+    for path in sorted(STUDENT_HTML_DIR.rglob("*.html")):
+        rel = path.relative_to(STUDENT_HTML_DIR)
+        if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
+            continue
+        pages.append(rel.as_posix())
+    return pages
+
+
+STUDENT_PAGES = _student_pages()
+
+
+def _squash(text: str) -> str:
+    return " ".join(text.split())
+
+
+def solution_snippets(chapter: str) -> list[str]:
+    """Text that only a solution shows: per solution, its first plain line of explanation and
+    the first line of each code cell between {solution-start} and {solution-end}."""
+    cells = json.loads((BOOK_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8"))["cells"]
+    snippets: list[str] = []
+    inside = False
+    for cell in cells:
+        source = "".join(cell["source"])
+        if cell["cell_type"] == "code":
+            if inside:
+                first = next((ln for ln in source.splitlines() if ln.strip()), "")
+                if first and not first.lstrip().startswith("#"):
+                    snippets.append(_squash(first))
+            continue
+        if "{solution-end}" in source:
+            inside = False
+        if "{solution-start}" in source:
+            inside = True
+            after = source.split("{solution-start}", 1)[1]
+            # Skip the directive's own fence and options, then take one plain line.
+            body = after.split("```", 1)[1] if "```" in after else ""
+            for line in body.splitlines():
+                if len(line.strip()) >= 25 and not _MARKUP.search(line):
+                    snippets.append(_squash(line))
+                    break
+    return snippets
+
+
+def test_student_book_was_built():
+    assert STUDENT_PAGES, f"no HTML pages under {STUDENT_HTML_DIR}: run ./run.sh student"
+    for chapter in CHAPTERS:
+        assert f"book/{chapter}.html" in STUDENT_PAGES, f"{chapter} missing from the student build"
+
+
+def test_student_build_ships_no_sources():
+    # _sources/*.ipynb would hand the solutions over (student config: html_copy_source: false).
+    leaked = sorted(p.name for p in (STUDENT_HTML_DIR / "_sources").rglob("*") if p.is_file())
+    assert not leaked, f"the student build copies page sources: {leaked}"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_solution_snippets_are_found(chapter: str):
+    # Guards the test below: every chapter's solutions yield text to look for.
+    assert solution_snippets(chapter), f"{chapter}: no solution text found in the notebook"
+
+
+@pytest.mark.parametrize("rel", STUDENT_PAGES)
+def test_student_page_loads_cleanly(browser, student_base_url, rel: str):
+    page, context, visit = open_page(browser, student_base_url, rel)
+    try:
+        page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    finally:
+        context.close()
+    assert not visit.problems, f"student {rel}:\n  " + "\n  ".join(visit.problems)
+
+
+def _exercises_and_solutions(page) -> tuple[int, int, str]:
+    counts = page.evaluate(
+        "() => [document.querySelectorAll('main .exercise').length,"
+        " document.querySelectorAll('main .solution').length]"
+    )
+    # textContent, not innerText: a folded (dropdown) solution is still on the page.
+    text = page.evaluate("() => document.querySelector('main').textContent")
+    return counts[0], counts[1], _squash(text)
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_student_chapter_has_exercises_but_no_solutions(
+    browser, base_url, student_base_url, chapter: str
+):
+    rel = f"book/{chapter}.html"
+    snippets = solution_snippets(chapter)
+
+    page, context, _ = open_page(browser, base_url, rel)
+    try:
+        full_ex, full_sol, full_text = _exercises_and_solutions(page)
+    finally:
+        context.close()
+    page, context, visit = open_page(browser, student_base_url, rel)
+    try:
+        ex, sol, text = _exercises_and_solutions(page)
+    finally:
+        context.close()
+
+    assert full_ex > 0 and full_sol > 0, f"full {rel}: {full_ex} exercises, {full_sol} solutions"
+    missing_in_full = [s for s in snippets if s not in full_text]
+    assert not missing_in_full, f"full {rel} lacks solution text: {missing_in_full}"
+
+    assert ex == full_ex, f"student {rel}: {ex} exercises, the full book has {full_ex}"
+    assert sol == 0, f"student {rel}: {sol} element(s) of class 'solution'"
+    leaked = [s for s in snippets if s in text]
+    assert not leaked, f"student {rel} shows solution text: {leaked}"
+    assert not visit.problems, f"student {rel}:\n  " + "\n  ".join(visit.problems)
