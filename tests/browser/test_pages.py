@@ -151,16 +151,31 @@ WIDGET_VISIBLE_JS = """
 """
 
 
-def test_grading_page_renders_widget(browser, base_url):
-    page, context, visit = open_page(browser, base_url, GRADING_PAGE)
+def _has_widget(rel: str) -> bool:
+    """Does the built page embed the saved state of a widget view?"""
+    return "application/vnd.jupyter.widget-view+json" in (HTML_DIR / rel).read_text(
+        encoding="utf-8")
+
+
+WIDGET_PAGES = [rel for rel in PAGES if _has_widget(rel)]
+
+
+def test_every_chapter_explorer_is_embedded():
+    # grading, dosing (first line), options (second line), dynamic nomogram
+    assert len(WIDGET_PAGES) >= 4 and GRADING_PAGE in WIDGET_PAGES, WIDGET_PAGES
+
+
+@pytest.mark.parametrize("rel", WIDGET_PAGES)
+def test_embedded_widgets_render_their_initial_state(browser, base_url, rel):
+    page, context, visit = open_page(browser, base_url, rel)
     try:
         # The embedded widget is drawn by the vendored html-manager from the saved widget state.
         page.wait_for_function(WIDGET_VISIBLE_JS, timeout=30_000)
-        if _has_math(GRADING_PAGE):
+        if _has_math(rel):
             page.wait_for_selector("mjx-container", state="attached", timeout=30_000)
     finally:
         context.close()
-    assert not visit.problems, f"{GRADING_PAGE}:\n  " + "\n  ".join(visit.problems)
+    assert not visit.problems, f"{rel}:\n  " + "\n  ".join(visit.problems)
 
 
 def test_the_book_has_math_to_typeset():
