@@ -49,7 +49,7 @@ header() {
 CURRENT_STAGE=""
 run_timed() {
   local label="$1"; shift
-  local t0 t1
+  local t0
   CURRENT_STAGE="$label"
   t0="$(now)"
   "$@"
@@ -238,20 +238,24 @@ stage_browser() {
 # ----------------------------------------------------------------------------------------------
 # subcommands
 # ----------------------------------------------------------------------------------------------
+# finish T0: record the total since T0 and print every stage's time.
+finish() {
+  TIMINGS+=("$(printf '%-28s %7.1f s' "total" "$(elapsed "$1" "$(now)")")")
+  print_timings
+  echo
+}
+
 cmd_build() {
-  local t0 t1
+  local t0
   t0="$(now)"
   setup_env
   run_timed "build" stage_build
-  t1="$(now)"
-  TIMINGS+=("$(printf '%-28s %7.1f s' "total" "$(elapsed "$t0" "$t1")")")
-  print_timings
-  echo
+  finish "$t0"
   echo "Book built: $HTML_DIR/index.html"
 }
 
 cmd_test() {
-  local t0 t1
+  local t0
   t0="$(now)"
   setup_env
   run_timed "env: chromium" stage_chromium
@@ -261,22 +265,16 @@ cmd_test() {
   run_timed "4 strict build" stage_strict_build
   run_timed "5 strict student build" stage_student_build "Stage 5/6"
   run_timed "6 browser tests" stage_browser
-  t1="$(now)"
-  TIMINGS+=("$(printf '%-28s %7.1f s' "total" "$(elapsed "$t0" "$t1")")")
-  print_timings
-  echo
+  finish "$t0"
   echo "All stages passed. Screenshots: $ROOT/test-artifacts/screenshots/"
 }
 
 cmd_student() {
-  local t0 t1
+  local t0
   t0="$(now)"
   setup_env
   run_timed "student build" stage_student_build
-  t1="$(now)"
-  TIMINGS+=("$(printf '%-28s %7.1f s' "total" "$(elapsed "$t0" "$t1")")")
-  print_timings
-  echo
+  finish "$t0"
   echo "Student book built (solutions hidden): $STUDENT_HTML_DIR/index.html"
 }
 

@@ -25,19 +25,20 @@ GRADING_PAGE = "book/grading.html"
 LOAD_TIMEOUT_MS = 60_000
 
 
-def _pages() -> list[str]:
-    if not HTML_DIR.is_dir():
+def pages_of(html_dir: Path) -> list[str]:
+    """Every page of a built book, relative to its folder (asset folders left out)."""
+    if not html_dir.is_dir():
         return []
     pages = []
-    for path in sorted(HTML_DIR.rglob("*.html")):
-        rel = path.relative_to(HTML_DIR)
+    for path in sorted(html_dir.rglob("*.html")):
+        rel = path.relative_to(html_dir)
         if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
             continue
         pages.append(rel.as_posix())
     return pages
 
 
-PAGES = _pages()
+PAGES = pages_of(HTML_DIR)
 
 
 @dataclass

@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import STUDENT_HTML_DIR
-from test_pages import LOAD_TIMEOUT_MS, SKIP_DIRS, open_page
+from test_pages import LOAD_TIMEOUT_MS, open_page, pages_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -27,19 +27,7 @@ CHAPTERS = sorted(p.stem for p in BOOK_DIR.glob("*.ipynb"))
 _MARKUP = re.compile(r"[`$*\\\[\]{}<>|#]|\]\(|^\s*[-:]")
 
 
-def _student_pages() -> list[str]:
-    if not STUDENT_HTML_DIR.is_dir():
-        return []
-    pages = []
-    for path in sorted(STUDENT_HTML_DIR.rglob("*.html")):
-        rel = path.relative_to(STUDENT_HTML_DIR)
-        if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
-            continue
-        pages.append(rel.as_posix())
-    return pages
-
-
-STUDENT_PAGES = _student_pages()
+STUDENT_PAGES = pages_of(STUDENT_HTML_DIR)
 
 
 def _squash(text: str) -> str:
