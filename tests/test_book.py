@@ -77,3 +77,26 @@ def test_all_five_source_papers_are_in_the_bibliography():
 def test_the_bibliography_page_lists_every_entry():
     text = (ROOT / "book" / "references.md").read_text()
     assert "{bibliography}" in text and ":all:" in text
+
+
+def glossary_terms() -> set[str]:
+    text = (ROOT / "book" / "glossary.md").read_text(encoding="utf-8")
+    block = text.split("```{glossary}", 1)[1].split("```", 1)[0]
+    return {line.strip() for line in block.splitlines()
+            if line and not line[0].isspace() and not line.startswith(":")}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_every_chapter_links_its_key_terms_to_the_glossary(path):
+    # {term}`text <Term>` or {term}`Term`: the target is what the glossary defines.
+    targets = [m.group(2) or m.group(1)
+               for m in re.finditer(r"\{term\}`([^`<]+?)\s*(?:<([^>]+)>)?`", markdown_of(path))]
+    assert len(targets) >= 3, f"{path.name} links only {len(targets)} terms to the glossary"
+    unknown = set(targets) - glossary_terms()
+    assert not unknown, f"{path.name} links terms the glossary does not define: {unknown}"
+
+
+def test_the_nomogram_chapter_points_to_the_evidence_chapters():
+    text = markdown_of(ROOT / "book" / "nomogram.ipynb")
+    for label in ("first-line", "second-line"):
+        assert "{ref}`" + label + "`" in text, f"nomogram chapter has no link to {label}"
