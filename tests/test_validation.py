@@ -152,3 +152,44 @@ def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine"):
         validate_c_index(luo_like(45, 2024), duration_col="months", event_col="died",
                          engine="turbo")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.integers(1, 6), st.booleans()), min_size=1, max_size=30),
+       st.floats(0, 8))
+def test_km_at_is_lifelines_kaplan_meier(rows, time):
+    from lifelines import KaplanMeierFitter
+
+    from nec.validation import km_at
+
+    t, e = (np.array(col, dtype=float) for col in zip(*rows, strict=True))
+    expected = KaplanMeierFitter().fit(t, e).survival_function_at_times(time).iloc[0]
+    assert km_at(t, e, time) == pytest.approx(expected, abs=1e-12)
+
+
+@pytest.mark.parametrize("time", [3.0, 12.0, 36.0, 500.0])
+def test_breslow_survival_is_lifelines_prediction(time):
+    from lifelines import CoxPHFitter
+
+    from nec.validation import breslow_survival
+
+    data = luo_like(120, seed=3)
+    model = CoxPHFitter().fit(data, "months", "died")
+    x = data.drop(columns=["months", "died"]).to_numpy(float)
+    expected = model.predict_survival_function(data, times=[time]).iloc[0].to_numpy()
+    got = breslow_survival(x, data["months"].to_numpy(float), data["died"].to_numpy(int),
+                           model.params_.to_numpy(), x, time)
+    np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+
+
+def test_fast_and_plain_calibration_agree():
+    from nec.validation import calibrate
+
+    data = luo_like(45, seed=2024)
+    kw = dict(duration_col="months", event_col="died", time=12, groups=3, resamples=15,
+              seed=1)
+    fast = calibrate(data, engine="fast", **kw)
+    plain = calibrate(data, engine="lifelines", **kw)
+    assert fast.failed == plain.failed
+    np.testing.assert_allclose(fast.table.to_numpy(), plain.table.to_numpy(), rtol=0,
+                               atol=1e-12)
