@@ -5,8 +5,9 @@
 #   ./run.sh student set up as above, then build the student edition (every exercise solution
 #                    hidden) strictly (-W -n) into _build/student/html
 #   ./run.sh test    set up as above (+ Debian's chromium), then, stopping at the first failure:
-#                    ruff, unit tests, nbval on every notebook, a strict book build (-W -n),
-#                    a strict student build, and the headless-browser tests of both builds
+#                    ruff, unit tests (+ a smoke run of benchmarks/run.py), nbval on every
+#                    notebook, strict builds (-W -n) of the book and the student edition,
+#                    and the headless-browser tests of both builds
 #   ./run.sh workshop  start JupyterLab on book/ (127.0.0.1:8888) so the explorers answer
 #   ./run.sh lock    rewrite constraints.txt from the working .venv (pip freeze)
 #
@@ -175,6 +176,13 @@ stage_unit() {
     --ignore=tests/browser -m "not browser"
 }
 
+# The benchmarks are measurements, not tests; here they only prove the script still runs (tiny
+# inputs, a few seconds), and that the fast bootstrap still equals the plain lifelines loop.
+stage_bench_smoke() {
+  header "Stage 2/6 (end): benchmarks/run.py --smoke"
+  "$PY" benchmarks/run.py --smoke
+}
+
 stage_nbval() {
   header "Stage 3/6: every notebook under book/ (pytest --nbval-lax)"
   pytest_allow_empty --nbval-lax --nbval-current-env -p no:cacheprovider book/
@@ -263,6 +271,7 @@ cmd_test() {
   run_timed "env: chromium" stage_chromium
   run_timed "1 ruff" stage_lint
   run_timed "2 unit tests" stage_unit
+  run_timed "2 benchmark smoke run" stage_bench_smoke
   run_timed "3 nbval" stage_nbval
   run_timed "4 strict build" stage_strict_build
   run_timed "5 strict student build" stage_student_build "Stage 5/6"

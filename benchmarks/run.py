@@ -1,0 +1,319 @@
+"""Measure nec-book on this machine: build, test command, import, widgets, bootstrap, drawing.
+
+    python benchmarks/run.py            everything (about 15 minutes on 2 cores: it builds the
+                                        book from a clean copy and runs ./run.sh test there)
+    python benchmarks/run.py --quick    everything except the clean build and the test command
+    python benchmarks/run.py --smoke    tiny inputs, a few seconds: proves the script runs (CI)
+
+Each line is one measurement, its unit and, where the project has a target, the target and
+whether it was met. ``--json FILE`` also writes the measurements as JSON. Benchmarks are
+measurements, not tests: nothing here fails because the machine is slow, except ``--smoke``
+when the fast and the plain bootstrap disagree (that is a wrong result, not a slow one).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import io
+import json
+import os
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+import unittest.mock
+from pathlib import Path
+
+os.environ.setdefault("MPLBACKEND", "Agg")
+ROOT = Path(__file__).resolve().parent.parent
+PYTHON = sys.executable
+RESULTS: list[dict] = []
+
+
+def report(name, value, unit, target=None, *, lower_is_better=True, note=""):
+    """Print one measurement and keep it for --json."""
+    met = None
+    if target is not None:
+        met = value <= target if lower_is_better else value >= target
+    verdict = "" if met is None else (f"  target {'≤' if lower_is_better else '≥'} {target:g}"
+                                      f" {unit}: {'met' if met else 'MISSED'}")
+    print(f"  {name:<58} {value:>10.3f} {unit}{verdict}{'  ' + note if note else ''}",
+          flush=True)
+    RESULTS.append({"name": name, "value": value, "unit": unit, "target": target,
+                    "met": met, "note": note})
+
+
+def percentile(values, q):
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(q / 100 * (len(ordered) - 1))))]
+
+
+# --- import ----------------------------------------------------------------------------------
+def bench_import(repeats):
+    print("import nec (fresh interpreter each time)")
+    code = "import time; t = time.perf_counter(); import nec; print(time.perf_counter() - t)"
+    times = [float(subprocess.run([PYTHON, "-c", code], capture_output=True, text=True,
+                                  check=True, cwd=ROOT).stdout) for _ in range(repeats)]
+    report("import nec, median", statistics.median(times), "s", 0.3)
+
+
+# --- widgets ---------------------------------------------------------------------------------
+def widget_cases():
+    """Each explorer with the controls an instructor moves, and values to cycle through."""
+    from nec import widgets
+
+    return {
+        "grading": (widgets.grading_explorer, [
+            ("ki67", [float(v) for v in range(1, 100, 3)]),
+            ("differentiation", None),
+            ("edition", None),
+        ], 50),
+        "dosing": (widgets.dosing_explorer, [
+            ("weight_kg", [50.0 + v for v in range(0, 60, 2)]),
+            ("creatinine", [0.6 + v / 20 for v in range(20)]),
+            ("regimen", None),
+        ], 50),
+        "second-line options": (widgets.options_explorer, [
+            ("months_since_first_line", [float(v) for v in range(0, 24)]),
+            ("ki67", [float(v) for v in range(20, 100, 4)]),
+        ], 50),
+        "nomogram (redraws its figure)": (widgets.nomogram_explorer, [
+            ("size_cm", [1.0 + v / 4 for v in range(40)]),
+            ("resection", None),
+        ], 150),
+    }
+
+
+def bench_widgets(changes):
+    print(f"widget callbacks: {changes} value changes per explorer, each timed from the change "
+          "to the updated output (outside a browser)")
+    import matplotlib.pyplot as plt
+    from IPython.core.pylabtools import print_figure
+
+    def show_as_png(*_args, **_kwargs):
+        # In a notebook, plt.show() under the inline backend renders each open figure to a
+        # PNG with IPython's print_figure; under Agg it does nothing. Do the notebook's work.
+        for number in plt.get_fignums():
+            print_figure(plt.figure(number), "png")
+
+    for name, (make, controls, target) in widget_cases().items():
+        # redirect: an Output widget outside a kernel writes terminal control codes.
+        with contextlib.redirect_stdout(io.StringIO()), \
+                unittest.mock.patch.object(plt, "show", show_as_png):
+            times = change_times(name, make, controls, changes)
+        report(f"{name}: median", statistics.median(times), "ms")
+        report(f"{name}: p95", percentile(times, 95), "ms", target)
+    plt.close("all")
+
+
+def change_times(name, make, controls, changes):
+    """Milliseconds per value change, cycling through the controls and their values."""
+    explorer = make()
+    times, outputs = [], set()
+    # One extra change first: it pays for lazy imports and caches, which a user meets once.
+    for i in range(changes + 1):
+        attr, values = controls[i % len(controls)]
+        control = getattr(explorer, attr)
+        if values is None:  # a drop-down: cycle through its choices
+            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+        new = values[(i // len(controls)) % len(values)]
+        if control.value == new:
+            new = values[(i // len(controls) + 1) % len(values)]
+        t = time.perf_counter()
+        control.value = new
+        elapsed = time.perf_counter() - t
+        outputs.add(explorer.output.value)
+        if i:
+            times.append(elapsed * 1000)
+    if len(outputs) < 2:
+        raise SystemExit(f"the {name} explorer's output never changed: not measuring it")
+    return times
+
+
+# --- bootstrap -------------------------------------------------------------------------------
+def bench_bootstrap(sizes, resamples):
+    import numpy as np
+
+    from nec.cohort import design_matrix, synthetic_luo2024
+    from nec.validation import validate_c_index
+
+    print(f"bootstrap C-index validation, B = {resamples}: fast engine against the plain loop "
+          "of lifelines refits, on the same resamples")
+    for n in sizes:
+        data = design_matrix(synthetic_luo2024(n=n, seed=2024).data)
+        kw = dict(duration_col="months", event_col="died", resamples=resamples, seed=2024)
+        runs = {}
+        for engine in ("lifelines", "fast"):
+            validate_c_index(data, engine=engine, **{**kw, "resamples": 10})  # warm-up
+            t = time.perf_counter()
+            runs[engine] = validate_c_index(data, engine=engine, **kw)
+            runs[engine + "_s"] = time.perf_counter() - t
+        fast, plain = runs["fast"], runs["lifelines"]
+        identical = (np.array_equal(fast.train, plain.train, equal_nan=True)
+                     and np.array_equal(fast.test, plain.test, equal_nan=True))
+        report(f"n = {n}: plain lifelines loop", runs["lifelines_s"], "s")
+        report(f"n = {n}: fast engine", runs["fast_s"], "s")
+        report(f"n = {n}: speed-up", runs["lifelines_s"] / runs["fast_s"], "x", 3,
+               lower_is_better=False,
+               note=(f"C values identical in all {resamples} resamples "
+                     f"({fast.failed} failed fits in both)") if identical else
+               "C VALUES DIFFER")
+        if not identical:
+            raise SystemExit(f"fast and plain bootstrap disagree at n = {n}")
+
+
+def bench_calibration(resamples):
+    from nec.cohort import design_matrix, synthetic_luo2024
+    from nec.validation import calibrate
+
+    print(f"calibration at 12 months, n = 45, B = {resamples}")
+    data = design_matrix(synthetic_luo2024(n=45, seed=2024).data)
+    kw = dict(duration_col="months", event_col="died", time=12, resamples=resamples,
+              seed=2024)
+    for engine in ("lifelines", "fast"):
+        calibrate(data, engine=engine, **{**kw, "resamples": 10})  # warm-up
+        t = time.perf_counter()
+        calibrate(data, engine=engine, **kw)
+        report(f"{engine} engine", time.perf_counter() - t, "s")
+
+
+# --- drawing ---------------------------------------------------------------------------------
+def bench_nomogram_drawing(repeats):
+    import matplotlib.pyplot as plt
+    from lifelines import CoxPHFitter
+
+    from nec.cohort import design_matrix, synthetic_luo2024
+    from nec.nomogram import Nomogram
+    from nec.plotting import style
+
+    print(f"nomogram drawing (Nomogram.plot, Agg, {repeats} times)")
+    x = design_matrix(synthetic_luo2024().data)
+    nomo = Nomogram.from_cox(CoxPHFitter().fit(x, "months", "died"), x,
+                             groups={"resection": {"no": "resection_no"},
+                                     "treatment": {"either": "treatment_either",
+                                                   "neither": "treatment_neither"}},
+                             times=(12, 36, 60))
+    times = []
+    for _ in range(repeats + 1):
+        t = time.perf_counter()
+        with style():
+            fig, ax = plt.subplots(figsize=(11, 6))
+            nomo.plot(ax=ax)
+            fig.canvas.draw()
+        plt.close(fig)
+        times.append((time.perf_counter() - t) * 1000)
+    report("draw and render one nomogram, median", statistics.median(times[1:]), "ms")
+
+
+# --- the book --------------------------------------------------------------------------------
+def clean_copy() -> Path:
+    """The committed files plus the vendored JavaScript, in a new folder (no caches)."""
+    dest = Path(tempfile.mkdtemp(prefix="nec-bench-")) / "book"
+    files = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                           check=True).stdout.decode().split("\0")
+    for name in filter(None, files):
+        target = dest / name
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(ROOT / name, target)
+    shutil.copytree(ROOT / "book" / "_static" / "vendor", dest / "book" / "_static" / "vendor")
+    (dest / ".venv").symlink_to(ROOT / ".venv")
+    return dest
+
+
+def jb_build(folder: Path) -> tuple[float, str]:
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    t = time.perf_counter()
+    done = subprocess.run([str(Path(PYTHON).parent / "jupyter-book"), "build", "."],
+                          cwd=folder, env=env, capture_output=True, text=True)
+    elapsed = time.perf_counter() - t
+    if done.returncode:
+        raise SystemExit(done.stdout[-2000:] + done.stderr[-2000:])
+    return elapsed, done.stdout + done.stderr
+
+
+def executed(log: str) -> list[str]:
+    return sorted(set(re.findall(r"/(\w+\.ipynb): Executed notebook", log)))
+
+
+def bench_book(run_test_command):
+    folder = clean_copy()
+    try:
+        print(f"book build in a clean copy ({folder})")
+        seconds, log = jb_build(folder)
+        report("clean build (every chapter executed)", seconds, "s", 120)
+        for name, secs in sorted(re.findall(r"/(\w+\.ipynb): Executed notebook in ([\d.]+) "
+                                            r"seconds", log)):
+            report(f"  executing {name}", float(secs), "s")
+
+        seconds, log = jb_build(folder)
+        report("rebuild, nothing changed", seconds, "s", note=f"executed: {executed(log)}")
+
+        chapter = folder / "book" / "grading.ipynb"
+        nb = json.loads(chapter.read_text(encoding="utf-8"))
+        next(c for c in nb["cells"] if c["cell_type"] == "markdown")["source"].append(
+            "\n\nA sentence added by the benchmark.")
+        chapter.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        seconds, log = jb_build(folder)
+        report("rebuild after editing one chapter's prose", seconds, "s", 20,
+               note=f"executed: {executed(log)}")
+
+        module = folder / "nec" / "dosing.py"
+        module.write_text(module.read_text(encoding="utf-8") + "\n# edited by the benchmark\n",
+                          encoding="utf-8")
+        seconds, log = jb_build(folder)
+        report("rebuild after editing nec/dosing.py", seconds, "s",
+               note=f"executed: {executed(log)} (every chapter imports nec.exercises, which "
+                    "uses nec.dosing)")
+
+        if run_test_command:
+            print("the README's test command (./run.sh test) in the same copy, set up")
+            t = time.perf_counter()
+            done = subprocess.run(["bash", "run.sh", "test"], cwd=folder, capture_output=True,
+                                  text=True)
+            seconds = time.perf_counter() - t
+            if done.returncode:
+                raise SystemExit("./run.sh test failed:\n" + done.stdout[-3000:])
+            report("./run.sh test (environment already installed)", seconds, "s", 480)
+            for line in done.stdout.splitlines():
+                if re.match(r"\s+\d [\w ]+\s+[\d.]+ s$", line):
+                    print("   ", line.strip())
+    finally:
+        shutil.rmtree(folder.parent, ignore_errors=True)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    mode = parser.add_mutually_exclusive_group()
+    mode.add_argument("--smoke", action="store_true", help="tiny inputs (for CI)")
+    mode.add_argument("--quick", action="store_true",
+                      help="skip the clean build and the test command")
+    parser.add_argument("--json", type=Path, help="also write the measurements here")
+    args = parser.parse_args(argv)
+
+    print(f"nec-book benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+    if args.smoke:
+        bench_import(1)
+        bench_widgets(4)
+        bench_bootstrap([45, 120], 10)
+        bench_calibration(10)
+        bench_nomogram_drawing(1)
+    else:
+        bench_import(5)
+        bench_widgets(120)
+        bench_bootstrap([45, 2000], 200)
+        bench_calibration(100)
+        bench_nomogram_drawing(10)
+        if not args.quick:
+            bench_book(run_test_command=True)
+    if args.json:
+        args.json.write_text(json.dumps(RESULTS, indent=1), encoding="utf-8")
+    missed = [r["name"] for r in RESULTS if r["met"] is False]
+    print("targets missed: " + (", ".join(missed) if missed else "none"))
+
+
+if __name__ == "__main__":
+    main()
