@@ -33,10 +33,16 @@ class _Explorer:
 
 def _number_with_slider(description, value, low, high, step):
     """A typed box (accepts anything, so bad values reach the checks) and a slider that
-    follows it while the value is in range."""
+    follows it while the value is in range.
+
+    The slider sits under the box's label and shows none of its own; its tooltip carries
+    the label, so that the slider has a name for screen readers too (the book's
+    ``widgets-offline.js`` hands it to the slider's handle).
+    """
     text = W.FloatText(value=value, description=description, style=_STYLE, layout=_WIDE)
     slider = W.FloatSlider(value=min(max(value, low), high), min=low, max=high, step=step,
-                           readout=False, layout=W.Layout(width="34em", margin="0 0 0 13.5em"))
+                           readout=False, tooltip=description,
+                           layout=W.Layout(width="34em", margin="0 0 0 13.5em"))
     state = {"syncing": False}
 
     def from_slider(change):
@@ -518,7 +524,8 @@ class NomogramExplorer(_Explorer):
                              layout=W.Layout(width="14em", margin="0 0 0 13.5em"))
         self.clear = W.Button(description="Clear kept profiles", layout=W.Layout(width="14em"))
         self.output = W.HTML()
-        self.plot = W.Output()
+        # The curve as an <img> with alt text (an Output widget's matplotlib image has no alt).
+        self.plot = W.HTML()
         self.kept: list[tuple[str, float]] = []
         self.result = None
         self.error: str | None = None
@@ -562,7 +569,7 @@ class NomogramExplorer(_Explorer):
         except ValueError as err:
             self.result, self.error = None, str(err)
             self.output.value = _error_html(self.error)
-            self.plot.clear_output()
+            self.plot.value = ""
             return
         self.result, self.error = points, None
         survival = self.model.survival(points)
@@ -587,26 +594,47 @@ class NomogramExplorer(_Explorer):
         lp = total / self.model.points_per_lp
         return months, np.exp(-((months / scale) ** shape) * np.exp(lp))
 
+    _KEPT_COLOURS = ("orange", "green", "purple", "sky", "vermillion")
+
+    def _alt(self) -> str:
+        """What the plot shows, in words: its alt text."""
+        names = {"sky": "sky blue"}
+        current = (f"the current profile ({self._label()}) in blue" if self.result is not None
+                   else "no current profile (the input is not valid)")
+        colours = [self._KEPT_COLOURS[i % len(self._KEPT_COLOURS)] for i in range(len(self.kept))]
+        kept = "; ".join(f"{label} in {names.get(c, c)}"
+                         for (label, _), c in zip(self.kept, colours, strict=True))
+        return (f"Predicted survival over 72 months from the nomogram: {current}"
+                + (f"; kept for comparison: {kept}." if kept else "."))
+
     def _draw(self) -> None:
-        import matplotlib.pyplot as plt
+        import base64
+        import io
+
+        from matplotlib.figure import Figure
 
         from nec.plotting import PALETTE, style
 
-        self.plot.clear_output(wait=True)
-        with self.plot, style():
-            fig, ax = plt.subplots(figsize=(6.5, 3.4))
-            colours = [PALETTE[c] for c in ("orange", "green", "purple", "sky", "vermillion")]
+        with style():
+            fig = Figure(figsize=(6.5, 3.4))
+            ax = fig.subplots()
             for i, (label, total) in enumerate(self.kept):
-                ax.plot(*self._curve(total), color=colours[i % len(colours)], label=label)
+                colour = PALETTE[self._KEPT_COLOURS[i % len(self._KEPT_COLOURS)]]
+                ax.plot(*self._curve(total), color=colour, label=label)
             if self.result is not None:
                 ax.plot(*self._curve(self.result.total), color=PALETTE["blue"], linewidth=2.5,
                         label=f"current: {self._label()}")
             ax.set_xlabel("Months")
             ax.set_ylabel("Predicted survival")
             ax.set_ylim(0, 1)
-            ax.legend(fontsize=7, loc="upper right")
-            plt.show()
-            plt.close(fig)
+            if ax.get_legend_handles_labels()[0]:
+                ax.legend(fontsize=7, loc="upper right")
+            # As IPython's inline backend draws a figure: at the figure's dpi, trimmed.
+            png = io.BytesIO()
+            fig.savefig(png, format="png", dpi=fig.dpi, bbox_inches="tight")
+        data = base64.b64encode(png.getvalue()).decode("ascii")
+        self.plot.value = (f'<img src="data:image/png;base64,{data}" '
+                           f'alt="{html.escape(self._alt(), quote=True)}">')
 
 
 def nomogram_explorer(**defaults) -> NomogramExplorer:

@@ -1,5 +1,6 @@
 """The grading explorer, driven through its controls as a workshop participant would."""
 
+import ipywidgets as W
 import pytest
 
 from nec.widgets import GradingExplorer, grading_explorer
@@ -198,3 +199,24 @@ def test_nomogram_explorer_keeps_profiles_and_refuses_sizes_off_the_axis():
     assert ex.kept == []
     ex.size_cm.value = 12
     assert ex.result is None and "size axis (1–10 cm)" in ex.output.value
+
+
+def test_nomogram_plot_is_an_image_with_alt_text_that_follows_the_profiles():
+    # The embedded page shows this <img> as saved: a screen reader gets the alt text only.
+    ex = NomogramExplorer(size_cm=7)
+    assert ex.plot.value.startswith('<img src="data:image/png;base64,')
+    assert 'alt="Predicted survival' in ex.plot.value and "7 cm" in ex.plot.value
+    ex.keep.click()
+    ex.set(size_cm=9)
+    assert "kept for comparison: 7 cm" in ex.plot.value and "in orange" in ex.plot.value
+    ex.size_cm.value = 12
+    assert ex.plot.value == ""
+
+
+def test_every_slider_has_a_name_for_screen_readers():
+    # A slider under a labelled text box shows no label of its own: its tooltip names it.
+    for ex in (GradingExplorer(), NomogramExplorer()):
+        sliders = [w for w in vars(ex).values() if isinstance(w, W.FloatSlider)]
+        assert sliders
+        for slider in sliders:
+            assert slider.description or slider.tooltip, slider

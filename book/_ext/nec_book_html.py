@@ -1,14 +1,34 @@
 """Sphinx extension for nec-book's HTML output (loaded from _config.yml: sphinx.local_extensions).
 
-Removes duplicated inline <script> blocks. Sphinx 7.4 adds a body-only script that an extension
-registers after the builder started (sphinx-thebe's THEBE_JS_URL config, sphinx-togglebutton's
-selector) twice: once with filename None, once with filename "" (Builder.prepare_writing), and
-the two copies do not compare equal. The second `const THEBE_JS_URL = ...` then throws
-"Identifier 'THEBE_JS_URL' has already been declared" in the browser on every page.
+1. Removes duplicated inline <script> blocks. Sphinx 7.4 adds a body-only script that an extension
+   registers after the builder started (sphinx-thebe's THEBE_JS_URL config, sphinx-togglebutton's
+   selector) twice: once with filename None, once with filename "" (Builder.prepare_writing), and
+   the two copies do not compare equal. The second `const THEBE_JS_URL = ...` then throws
+   "Identifier 'THEBE_JS_URL' has already been declared" in the browser on every page.
+
+2. Repairs markup in which the accessibility test (tests/browser/test_a11y.py, axe-core) finds
+   serious or critical violations. It edits the written HTML files: most of this markup comes
+   from the theme's templates (pydata-sphinx-theme 0.17.1), which no Sphinx event lets us edit.
+   - The search field button is named "Search" (aria-label) but shows "Search Ctrl+K": a speech
+     user who says what they see does not match its name (WCAG 2.5.3, label in name). Without
+     the aria-label it takes its name from what it shows; aria-keyshortcuts tells a screen
+     reader the shortcut the theme binds (Ctrl+K, or Cmd+K on a Mac).
+   - The colour-mode button is named "Color mode", but Font Awesome turns each icon's title
+     ("Light", "Dark", "System Settings") into a visible <svg><title>, so the name again misses
+     the visible label. Without the titles the icons are drawn aria-hidden; the button keeps its
+     name and its "Color mode" tooltip.
+   - docutils writes each bibliography entry as role="doc-biblioentry" inside role="list". DPUB-ARIA
+     1.1 deprecates that role and ARIA does not allow it on a <div>, so browsers drop it and the
+     list appears to own the entries' links directly (critical: aria-required-children). ARIA's
+     replacement is role="listitem".
+   A theme upgrade that changes this markup makes these substitutions no-ops; test_a11y.py then
+   fails on the page, which is the signal to revisit them.
 """
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
@@ -32,7 +52,44 @@ def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict
     scripts[:] = unique
 
 
+_SEARCH_FIELD_TAG = re.compile(r'<button class="[^"]*\bsearch-button-field\b[^"]*"[^>]*>')
+_THEME_ICON_TAG = re.compile(r'<i class="theme-switch\b[^"]*"[^>]*>')
+_ARIA_LABEL = re.compile(r'\s+aria-label="[^"]*"')
+_TITLE = re.compile(r'\s+title="[^"]*"')
+# Folders of the output that hold assets or page sources, not pages.
+_NOT_PAGES = {"_static", "_sources", "_images"}
+
+
+def _search_field(match: re.Match) -> str:
+    tag = _ARIA_LABEL.sub("", match.group(0))
+    if "aria-keyshortcuts" not in tag:
+        tag = tag[:-1] + ' aria-keyshortcuts="Control+K Meta+K">'
+    return tag
+
+
+def fix_html(text: str) -> str:
+    """The accessibility repairs of item 2 of the module docstring; idempotent."""
+    text = _SEARCH_FIELD_TAG.sub(_search_field, text)
+    text = _THEME_ICON_TAG.sub(lambda m: _TITLE.sub("", m.group(0)), text)
+    return text.replace('role="doc-biblioentry"', 'role="listitem"')
+
+
+def _fix_written_pages(app: Sphinx, exception: Exception | None) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    outdir = Path(app.outdir)
+    for path in outdir.rglob("*.html"):
+        if _NOT_PAGES & set(path.relative_to(outdir).parts[:-1]):
+            continue
+        text = path.read_text(encoding="utf-8")
+        fixed = fix_html(text)
+        if fixed != text:
+            path.write_text(fixed, encoding="utf-8")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Late priority: run after the extensions that add page-specific scripts (myst-nb's widgets).
     app.connect("html-page-context", _dedupe_scripts, priority=900)
+    # Every page is written by then: the theme's templates are in the files.
+    app.connect("build-finished", _fix_written_pages)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -11,6 +11,11 @@
  * 2. html-manager 1.x typesets widget labels with the MathJax 2 API (MathJax.Hub.Queue). The
  *    book loads MathJax 3, which has no Hub, so every widget label threw "Cannot read properties
  *    of undefined (reading 'Queue')". Provide a minimal Hub.Queue that forwards to MathJax 3.
+ * 3. A slider's handle (noUiSlider's <div role="slider">, the part that takes keyboard focus) gets
+ *    no name from the html-manager: neither the slider's description nor its tooltip reaches it,
+ *    so a screen reader announces a bare number (axe-core: aria-input-field-name, serious). Give
+ *    each handle the name its widget shows: the description, else the tooltip (nec/widgets.py
+ *    gives the sliders that sit under a labelled text box that box's label as tooltip).
  */
 (function () {
   "use strict";
@@ -79,4 +84,42 @@
     window.MathJax.startup = startup;
   }
   document.addEventListener("DOMContentLoaded", installHub);
+
+  // --- 3. Slider handles named after their widget ---------------------------------------------
+  // The description is the label's text; a slider's tooltip lands on that label's title (and
+  // an unset tooltip as the string "null"), other widgets' on the widget's own title.
+  function sliderName(widget) {
+    var label = widget.querySelector(":scope > .widget-label");
+    var shown = label && label.style.display !== "none" ? label.textContent.trim() : "";
+    var tooltip = label ? (label.getAttribute("title") || "").trim() : "";
+    if (tooltip === "null") {
+      tooltip = "";
+    }
+    return shown || tooltip || (widget.getAttribute("title") || "").trim();
+  }
+
+  function nameSliderHandles() {
+    var handles = document.querySelectorAll(
+      ".widget-slider .noUi-handle:not([aria-label]):not([aria-labelledby])"
+    );
+    Array.prototype.forEach.call(handles, function (handle) {
+      var name = sliderName(handle.closest(".widget-slider"));
+      if (name) {
+        handle.setAttribute("aria-label", name);
+      }
+    });
+  }
+
+  // Widgets are drawn whenever the manager gets to them (and a slider is redrawn when its
+  // orientation changes): look again after each batch of DOM changes, once per batch.
+  var pending = false;
+  new MutationObserver(function () {
+    if (!pending) {
+      pending = true;
+      setTimeout(function () {
+        pending = false;
+        nameSliderHandles();
+      }, 0);
+    }
+  }).observe(document.documentElement, { childList: true, subtree: true });
 })();
