@@ -526,6 +526,7 @@ class NomogramExplorer(_Explorer):
         self.output = W.HTML()
         # The curve as an <img> with alt text (an Output widget's matplotlib image has no alt).
         self.plot = W.HTML()
+        self._axes = None
         self.kept: list[tuple[str, float]] = []
         self.result = None
         self.error: str | None = None
@@ -607,31 +608,47 @@ class NomogramExplorer(_Explorer):
         return (f"Predicted survival over 72 months from the nomogram: {current}"
                 + (f"; kept for comparison: {kept}." if kept else "."))
 
+    def _figure(self):
+        """The plot's figure and axes, made once: each redraw only swaps the curves."""
+        if self._axes is None:
+            from matplotlib.figure import Figure
+
+            from nec.plotting import style
+
+            with style():
+                fig = Figure(figsize=(6.5, 3.4))
+                ax = fig.subplots()
+                ax.set_xlabel("Months")
+                ax.set_ylabel("Predicted survival")
+                ax.set_ylim(0, 1)
+                # Margins fitted once to the labels, then fixed: a "tight" bounding box on
+                # every redraw would draw the figure twice.
+                fig.tight_layout()
+            self._axes = ax
+        return self._axes
+
     def _draw(self) -> None:
         import base64
         import io
 
-        from matplotlib.figure import Figure
-
         from nec.plotting import PALETTE, style
 
+        ax = self._figure()
+        for line in list(ax.lines):
+            line.remove()
+        if ax.get_legend() is not None:
+            ax.get_legend().remove()
         with style():
-            fig = Figure(figsize=(6.5, 3.4))
-            ax = fig.subplots()
             for i, (label, total) in enumerate(self.kept):
                 colour = PALETTE[self._KEPT_COLOURS[i % len(self._KEPT_COLOURS)]]
                 ax.plot(*self._curve(total), color=colour, label=label)
             if self.result is not None:
                 ax.plot(*self._curve(self.result.total), color=PALETTE["blue"], linewidth=2.5,
                         label=f"current: {self._label()}")
-            ax.set_xlabel("Months")
-            ax.set_ylabel("Predicted survival")
-            ax.set_ylim(0, 1)
             if ax.get_legend_handles_labels()[0]:
                 ax.legend(fontsize=7, loc="upper right")
-            # As IPython's inline backend draws a figure: at the figure's dpi, trimmed.
             png = io.BytesIO()
-            fig.savefig(png, format="png", dpi=fig.dpi, bbox_inches="tight")
+            ax.figure.savefig(png, format="png", dpi=ax.figure.dpi)
         data = base64.b64encode(png.getvalue()).decode("ascii")
         self.plot.value = (f'<img src="data:image/png;base64,{data}" '
                            f'alt="{html.escape(self._alt(), quote=True)}">')
