@@ -7,7 +7,8 @@
 #   ./run.sh test    set up as above (+ Debian's chromium), then, stopping at the first failure:
 #                    ruff, unit tests (+ a smoke run of benchmarks/run.py), nbval on every
 #                    notebook, strict builds (-W -n) of the book and the student edition,
-#                    and the headless-browser tests of both builds
+#                    and the headless-browser tests of both builds and of workshop mode (a
+#                    live explorer in JupyterLab)
 #   ./run.sh workshop  start JupyterLab on book/ (127.0.0.1:8888) so the explorers answer
 #   ./run.sh lock    rewrite constraints.txt from the working .venv (pip freeze)
 #
@@ -26,6 +27,7 @@ HTML_DIR="$ROOT/_build/html"
 STUDENT_DIR="$ROOT/_build/student"
 STUDENT_HTML_DIR="$STUDENT_DIR/html"
 CHROMIUM="/usr/bin/chromium"
+WORKSHOP_FLAGS="$ROOT/scripts/workshop_flags.txt"
 
 # Keep pip quiet and non-interactive (CI has no stdin).
 export PIP_DISABLE_PIP_VERSION_CHECK=1
@@ -238,7 +240,7 @@ stage_student_build() {
 }
 
 stage_browser() {
-  header "Stage 6/6: headless-Chromium tests of _build/html and _build/student/html"
+  header "Stage 6/6: headless-Chromium tests of _build/html, _build/student/html and workshop mode"
   [ -f "$HTML_DIR/index.html" ] || { echo "No $HTML_DIR/index.html: build first"; return 1; }
   [ -f "$STUDENT_HTML_DIR/index.html" ] || {
     echo "No $STUDENT_HTML_DIR/index.html: run ./run.sh student first"; return 1; }
@@ -290,23 +292,15 @@ cmd_student() {
 }
 
 cmd_workshop() {
+  # setup_env installs the test extra, which includes JupyterLab (the workshop extra).
   setup_env
-  if [ ! -x "$(venv_bin jupyter-lab)" ]; then
-    header "Installing JupyterLab (the workshop extra)"
-    local cargs=()
-    [ -f "$CONSTRAINTS" ] && cargs=(-c "$CONSTRAINTS")
-    "$PY" -m pip install -q -e ".[book,test,workshop]" "${cargs[@]}" \
-      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
-  fi
   local port="${NEC_WORKSHOP_PORT:-8888}"
+  # One list of flags for this command and the live browser test (tests/browser/test_workshop.py).
+  local flags=()
+  mapfile -t flags < <(grep -Ev '^[[:space:]]*(#|$)' "$WORKSHOP_FLAGS")
+  [ "$(id -u)" -eq 0 ] && flags+=(--allow-root)
   header "JupyterLab on the chapters: open the URL printed below (Ctrl-C to stop)"
-  # Local only, no browser launched from here, no news or update checks (no network needed).
-  local root_flag=()
-  [ "$(id -u)" -eq 0 ] && root_flag=(--allow-root)
-  exec "$(venv_bin jupyter-lab)" --no-browser --ip=127.0.0.1 --port="$port" "${root_flag[@]}" \
-    --ServerApp.root_dir="$ROOT/book" --LabApp.news_url=None \
-    --LabApp.check_for_updates_class=jupyterlab.NeverCheckForUpdate \
-    --LabApp.extension_manager=readonly
+  exec "$(venv_bin jupyter-lab)" "${flags[@]}" --port="$port"
 }
 
 cmd_lock() {
