@@ -226,7 +226,8 @@ def clean_copy() -> Path:
 
 
 def jb_build(folder: Path) -> tuple[float, str]:
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1"}
+    # PYTHONPATH: the copy's nec, not the one the editable install points at.
+    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(folder)}
     t = time.perf_counter()
     done = subprocess.run([str(Path(PYTHON).parent / "jupyter-book"), "build", "."],
                           cwd=folder, env=env, capture_output=True, text=True)
