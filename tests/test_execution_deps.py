@@ -1,4 +1,5 @@
-"""The execution cache never serves a stale page (book/_ext/nec_execution_deps.py).
+"""Incremental builds never serve a stale page (book/_ext/nec_execution_deps.py for executed
+outputs, book/_ext/nec_book_html.py for static files).
 
 A one-page book whose notebook prints a value from a small package stands in for the chapters
 and nec/: it is built, the package is edited, and it is built again, incrementally, as
@@ -25,7 +26,9 @@ execute:
 sphinx:
   local_extensions:
     nec_execution_deps: {ROOT / "book" / "_ext"}
+    nec_book_html: {ROOT / "book" / "_ext"}
   config:
+    html_static_path: [_static]
     nec_execution_dependencies: [pkg]
     nec_execution_dependents: '\\bimport\\s+pkg\\b'
 """
@@ -34,6 +37,8 @@ sphinx:
 def write_book(folder: Path, value: int, heading: str = "A page") -> None:
     (folder / "pkg").mkdir(exist_ok=True)
     (folder / "pkg" / "__init__.py").write_text(f"VALUE = {value}\n")
+    (folder / "_static").mkdir(exist_ok=True)
+    (folder / "_static" / "look.css").write_text("p { color: #222; }\n")
     (folder / "_config.yml").write_text(CONFIG)
     (folder / "_toc.yml").write_text("format: jb-book\nroot: page\n")
     nb = nbformat.v4.new_notebook()
@@ -70,3 +75,15 @@ def test_a_change_in_the_package_re_executes_and_nothing_else_does(tmp_path):
     html, log = build(tmp_path)
     assert "A page, reworded" in html and "VALUE=2" in html
     assert "Executing notebook" not in log
+
+
+@pytest.mark.timeout(300)
+def test_an_edited_static_file_reaches_the_built_book(tmp_path):
+    write_book(tmp_path, value=1)
+    build(tmp_path)
+    # Nothing but a stylesheet changes: Sphinx alone would find no page to write and skip the
+    # copy of the static files.
+    (tmp_path / "_static" / "look.css").write_text("p { color: #111; }\n")
+    build(tmp_path)
+    built = (tmp_path / "_build" / "html" / "_static" / "look.css").read_text()
+    assert "#111" in built, "stale stylesheet: the edit to _static/look.css was not copied"

@@ -23,6 +23,11 @@
      replacement is role="listitem".
    A theme upgrade that changes this markup makes these substitutions no-ops; test_a11y.py then
    fails on the page, which is the signal to revisit them.
+
+3. Keeps the static files fresh in incremental builds. Sphinx copies html_static_path only when it
+   writes at least one page; after an edit to book/_static alone ("no targets are out of date") the
+   built book would keep the old CSS or JavaScript. When the static files' sizes or times change,
+   the root page is marked out of date, so the build writes it and copies the static files.
 """
 
 from __future__ import annotations
@@ -87,9 +92,29 @@ def _fix_written_pages(app: Sphinx, exception: Exception | None) -> None:
             path.write_text(fixed, encoding="utf-8")
 
 
+def _static_stamp(app: Sphinx) -> list[tuple[str, int, int]]:
+    stamp = []
+    for entry in app.config.html_static_path:
+        folder = Path(app.confdir, entry)
+        for path in sorted(folder.rglob("*")) if folder.is_dir() else [folder]:
+            if path.is_file():
+                info = path.stat()
+                stamp.append((str(path), info.st_size, info.st_mtime_ns))
+    return stamp
+
+
+def _outdated_by_static_files(app: Sphinx, env, added, changed, removed) -> list[str]:
+    stamp = _static_stamp(app)
+    if getattr(env, "nec_static_stamp", None) == stamp:
+        return []
+    env.nec_static_stamp = stamp  # kept with the pickled environment for the next build
+    return [app.config.root_doc]
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     # Late priority: run after the extensions that add page-specific scripts (myst-nb's widgets).
     app.connect("html-page-context", _dedupe_scripts, priority=900)
     # Every page is written by then: the theme's templates are in the files.
     app.connect("build-finished", _fix_written_pages)
+    app.connect("env-get-outdated", _outdated_by_static_files)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}
