@@ -263,6 +263,16 @@ def bench_book(run_test_command):
         report("rebuild after editing one chapter's prose", seconds, "s", 20,
                note=f"executed: {executed(log)}")
 
+        # The slowest chapter to execute: the worst case of a code edit.
+        chapter = folder / "book" / "nomogram.ipynb"
+        nb = json.loads(chapter.read_text(encoding="utf-8"))
+        next(c for c in nb["cells"] if c["cell_type"] == "code")["source"].append(
+            "\n# a comment added by the benchmark")
+        chapter.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        seconds, log = jb_build(folder)
+        report("rebuild after editing the nomogram chapter's code", seconds, "s", 20,
+               note=f"executed: {executed(log)}")
+
         module = folder / "nec" / "dosing.py"
         module.write_text(module.read_text(encoding="utf-8") + "\n# edited by the benchmark\n",
                           encoding="utf-8")
