@@ -105,3 +105,32 @@ def browser():
 def screenshot_dir() -> Path:
     SCREENSHOT_DIR.mkdir(parents=True, exist_ok=True)
     return SCREENSHOT_DIR
+
+
+AXE_JS = ROOT / "tests" / "browser" / "vendor" / "axe-core" / "axe.min.js"
+EDITIONS = {"full": HTML_DIR, "student": STUDENT_HTML_DIR}
+
+
+@pytest.fixture(scope="session")
+def page_report(request, browser, screenshot_dir: Path):
+    """``page_report(edition, rel)``: the report of one visit to that page, made on first use.
+
+    Every test that looks at a page shares its one visit (see visits.py).
+    """
+    from visits import visit_page
+
+    reports = {}
+
+    def get(edition: str, rel: str):
+        if (edition, rel) not in reports:
+            base_url = request.getfixturevalue(
+                {"full": "base_url", "student": "student_base_url"}[edition])
+            name = rel.removesuffix(".html").replace("/", "__") + ".png"
+            if edition != "full":
+                name = f"{edition}__{name}"
+            axe = AXE_JS if AXE_JS.is_file() and AXE_JS.stat().st_size else None
+            reports[edition, rel] = visit_page(browser, base_url, EDITIONS[edition], rel,
+                                               screenshot=screenshot_dir / name, axe_js=axe)
+        return reports[edition, rel]
+
+    return get

@@ -13,7 +13,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from test_pages import LOAD_TIMEOUT_MS, open_page
+from visits import LOAD_TIMEOUT_MS, open_page
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 

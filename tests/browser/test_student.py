@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 from conftest import STUDENT_HTML_DIR
-from test_pages import LOAD_TIMEOUT_MS, open_page, pages_of
+from visits import pages_of
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -81,49 +81,27 @@ def test_solution_snippets_are_found(chapter: str):
 
 
 @pytest.mark.parametrize("rel", STUDENT_PAGES)
-def test_student_page_loads_cleanly(browser, student_base_url, rel: str):
-    page, context, visit = open_page(browser, student_base_url, rel)
-    try:
-        page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
-    finally:
-        context.close()
-    assert not visit.problems, f"student {rel}:\n  " + "\n  ".join(visit.problems)
-
-
-def _exercises_and_solutions(page) -> tuple[int, int, str]:
-    counts = page.evaluate(
-        "() => [document.querySelectorAll('main .exercise').length,"
-        " document.querySelectorAll('main .solution').length]"
-    )
-    # textContent, not innerText: a folded (dropdown) solution is still on the page.
-    text = page.evaluate("() => document.querySelector('main').textContent")
-    return counts[0], counts[1], _squash(text)
+def test_student_page_loads_cleanly(page_report, rel: str):
+    report = page_report("student", rel)
+    assert not report.problems, f"student {rel}:\n  " + "\n  ".join(report.problems)
+    assert not report.broken_images, f"student {rel}: broken images {report.broken_images}"
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
-def test_student_chapter_has_exercises_but_no_solutions(
-    browser, base_url, student_base_url, chapter: str
-):
+def test_student_chapter_has_exercises_but_no_solutions(page_report, chapter: str):
     rel = f"book/{chapter}.html"
     snippets = solution_snippets(chapter)
+    full = page_report("full", rel)
+    student = page_report("student", rel)
 
-    page, context, _ = open_page(browser, base_url, rel)
-    try:
-        full_ex, full_sol, full_text = _exercises_and_solutions(page)
-    finally:
-        context.close()
-    page, context, visit = open_page(browser, student_base_url, rel)
-    try:
-        ex, sol, text = _exercises_and_solutions(page)
-    finally:
-        context.close()
-
-    assert full_ex > 0 and full_sol > 0, f"full {rel}: {full_ex} exercises, {full_sol} solutions"
-    missing_in_full = [s for s in snippets if s not in full_text]
+    assert full.exercises > 0 and full.solutions > 0, (
+        f"full {rel}: {full.exercises} exercises, {full.solutions} solutions")
+    missing_in_full = [s for s in snippets if s not in full.main_text]
     assert not missing_in_full, f"full {rel} lacks solution text: {missing_in_full}"
 
-    assert ex == full_ex, f"student {rel}: {ex} exercises, the full book has {full_ex}"
-    assert sol == 0, f"student {rel}: {sol} element(s) of class 'solution'"
-    leaked = [s for s in snippets if s in text]
+    assert student.exercises == full.exercises, (
+        f"student {rel}: {student.exercises} exercises, the full book has {full.exercises}")
+    assert student.solutions == 0, f"student {rel}: {student.solutions} element(s) of class " \
+                                   "'solution'"
+    leaked = [s for s in snippets if s in student.main_text]
     assert not leaked, f"student {rel} shows solution text: {leaked}"
-    assert not visit.problems, f"student {rel}:\n  " + "\n  ".join(visit.problems)

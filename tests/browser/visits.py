@@ -1,0 +1,221 @@
+"""One visit per page: open it in headless Chromium once and record everything the tests check.
+
+Loading a page (MathJax, the widget manager, the saved widget state) is most of a browser test's
+time, and every check looks at the same settled page. So each page of each edition is visited
+once per test session (conftest.py's ``page_report`` fixture keeps the reports) and the tests in
+test_pages.py, test_a11y.py and test_student.py each assert on their part of the report.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+LOAD_TIMEOUT_MS = 60_000
+SETTLE_TIMEOUT_MS = 30_000
+# Folders of the build that hold assets, copies of sources, or execution reports, not pages.
+SKIP_DIRS = {"_static", "_sources", "_images", "reports"}
+
+
+def pages_of(html_dir: Path) -> list[str]:
+    """Every page of a built book, relative to its folder (asset folders left out)."""
+    if not html_dir.is_dir():
+        return []
+    pages = []
+    for path in sorted(html_dir.rglob("*.html")):
+        rel = path.relative_to(html_dir)
+        if any(part in SKIP_DIRS or part.startswith(".") for part in rel.parts[:-1]):
+            continue
+        pages.append(rel.as_posix())
+    return pages
+
+
+@dataclass
+class Visit:
+    """What went wrong while a page was open."""
+
+    problems: list[str] = field(default_factory=list)
+
+
+def _is_local(url: str, base_url: str) -> bool:
+    return url.startswith(base_url) or url.startswith(("data:", "blob:", "about:"))
+
+
+def open_page(browser, base_url: str, rel: str):
+    """Open a page, wait until it has loaded, and return (page, context, visit).
+
+    A page's problems: console errors, uncaught page errors, failed requests, HTTP status >= 400,
+    and any request that leaves the local server (it is refused: the book works offline).
+    """
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    visit = Visit()
+    problems = visit.problems
+
+    def route(route, request):
+        if _is_local(request.url, base_url):
+            route.continue_()
+        else:
+            problems.append(f"external request: {request.method} {request.url}")
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    page.on("console", lambda msg: (
+        problems.append(f"console error: {msg.text} ({msg.location.get('url', '')})")
+        if msg.type == "error" else None))
+    page.on("pageerror", lambda exc: problems.append(f"page error: {exc}"))
+    page.on("requestfailed", lambda req: (
+        problems.append(f"failed request: {req.url} ({req.failure})")
+        if _is_local(req.url, base_url) else None))  # external ones: reported by route()
+    page.on("response", lambda resp: (
+        problems.append(f"HTTP {resp.status}: {resp.url}") if resp.status >= 400 else None))
+    page.goto(base_url + rel, wait_until="load", timeout=LOAD_TIMEOUT_MS)
+    page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+    page.evaluate("() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
+    return page, context, visit
+
+
+BROKEN_IMAGES_JS = """
+async () => {
+  const imgs = Array.from(document.images);
+  // Lazy images below the fold would otherwise never load in a headless window.
+  imgs.forEach((img) => { img.loading = "eager"; });
+  await Promise.all(imgs.map((img) => img.complete ? null : new Promise((resolve) => {
+    img.addEventListener("load", resolve);
+    img.addEventListener("error", resolve);
+    setTimeout(resolve, 15000);
+  })));
+  return imgs.filter((img) => img.naturalWidth === 0)
+             .map((img) => img.currentSrc || img.src || img.outerHTML.slice(0, 200));
+}
+"""
+
+WIDGET_VISIBLE_JS = """
+() => Array.from(document.querySelectorAll('.widget-slider, .jupyter-widgets')).some((el) => {
+  const r = el.getBoundingClientRect();
+  return r.width > 0 && r.height > 0 && getComputedStyle(el).visibility !== 'hidden';
+})
+"""
+
+MISSING_ALT_JS = r"""
+() => Array.from(document.querySelectorAll('main img, article img'))
+  // myst-nb fills a missing alt with the image's file name: that is no description.
+  .filter((img) => {
+    const alt = (img.getAttribute('alt') || '').trim();
+    return !alt || /\.(png|jpe?g|svg|gif|webp)$/i.test(alt) || alt === img.getAttribute('src');
+  })
+  .map((img) => img.currentSrc || img.src)
+"""
+
+MATH_PENDING_JS = "() => document.querySelectorAll('.math:not(:has(mjx-container))').length"
+
+# textContent, not innerText: a folded (dropdown) solution is still on the page.
+EXERCISES_JS = """
+() => {
+  const main = document.querySelector('main');
+  return [document.querySelectorAll('main .exercise').length,
+          document.querySelectorAll('main .solution').length,
+          main ? main.textContent : ''];
+}
+"""
+
+RUN_AXE_JS = """
+async (tags) => {
+  const results = await axe.run(document, {
+    runOnly: {type: 'tag', values: tags},
+    resultTypes: ['violations'],
+  });
+  return {
+    version: axe.version,
+    violations: results.violations.map((v) => ({
+      id: v.id, impact: v.impact, help: v.help, helpUrl: v.helpUrl, tags: v.tags,
+      nodes: v.nodes.map((n) => ({
+        target: n.target.map(String).join(' '),
+        html: n.html,
+        // The check's own sentence, e.g. the measured contrast ratio and the colours.
+        message: [...n.any, ...n.all, ...n.none].map((c) => c.message).filter(Boolean)[0] || '',
+      })),
+    })),
+  };
+}
+"""
+# WCAG 2.0 and 2.1, levels A and AA, the level the book promises; best-practice adds rules such
+# as landmark and heading structure that no success criterion names but screen readers rely on.
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "best-practice"]
+
+
+@dataclass
+class PageReport:
+    """Everything one visit of a settled page recorded."""
+
+    rel: str
+    shown: str = ""  # the page finally shown (index.html redirects to the first chapter)
+    problems: list[str] = field(default_factory=list)
+    broken_images: list[str] = field(default_factory=list)
+    has_widget: bool = False
+    widgets_drawn: bool = False
+    has_math: bool = False
+    math_pending: int = 0
+    missing_alt: list[str] = field(default_factory=list)
+    exercises: int = 0
+    solutions: int = 0
+    main_text: str = ""
+    axe: dict | None = None
+    screenshot: Path | None = None
+
+
+def _wait(page, report: PageReport, what: str, action) -> bool:
+    try:
+        action()
+        return True
+    except Exception as err:  # a timeout: recorded, so the test that cares says what failed
+        report.problems.append(f"{what} did not happen: {type(err).__name__}")
+        return False
+
+
+def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: Path,
+               axe_js: Path | None) -> PageReport:
+    """Open ``rel``, let it settle as a reader sees it, and record every check's evidence.
+
+    Settled: the redirect of index.html followed; the embedded explorers drawn from their saved
+    state; MathJax finished (the widget labels are typeset after the widgets render). Then the
+    images are loaded eagerly, a full-page screenshot is taken, and axe-core (when given) runs
+    on the page as shown.
+    """
+    report = PageReport(rel=rel, shown=rel)
+    page, context, visit = open_page(browser, base_url, rel)
+    report.problems = visit.problems  # the same list: later errors land in the report too
+    try:
+        source = (html_dir / rel).read_text(encoding="utf-8")
+        if 'http-equiv="Refresh"' in source:
+            _wait(page, report, "the redirect", lambda: page.wait_for_url(
+                lambda url: not url.split("#")[0].endswith("/" + rel), timeout=LOAD_TIMEOUT_MS))
+            page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+            report.shown = page.url.removeprefix(base_url).split("#")[0]
+            source = (html_dir / report.shown).read_text(encoding="utf-8")
+        report.has_widget = "application/vnd.jupyter.widget-view+json" in source
+        report.has_math = 'class="math' in source
+        if report.has_widget:
+            report.widgets_drawn = _wait(page, report, "drawing the embedded explorer",
+                                         lambda: page.wait_for_function(
+                                             WIDGET_VISIBLE_JS, timeout=SETTLE_TIMEOUT_MS))
+        if report.has_math:
+            _wait(page, report, "typesetting the math", lambda: page.wait_for_selector(
+                "mjx-container", state="attached", timeout=SETTLE_TIMEOUT_MS))
+        page.evaluate(
+            "() => (window.MathJax && MathJax.startup && MathJax.startup.promise) || null")
+        report.broken_images = page.evaluate(BROKEN_IMAGES_JS)
+        page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
+        report.math_pending = page.evaluate(MATH_PENDING_JS) if report.has_math else 0
+        report.missing_alt = page.evaluate(MISSING_ALT_JS)
+        report.exercises, report.solutions, text = page.evaluate(EXERCISES_JS)
+        report.main_text = " ".join(text.split())
+        screenshot.parent.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(screenshot), full_page=True)
+        report.screenshot = screenshot
+        if axe_js is not None:
+            page.add_script_tag(path=str(axe_js))
+            report.axe = page.evaluate(RUN_AXE_JS, AXE_TAGS)
+    finally:
+        context.close()
+    return report
