@@ -241,6 +241,12 @@ def executed(log: str) -> list[str]:
     return sorted(set(re.findall(r"/(\w+\.ipynb): Executed notebook", log)))
 
 
+def append_to_first_cell(notebook: Path, cell_type: str, text: str) -> None:
+    nb = json.loads(notebook.read_text(encoding="utf-8"))
+    next(c for c in nb["cells"] if c["cell_type"] == cell_type)["source"].append(text)
+    notebook.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+
+
 def bench_book(run_test_command):
     folder = clean_copy()
     try:
@@ -254,21 +260,15 @@ def bench_book(run_test_command):
         seconds, log = jb_build(folder)
         report("rebuild, nothing changed", seconds, "s", note=f"executed: {executed(log)}")
 
-        chapter = folder / "book" / "grading.ipynb"
-        nb = json.loads(chapter.read_text(encoding="utf-8"))
-        next(c for c in nb["cells"] if c["cell_type"] == "markdown")["source"].append(
-            "\n\nA sentence added by the benchmark.")
-        chapter.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        append_to_first_cell(folder / "book" / "grading.ipynb", "markdown",
+                             "\n\nA sentence added by the benchmark.")
         seconds, log = jb_build(folder)
         report("rebuild after editing one chapter's prose", seconds, "s", 20,
                note=f"executed: {executed(log)}")
 
         # The slowest chapter to execute: the worst case of a code edit.
-        chapter = folder / "book" / "nomogram.ipynb"
-        nb = json.loads(chapter.read_text(encoding="utf-8"))
-        next(c for c in nb["cells"] if c["cell_type"] == "code")["source"].append(
-            "\n# a comment added by the benchmark")
-        chapter.write_text(json.dumps(nb, indent=1), encoding="utf-8")
+        append_to_first_cell(folder / "book" / "nomogram.ipynb", "code",
+                             "\n# a comment added by the benchmark")
         seconds, log = jb_build(folder)
         report("rebuild after editing the nomogram chapter's code", seconds, "s", 20,
                note=f"executed: {executed(log)}")
