@@ -64,34 +64,58 @@ def bench_import(repeats):
 
 # --- widgets ---------------------------------------------------------------------------------
 def widget_cases():
-    """Each explorer with the controls an instructor moves, and values to cycle through."""
+    """Each explorer with every control it observes (and its buttons), and values to cycle
+    through: None cycles a drop-down's choices, "click" presses a button."""
     from nec import widgets
 
+    checkbox = [True, False]
     return {
         "grading": (widgets.grading_explorer, [
             ("ki67", [float(v) for v in range(1, 100, 3)]),
+            ("mitoses_assessed", checkbox),
+            ("mitoses", [float(v) for v in range(0, 40, 2)]),
             ("differentiation", None),
+            ("nec_subtype", None),
             ("edition", None),
+            ("neuroendocrine_pct", [float(v) for v in range(0, 101, 10)]),
+            ("hpf_convert", "click"),
         ], 50),
         "dosing": (widgets.dosing_explorer, [
-            ("weight_kg", [50.0 + v for v in range(0, 60, 2)]),
-            ("creatinine", [0.6 + v / 20 for v in range(20)]),
             ("regimen", None),
+            ("height_cm", [150.0 + v for v in range(0, 45, 3)]),
+            ("weight_kg", [50.0 + v for v in range(0, 60, 2)]),
+            ("age", [float(v) for v in range(30, 90, 4)]),
+            ("creatinine", [0.6 + v / 20 for v in range(20)]),
+            ("unit", None),
+            ("sex", None),
+            ("weight", None),
+            ("bsa_method", None),
+            ("use_measured_gfr", checkbox),
+            ("gfr_ml_min", [40.0 + v for v in range(0, 120, 8)]),
         ], 50),
         "second-line options": (widgets.options_explorer, [
             ("months_since_first_line", [float(v) for v in range(0, 24)]),
             ("ki67", [float(v) for v in range(20, 100, 4)]),
+            ("morphology", None),
+            ("sstr_imaging", None),
+            ("performance_status", None),
+            ("msi", None),
+            ("tmb", None),
         ], 50),
         "nomogram (redraws its figure)": (widgets.nomogram_explorer, [
             ("size_cm", [1.0 + v / 4 for v in range(40)]),
             ("resection", None),
+            ("treatment", None),
+            ("keep", "click"),
+            ("clear", "click"),
         ], 150),
     }
 
 
 def bench_widgets(changes):
-    print(f"widget callbacks: {changes} value changes per explorer, each timed from the change "
-          "to the updated output (outside a browser)")
+    print(f"widget callbacks: {changes} changes per explorer, cycling through every control it "
+          "observes and its buttons, each timed from the change to the updated output "
+          "(outside a browser)")
     import matplotlib.pyplot as plt
     from IPython.core.pylabtools import print_figure
 
@@ -119,14 +143,19 @@ def change_times(name, make, controls, changes):
     for i in range(changes + 1):
         attr, values = controls[i % len(controls)]
         control = getattr(explorer, attr)
-        if values is None:  # a drop-down: cycle through its choices
-            values = [o[1] if isinstance(o, tuple) else o for o in control.options]
-        new = values[(i // len(controls)) % len(values)]
-        if control.value == new:
-            new = values[(i // len(controls) + 1) % len(values)]
-        t = time.perf_counter()
-        control.value = new
-        elapsed = time.perf_counter() - t
+        if values == "click":
+            t = time.perf_counter()
+            control.click()
+            elapsed = time.perf_counter() - t
+        else:
+            if values is None:  # a drop-down: cycle through its choices
+                values = [o[1] if isinstance(o, tuple) else o for o in control.options]
+            new = values[(i // len(controls)) % len(values)]
+            if control.value == new:
+                new = values[(i // len(controls) + 1) % len(values)]
+            t = time.perf_counter()
+            control.value = new
+            elapsed = time.perf_counter() - t
         outputs.add(explorer.output.value)
         if i:
             times.append(elapsed * 1000)
