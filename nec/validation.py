@@ -153,6 +153,23 @@ def _fit_failures():
     return (ConvergenceError, Warning, FloatingPointError, np.linalg.LinAlgError, ValueError)
 
 
+def _bootstrap_inputs(data, duration_col, event_col, resamples, engine):
+    """Checked bootstrap settings and the data as arrays: (B, durations, events, covariate
+    names, covariate matrix)."""
+    b = _validate.number(resamples, name="The number of bootstrap resamples", low=10,
+                         high=100_000)
+    if b != int(b):
+        raise ValueError(f"The number of resamples must be a whole number (got {b:g}).")
+    if engine not in ENGINES:
+        raise ValueError(f"The engine must be one of {', '.join(ENGINES)} (got {engine!r}).")
+    for col in (duration_col, event_col):
+        if col not in data.columns:
+            raise ValueError(f"Column {col!r} is not in the data.")
+    covariates = [c for c in data.columns if c not in (duration_col, event_col)]
+    return (int(b), data[duration_col].to_numpy(float), data[event_col].to_numpy(int),
+            covariates, data[covariates].to_numpy(float))
+
+
 def validate_c_index(data, *, duration_col, event_col, resamples=200, seed=2024,
                      penalizer=0.0, engine="fast") -> CIndexValidation:
     """Efron–Gong optimism-corrected C-index and a bootstrap percentile interval.
@@ -172,20 +189,8 @@ def validate_c_index(data, *, duration_col, event_col, resamples=200, seed=2024,
 
     from nec import _cox
 
-    b = _validate.number(resamples, name="The number of bootstrap resamples", low=10,
-                         high=100_000)
-    if b != int(b):
-        raise ValueError(f"The number of resamples must be a whole number (got {b:g}).")
-    if engine not in ENGINES:
-        raise ValueError(f"The engine must be one of {', '.join(ENGINES)} (got {engine!r}).")
-    for col in (duration_col, event_col):
-        if col not in data.columns:
-            raise ValueError(f"Column {col!r} is not in the data.")
+    b, t, e, covariates, x = _bootstrap_inputs(data, duration_col, event_col, resamples, engine)
     rng = np.random.default_rng(seed)
-    t = data[duration_col].to_numpy(float)
-    e = data[event_col].to_numpy(int)
-    covariates = [c for c in data.columns if c not in (duration_col, event_col)]
-    x = data[covariates].to_numpy(float)
     failures = _fit_failures()
 
     try:
@@ -346,15 +351,9 @@ def calibrate(data, *, duration_col, event_col, time, groups=3, resamples=200, s
 
     t = _validate.number(time, name="The calibration time", low=0, low_inclusive=False)
     k = _validate.number(groups, name="The number of risk groups", low=2, high=10)
-    b = _validate.number(resamples, name="The number of bootstrap resamples", low=10,
-                         high=100_000)
-    if engine not in ENGINES:
-        raise ValueError(f"The engine must be one of {', '.join(ENGINES)} (got {engine!r}).")
+    b, durations, events, _, x = _bootstrap_inputs(data, duration_col, event_col, resamples,
+                                                    engine)
     rng = np.random.default_rng(seed)
-    durations = data[duration_col].to_numpy(float)
-    events = data[event_col].to_numpy(int)
-    covariates = [c for c in data.columns if c not in (duration_col, event_col)]
-    x = data[covariates].to_numpy(float)
     km = km_at if engine == "fast" else _km_at_lifelines
 
     def lifelines_predictions(idx):

@@ -97,6 +97,10 @@ def test_calibrate_refuses_bad_input():
         calibrate(data, duration_col="time", event_col="event", time=0)
     with pytest.raises(ValueError, match="risk groups"):
         calibrate(data, duration_col="time", event_col="event", time=0.5, groups=1)
+    with pytest.raises(ValueError, match="not in the data"):
+        calibrate(data, duration_col="months", event_col="event", time=0.5)
+    with pytest.raises(ValueError, match="whole number"):
+        calibrate(data, duration_col="time", event_col="event", time=0.5, resamples=20.5)
 
 
 # --- the fast engine gives the plain lifelines loop's numbers --------------------------------
