@@ -138,6 +138,22 @@ stage_chromium() {
   "$CHROMIUM" --version
 }
 
+# R is the oracle for the statistics (tests/reference_r): Debian's R with rms, survival,
+# metafor and jsonlite. Installed only when one is missing (a minute or two from Debian).
+R_PACKAGES=(r-base-core r-cran-rms r-cran-survival r-cran-metafor r-cran-jsonlite)
+stage_r_install() {
+  if command -v Rscript >/dev/null 2>&1 && Rscript --vanilla -e \
+      'q(status = !all(sapply(c("rms","survival","metafor","jsonlite"), requireNamespace, quietly = TRUE)))' \
+      >/dev/null 2>&1; then
+    echo "R present: $(Rscript --version 2>&1 | head -1)"
+    return 0
+  fi
+  header "Installing Debian's R with rms, survival, metafor (the statistics' reference)"
+  as_root apt-get update -qq
+  as_root apt-get install -y -qq --no-install-recommends "${R_PACKAGES[@]}" >/dev/null
+  Rscript --version 2>&1 | head -1
+}
+
 setup_env() {
   run_timed "env: venv" stage_venv
   run_timed "env: pip install" stage_install
@@ -175,7 +191,14 @@ stage_lint() {
 stage_unit() {
   header "Stage 2/6: unit tests and the docstring examples of nec (browser tests excluded)"
   MPLBACKEND=Agg pytest_allow_empty tests nec --doctest-modules -p no:cacheprovider \
-    --ignore=tests/browser -m "not browser"
+    --ignore=tests/browser --ignore=tests/reference_r -m "not browser"
+}
+
+# The same statistics computed by R (rms, survival, metafor) on the same files: a separate stage
+# so that a disagreement with the oracle is reported as such.
+stage_r_reference() {
+  header "Stage 2/6 (R): nec against R's rms, survival and metafor (tests/reference_r)"
+  MPLBACKEND=Agg "$(venv_bin pytest)" tests/reference_r -p no:cacheprovider
 }
 
 # The benchmarks are measurements, not tests; here they only prove the script still runs (tiny
@@ -273,6 +296,8 @@ cmd_test() {
   run_timed "env: chromium" stage_chromium
   run_timed "1 ruff" stage_lint
   run_timed "2 unit tests" stage_unit
+  run_timed "env: R" stage_r_install
+  run_timed "2 R reference" stage_r_reference
   run_timed "2 benchmark smoke run" stage_bench_smoke
   run_timed "3 nbval" stage_nbval
   run_timed "4 strict build" stage_strict_build

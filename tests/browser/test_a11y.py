@@ -9,7 +9,7 @@ rules; a page fails on any violation of impact serious or critical. The moderate
 not fail, but every page's full list goes to test-artifacts/a11y/ for whoever tidies up next.
 
 No rule and no element is excluded: a violation is fixed where the markup is made (_config.yml,
-book/_static/css/, book/_ext/nec_book_html.py, nec/widgets.py), not hidden from the test.
+book/_static/css/, book/_ext/nec_book_html.py, nec/widgets/), not hidden from the test.
 """
 
 from __future__ import annotations

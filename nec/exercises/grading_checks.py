@@ -1,0 +1,191 @@
+"""Checkers for the chapter on WHO grading."""
+
+from __future__ import annotations
+
+import math
+
+from nec import grading
+from nec.exercises._core import (
+    _Category,
+    _compare_categories,
+    _number,
+    _parse_category,
+    exercise,
+)
+
+# --- Chapter: WHO grading -----------------------------------------------------------------
+
+DISCORDANT = dict(ki67=12, mitoses_per_2mm2=25, differentiation="well", edition=2019)
+
+
+@exercise(
+    "grading-discordant",
+    "grading",
+    "A well-differentiated pancreatic tumour has Ki-67 12 % and 25 mitoses per 2 mm². "
+    "Name its WHO 2019 category.",
+)
+def _grading_discordant(answer):
+    expected = grading.classify(**DISCORDANT).category
+    if isinstance(answer, str) and _parse_category(answer) == _Category("net", 2, None):
+        return False, (
+            "You graded by Ki-67 alone (12 % is G2). The mitotic count, 25 per 2 mm², is "
+            "above 20 and gives G3; the higher of the two indices sets the grade."
+        )
+    return _compare_categories(answer, expected, "Ki-67 12 %, 25 mitoses, well differentiated")
+
+
+HPF = dict(mitoses=17, fields=50, field_diameter_mm=0.55)
+
+
+@exercise(
+    "grading-hpf",
+    "grading",
+    "A pathologist counts 17 mitoses in 50 high-power fields on a microscope whose field "
+    "is 0.55 mm across. Give the count per 2 mm² (one decimal).",
+)
+def _grading_hpf(answer):
+    value = _number(answer)
+    if value is None:
+        return False, "Give the count per 2 mm² as a number, e.g. 4.2."
+    expected = grading.mitotic_count_per_2mm2(**HPF)
+    area_one_field = math.pi * (HPF["field_diameter_mm"] / 2) ** 2
+    grade = grading.get_edition(2019).mitotic_grade(expected)
+    if abs(value - expected) <= 0.051:
+        return True, (
+            f"{expected:.1f} per 2 mm²: 50 fields of {area_one_field:.3f} mm² cover "
+            f"{50 * area_one_field:.2f} mm², so the count is scaled by 2 / "
+            f"{50 * area_one_field:.2f}. That is mitotic grade G{grade}."
+        )
+    slips = {
+        HPF["mitoses"] / 5: (
+            "You divided by 5, as if each field were 0.2 mm² (the WHO reference field). "
+            f"A 0.55 mm field is larger: π × 0.275² = {area_one_field:.3f} mm²."
+        ),
+        HPF["mitoses"] / (50 * area_one_field): (
+            "That is the count per 1 mm²; the grade uses mitoses per 2 mm², so double it."
+        ),
+        HPF["mitoses"] * 2 / (50 * math.pi * HPF["field_diameter_mm"] ** 2): (
+            "You used the diameter as the radius: a field's area is π × (d / 2)²."
+        ),
+    }
+    for wrong, why in slips.items():
+        if abs(value - wrong) <= 0.051:
+            return False, why
+    return False, (
+        "Not the right count. Area examined = fields × π × (diameter / 2)²; "
+        "mitoses per 2 mm² = count × 2 / area."
+    )
+
+
+EDITIONS_CASE = dict(ki67=35, mitoses_per_2mm2=8, differentiation="well")
+
+
+@exercise(
+    "grading-editions",
+    "grading",
+    "A well-differentiated tumour has Ki-67 35 % and 8 mitoses per 2 mm². Name its "
+    "category under WHO 2010 and under WHO 2019, as a dict {'2010': ..., '2019': ...}.",
+)
+def _grading_editions(answer):
+    if not isinstance(answer, dict) or set(map(str, answer)) != {"2010", "2019"}:
+        return False, (
+            "Answer with a dict with the keys '2010' and '2019', "
+            "e.g. {'2010': 'NET G2', '2019': 'NET G2'}."
+        )
+    answer = {str(k): v for k, v in answer.items()}
+    expected = {e: grading.classify(**EDITIONS_CASE, edition=e).category for e in ("2010", "2019")}
+    messages, ok = [], True
+    got_2010 = _parse_category(str(answer["2010"]))
+    if got_2010.kind == "net" and got_2010.grade == 3:
+        ok = False
+        messages.append(
+            "2010: there was no NET G3 in WHO 2010 — every grade-3 neoplasm was called "
+            "a neuroendocrine carcinoma (NEC G3)."
+        )
+    else:
+        good, msg = _compare_categories(answer["2010"], expected["2010"], "WHO 2010")
+        ok &= good
+        messages.append(msg)
+    good, msg = _compare_categories(answer["2019"], expected["2019"], "WHO 2019")
+    ok &= good
+    messages.append(msg)
+    if ok:
+        messages.append(
+            "The same tumour changed name between editions: trials that enrolled by WHO "
+            "2010 'NEC G3' included tumours now called NET G3."
+        )
+    return ok, " ".join(messages)
+
+
+CASE_FNA = dict(ki67=55, mitoses_per_2mm2=None, differentiation="well", edition=2017)
+CASE_RESECTION = dict(ki67=55, mitoses_per_2mm2=None, differentiation="poorly",
+                      nec_subtype="large-cell", edition=2017)
+
+
+@exercise(
+    "grading-case",
+    "grading",
+    "The case-report patient: the aspirate suggested a well-differentiated tumour; the "
+    "resection showed a poorly differentiated large-cell carcinoma; Ki-67 55 %; WHO 2017. "
+    "Give both categories as {'fna': ..., 'resection': ...}.",
+)
+def _grading_case(answer):
+    if not isinstance(answer, dict) or set(answer) != {"fna", "resection"}:
+        return False, "Answer with a dict with the keys 'fna' and 'resection'."
+    ok_fna, msg_fna = _compare_categories(
+        answer["fna"], grading.classify(**CASE_FNA).category,
+        "aspirate read as well differentiated, Ki-67 55 %")
+    resection = str(answer["resection"])
+    if "intermediate" in resection.lower() or _parse_category(resection).grade == 2:
+        return False, (
+            "The report called the tumour 'intermediate grade', but WHO 2017 has no "
+            "intermediate-grade carcinoma: poorly differentiated morphology makes it an "
+            "NEC, high grade by definition, and Ki-67 55 % is in the G3 range anyway."
+        )
+    ok_res, msg_res = _compare_categories(
+        answer["resection"], grading.classify(**CASE_RESECTION).category,
+        "resection: poorly differentiated, large-cell")
+    message = f"Aspirate: {msg_fna} Resection: {msg_res}"
+    if ok_fna and ok_res:
+        message += (
+            " The revision moved the tumour from a NET G3 (treated as a well-differentiated "
+            "tumour) to a carcinoma (treated like small-cell lung cancer, with platinum)."
+        )
+    return ok_fna and ok_res, message
+
+
+KI67_NEAR_CUTOFF = dict(ki67=22, cells_counted=500)
+
+
+@exercise(
+    "grading-ki67-interval",
+    "grading",
+    "Ki-67 is 22 % counted on 500 cells. Give the lower end of its 95 % Wilson interval "
+    "(in %, one decimal).",
+)
+def _grading_ki67_interval(answer):
+    value = _number(answer)
+    if value is None:
+        return False, "Give the lower bound as a number in %, e.g. 18.0."
+    lo, hi = grading.ki67_interval(KI67_NEAR_CUTOFF["ki67"],
+                                   cells_counted=KI67_NEAR_CUTOFF["cells_counted"])
+    p, n = KI67_NEAR_CUTOFF["ki67"] / 100, KI67_NEAR_CUTOFF["cells_counted"]
+    wald_lo = 100 * (p - 1.959964 * math.sqrt(p * (1 - p) / n))
+    if abs(value - lo) <= 0.051:
+        return True, (
+            f"{lo:.1f} % (interval {lo:.1f}–{hi:.1f} %). The interval crosses 20 %, so "
+            "a count of 500 cells cannot tell G2 from G3 for this tumour."
+        )
+    if abs(value - wald_lo) <= 0.051:
+        return False, (
+            "That is the Wald interval (p ± 1.96 × SE). Use Wilson's, which behaves "
+            "better near 0 and 100 % — nec.grading.ki67_interval computes it."
+        )
+    if abs(value - (100 - hi)) <= 0.051 or abs(value - hi) <= 0.051:
+        return False, "That is the upper end of the interval (or its mirror); give the lower."
+    return False, (
+        "Not the right bound. A Ki-67 index is a proportion of counted cells: use "
+        "proportion_confint(count, n, method='wilson') or nec.grading.ki67_interval."
+    )
+
+

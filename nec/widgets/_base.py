@@ -1,0 +1,59 @@
+"""Shared plumbing of the explorers: display, the typed box with its slider, the error box."""
+
+from __future__ import annotations
+
+import html
+
+import ipywidgets as W
+
+_STYLE = {"description_width": "13em"}
+_WIDE = W.Layout(width="34em")
+
+
+class _Explorer:
+    """Shared display plumbing: an explorer shows as its ``widget``."""
+
+    widget: W.Widget
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.widget._repr_mimebundle_(**kwargs)
+
+
+def _number_with_slider(description, value, low, high, step):
+    """A typed box (accepts anything, so bad values reach the checks) and a slider that
+    follows it while the value is in range.
+
+    The slider sits under the box's label and shows none of its own; its tooltip carries
+    the label, so that the slider has a name for screen readers too (the book's
+    ``widgets-offline.js`` hands it to the slider's handle).
+    """
+    text = W.FloatText(value=value, description=description, style=_STYLE, layout=_WIDE)
+    slider = W.FloatSlider(value=min(max(value, low), high), min=low, max=high, step=step,
+                           readout=False, tooltip=description,
+                           layout=W.Layout(width="34em", margin="0 0 0 13.5em"))
+    state = {"syncing": False}
+
+    def from_slider(change):
+        if not state["syncing"]:
+            state["syncing"] = True
+            text.value = change["new"]
+            state["syncing"] = False
+
+    def from_text(change):
+        if not state["syncing"] and low <= change["new"] <= high:
+            state["syncing"] = True
+            slider.value = change["new"]
+            state["syncing"] = False
+
+    slider.observe(from_slider, "value")
+    text.observe(from_text, "value")
+    return text, slider
+
+
+def _error_html(message: str) -> str:
+    return (
+        '<div role="alert" style="border-left:4px solid #D55E00;padding:0.4em 0.8em;'
+        'background:#fff4ec"><b>Check the input.</b> ' + html.escape(message) + "</div>"
+    )
+
+
