@@ -15,6 +15,7 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
 - :mod:`nec.exercises`: checkers for the book's exercises — ``nec.exercises.check``.
 - :mod:`nec.plotting`: the book's figures, in one colour-blind-safe style.
+- :mod:`nec.tables`: one way to show a table or a result sentence on the page.
 - :mod:`nec.widgets`: ipywidgets explorers for workshops (thin views over the above).
 
 This package teaches; it is not a medical device and does not advise on patient care.
@@ -33,7 +34,7 @@ __version__ = "0.1.0"
 __all__ = [
     "grading", "dosing", "evidence", "cohort", "nomogram", "validation", "survival_curves",
     "data",
-    "exercises", "plotting", "widgets",
+    "exercises", "plotting", "tables", "widgets",
 ]
 
 
