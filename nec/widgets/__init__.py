@@ -16,7 +16,7 @@ One module per explorer (``grading_view``, ``dosing_view``, ``options_view``,
 
 from __future__ import annotations
 
-from nec.widgets._base import _error_html, _Explorer, _number_with_slider
+from nec.widgets._base import _assign, _error_html, _Explorer, _number_with_slider
 from nec.widgets.dosing_view import DosingExplorer, dosing_explorer
 from nec.widgets.grading_view import GradingExplorer, grading_explorer
 from nec.widgets.nomogram_view import NomogramExplorer, nomogram_explorer
@@ -25,5 +25,5 @@ from nec.widgets.options_view import OptionsExplorer, options_explorer
 __all__ = [
     "GradingExplorer", "grading_explorer", "DosingExplorer", "dosing_explorer",
     "OptionsExplorer", "options_explorer", "NomogramExplorer", "nomogram_explorer",
-    "_Explorer", "_error_html", "_number_with_slider",
+    "_Explorer", "_assign", "_error_html", "_number_with_slider",
 ]

@@ -57,3 +57,32 @@ def _error_html(message: str) -> str:
     )
 
 
+
+
+def _assign(control, value, label: str) -> None:
+    """Put ``value`` into ``control`` as a participant's typing or choosing would.
+
+    A value the control cannot hold (an option a dropdown does not offer, text in a number
+    box) raises ``ValueError`` with a sentence naming the control and what it accepts,
+    never a ``traitlets.TraitError``: an explorer's ``set`` catches the ``ValueError`` and
+    shows the sentence where the result would be.
+
+    >>> import ipywidgets as W
+    >>> _assign(W.Dropdown(options=[("WHO 2019", "2019")], value="2019"), "2031", "WHO edition")
+    Traceback (most recent call last):
+    ...
+    ValueError: WHO edition must be one of '2019', not '2031'.
+    """
+    from traitlets import TraitError
+
+    try:
+        control.value = value
+    except TraitError:
+        options = getattr(control, "options", None)
+        if options is not None:
+            values = [o[1] if isinstance(o, tuple) else o for o in options]
+            listed = ", ".join(repr(v) for v in values)
+            raise ValueError(f"{label} must be one of {listed}, not {value!r}.") from None
+        raise ValueError(
+            f"{label} must be a number, not {value!r}. Enter the number alone, without a unit."
+        ) from None
