@@ -24,6 +24,11 @@ LN2 = math.log(2.0)
 #: reported for these tumours; a larger number is more likely days typed as months.
 MONTHS_MAX = 600.0
 
+#: Longest median accepted, in months: twenty years. The longest median in the book's
+#: sources is 85.3 months (WHO 2017 pancreatic NET G1, Yang 2020, clinical_facts.md 1.2);
+#: a median of a few hundred is more likely a median in days typed as months.
+MEDIAN_MONTHS_MAX = 240.0
+
 
 def _times(values, *, name: str, limit=MONTHS_MAX):
     """``values`` as a float array of finite, non-negative times, or a clear ValueError."""
@@ -56,8 +61,8 @@ def exponential_survival(months, *, median_months):
     0.25
     """
     med = _validate.number(median_months, name="The median survival", unit=" months", low=0,
-                           low_inclusive=False, high=MONTHS_MAX,
-                           why="Enter the median as reported, in months.")
+                           low_inclusive=False, high=MEDIAN_MONTHS_MAX,
+                           why="Enter the median as reported, in months (not days).")
     import numpy as np
 
     t = _times(months, name="Times")
@@ -72,8 +77,8 @@ def exponential_hazard(*, median_months) -> float:
     0.1
     """
     med = _validate.number(median_months, name="The median survival", unit=" months", low=0,
-                           low_inclusive=False, high=MONTHS_MAX,
-                           why="Enter the median as reported, in months.")
+                           low_inclusive=False, high=MEDIAN_MONTHS_MAX,
+                           why="Enter the median as reported, in months (not days).")
     return LN2 / med
 
 
@@ -164,7 +169,8 @@ def approximation_error(durations, events, *, horizon=None, unit="months") -> Ap
     limit = event_times.max() if horizon is None else float(horizon)
     grid = event_times[event_times <= limit]
     km_s = km.survival_function_at_times(grid).to_numpy()
-    exp_s = exponential_survival(grid, median_months=median) if median > 0 else np.zeros_like(grid)
+    # Computed directly, not through exponential_survival: the unit need not be months.
+    exp_s = np.exp(-LN2 * grid / median) if median > 0 else np.zeros_like(grid)
     diff = np.abs(km_s - exp_s)
     i = int(np.argmax(diff))
     return ApproximationError(

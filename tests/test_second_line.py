@@ -392,3 +392,41 @@ def test_label_overlaps_finds_two_labels_on_top_of_each_other():
         assert label_overlaps(fig) == [("first label", "second label")]
     finally:
         plt.close(fig)
+
+
+# --- The chapter's checkers -------------------------------------------------------------------
+
+from nec.exercises import check  # noqa: E402
+
+
+@pytest.mark.parametrize("answer, correct, fragments", [
+    (("no", "morphology"), True, ["(a) is right", "(b) is right", "71.4 %"]),
+    (("No", "well differentiated"), True, ["(a) is right", "(b) is right"]),
+    ({"a": "no", "b": "NET G3"}, True, ["(b) is right"]),
+    (("yes", "morphology"), False, ["(a) is not right", "(b) is right"]),
+    (("no", "Ki-67"), False, ["(a) is right", "(b) is not right", "seed 001 ties PRRT"]),
+    (("no", "SSTR imaging"), False, ["(a) is right", "the imaging is already positive"]),
+    (("maybe", "age"), False, ["(a) answer 'yes' or 'no'", "(b) is not right"]),
+    ("no", False, ["Give two answers"]),
+    (None, False, ["Give two answers"]),
+])
+def test_prrt_checker_says_which_part_is_right(answer, correct, fragments):
+    fb = check("secondline-prrt", answer)
+    assert fb.correct is correct, fb.message
+    for fragment in fragments:
+        assert fragment in fb.message, (fragment, fb.message)
+
+
+@pytest.mark.parametrize("exercise, answer, fragment", [
+    ("secondline-exponential-6m", 60, "what the trial observed"),
+    ("secondline-long-survivor", 11.5, "arithmetic, not as a fact"),
+    ("secondline-long-survivor", 80.1, "t / median"),  # 0.5 ** (15.4 / 48)
+    ("secondline-rfi", 33, "not a platinum-free interval"),
+    ("secondline-rfi", 48, "counted from the diagnosis"),
+    ("secondline-interval-option", "PRRT", "not shown for a NEC at any interval"),
+    ("secondline-interval-option", "best supportive care", "shown at both intervals"),
+    ("secondline-interval-option", "platinum-etoposide rechallenge", "platinum-free interval"),
+])
+def test_second_line_checkers_explain_common_slips(exercise, answer, fragment):
+    fb = check(exercise, answer)
+    assert fragment in fb.message, fb.message
