@@ -328,7 +328,7 @@ def test_case_clocks_by_hand():
 
 def test_case_course_follows_seed_000():
     course = _course()
-    assert "infiltrating the splenic vein" in course["diagnosis"]["notes"]
+    assert "infiltrated the splenic vein" in course["diagnosis"]["notes"]
     assert "touching" not in course["diagnosis"]["notes"]
     assert "regional" in course["diagnosis"]["notes"]
     assert "Couinaud" in course["recurrence"]["notes"]
