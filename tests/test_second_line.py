@@ -430,3 +430,44 @@ def test_prrt_checker_says_which_part_is_right(answer, correct, fragments):
 def test_second_line_checkers_explain_common_slips(exercise, answer, fragment):
     fb = check(exercise, answer)
     assert fragment in fb.message, fb.message
+
+
+def test_second_line_runs_without_pandas_or_numpy():
+    # The live book will run the explorer's logic in the browser, where pandas is absent.
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from nec.second_line import options, case_clocks\n"
+            "options(platinum_free_months=2, ki67=80, morphology='nec', sstr_imaging='negative',"
+            " performance_status=1, msi='mss', tmb='low', liver_function='normal')\n"
+            "case_clocks()\n"
+            "print('pandas' in sys.modules, 'numpy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_survival_curve_figures_fit_the_column_with_legible_text():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nec.plotting import approximation_plot, median_curves, style
+
+    with style():
+        axes = [median_curves([("arm A: median 3.5 months", 3.5), ("arm B", 6.0)]),
+                approximation_plot([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 1])]
+    for ax in axes:
+        fig = ax.figure
+        try:
+            fig.canvas.draw()
+            assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= 7.5
+            sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text)
+                     if t.get_text().strip()]
+            assert min(sizes) >= 9
+        finally:
+            plt.close(fig)
+    texts = [t.get_text() for t in axes[0].texts]
+    assert any("Not a comparison" in t for t in texts)
