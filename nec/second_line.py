@@ -499,11 +499,33 @@ def _evidence_rows(row, later) -> list[dict]:
 
 # --- How a study row is shown ---------------------------------------------------------------
 
+#: How rows whose source names no author are called on the page (the key is an internal id).
+STUDY_NAMES = {
+    "japanesetmz2021": "Japanese phase II, temozolomide",
+    "dacarbazinetmz_pmc7354717": "Dacarbazine or temozolomide series",
+    "nipinec_nivo": "NIPINEC, nivolumab",
+    "nipinec_nivoipi": "NIPINEC, nivolumab + ipilimumab",
+    "spartalizumab_nen": "Spartalizumab study",
+    "toripalimab_nen": "Toripalimab study",
+    "avenec": "AVENEC",
+    "obrixtamig2025": "Obrixtamig phase I",
+    "checkmate032_nivo": "CheckMate 032, nivolumab (lung)",
+    "checkmate032_nivoipi": "CheckMate 032, nivolumab + ipilimumab (lung)",
+    "prrtcase2017": "PRRT case report",
+}
+
+
 def study_label(row: Mapping) -> str:
-    """``"Walter 2023"``, or the row's key where the source names no author."""
+    """``"Walter 2023"``; where the source names no author, the study's name (with its year
+    where printed), never the internal key.
+
+    >>> study_label({"study_id": "avenec", "first_author": None, "year": None})
+    'AVENEC'
+    """
     author, year = row.get("first_author"), row.get("year")
     if not author:
-        return str(row["study_id"])
+        name = STUDY_NAMES.get(row["study_id"], str(row["study_id"]).replace("_", " "))
+        return f"{name} ({int(year)})" if year is not None else name
     return f"{author} {int(year)}" if year is not None else str(author)
 
 

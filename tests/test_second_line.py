@@ -471,3 +471,11 @@ def test_survival_curve_figures_fit_the_column_with_legible_text():
             plt.close(fig)
     texts = [t.get_text() for t in axes[0].texts]
     assert any("Not a comparison" in t for t in texts)
+
+
+def test_every_later_line_row_has_a_readable_name():
+    from nec.second_line import study_label
+
+    for r in read_records("evidence"):
+        label = study_label(r)
+        assert "_" not in label and label != r["study_id"] or r["first_author"], label
