@@ -187,7 +187,9 @@ def _options_html(answer) -> str:
         if group:
             items = "".join(f"<li><b>{html.escape(o.name)}</b>: "
                             f"{html.escape('; '.join(o.reasons))}</li>" for o in group)
-            parts.append(f"<details><summary>{title} ({len(group)})</summary>"
+            # "Not stated" is open: at ECOG 2-4 it is most of the answer, not a footnote.
+            opened = " open" if title == "Not stated" else ""
+            parts.append(f"<details{opened}><summary>{title} ({len(group)})</summary>"
                          f"<ul>{items}</ul></details>")
     parts += [f"<div><i>{html.escape(n)}</i></div>" for n in answer.notes]
     return "".join(parts)
