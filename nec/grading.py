@@ -679,7 +679,7 @@ def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
     per_2mm2 = n * 2.0 / area_mm2
     if per_2mm2 > MITOSES_PER_2MM2_MAX:
         raise ValueError(
-            f"{n:g} mitoses in {f:g} field{'s' if f != 1 else ''} of {d:g} mm is "
+            f"A count of {n:g} mitoses in {f:g} field{'s' if f != 1 else ''} of {d:g} mm is "
             f"{per_2mm2:.0f} per 2 mm², more than the {MITOSES_PER_2MM2_MAX:g} per 2 mm² "
             "a tumour can plausibly show: check the number of mitoses and the number of "
             "fields (a count over many fields entered with too few fields gives this)."
@@ -712,8 +712,12 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
         )
     if n != int(n):
         raise ValueError(f"The number of cells counted must be a whole number (got {n:g}).")
-    lv = _validate.number(level, name="The confidence level", low=0.5, high=1,
-                          high_inclusive=False)
+    lv = _validate.number(level, name="The confidence level")
+    if not 0.5 <= lv < 1:
+        raise ValueError(
+            f"The confidence level must be at least 0.5 and below 1 (got {lv:g}): give it as "
+            "a fraction, e.g. 0.95 for a 95 % interval."
+        )
     lo, hi = proportion_confint(k / 100 * n, n, alpha=1 - lv, method="wilson")
     # Rounding can put a bound a hair past 0 % or 100 % (or the estimate); clip it.
     return min(max(100 * float(lo), 0.0), k), max(min(100 * float(hi), 100.0), k)
@@ -744,7 +748,7 @@ def thresholds_table():
                 "Mixed tumour": ed.mixed_name,
                 "Grey zone": (
                     f"{ed.ki67_g1_max:g}–{ed.ki67_g2_min:g} % undefined"
-                    if ed.has_grey_zone else "none"
+                    if ed.has_grey_zone else "no gap"
                 ),
                 "Checked": "yes" if ed.verified else "no: 2019 rules applied",
             }

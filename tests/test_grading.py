@@ -396,3 +396,21 @@ def test_thresholds_table_has_one_row_per_edition_with_the_printed_cutoffs():
     assert by_title["2017"]["Well-differentiated G3"] == "NET G3"
     assert by_title["2010"]["Well-differentiated G3"].startswith("none")
     assert by_title["2022"]["Checked"].startswith("no")
+
+
+# --- The grade map draws what classify decides ----------------------------------------------
+
+def test_grade_map_shows_the_2010_carcinoma_gap_as_no_category():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nec.plotting import grade_map
+
+    ax = grade_map(edition=2010, differentiation="poorly", resolution=20)
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels == ["NEC G3", "no WHO 2010 category"]
+    assert not any(label.startswith("NET") for label in labels)
+    # well-differentiated 2010: the Ki-67 gap is drawn, and nothing is unclassifiable
+    labels = [t.get_text() for t in grade_map(edition=2010, differentiation="well",
+                                              resolution=20).get_legend().get_texts()]
+    assert labels == ["NET G1", "NET G2", "NEC G3", "Ki-67 2–3 %: undefined"]
