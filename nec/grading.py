@@ -21,7 +21,9 @@ Four editions are implemented, the ones a fellow meets when reading papers:
 ``2022``
     WHO Classification of Endocrine and Neuroendocrine Tumours, 5th ed.
     :cite:`rindi2022`. Its text was not available when this module was written, so the
-    2019 rules are applied and every result says so (``Edition.verified`` is False).
+    2019 rules are applied and every result says so (``Edition.verified`` is False). Luo et
+    al. 2024 (seed 002), citing it, note that NECs are no longer graded: a 2022 carcinoma's
+    result says that too.
 
 Rules common to all editions: the Ki-67 index and the mitotic count are each turned
 into a grade and **the higher of the two is the grade**; a mitotic count is expressed per
@@ -29,7 +31,17 @@ into a grade and **the higher of the two is the grade**; a mitotic count is expr
 :func:`mitotic_count_per_2mm2` to convert a count made on another microscope).
 
 The Ki-67 55 % cut-off seen in many NEC papers is *not* a WHO criterion; it is reported
-separately, as a prognostic note (:attr:`GradingResult.prognostic_notes`).
+separately, as a prognostic note (:attr:`GradingResult.prognostic_notes`), and a NET G3 gets
+NORDIC NEC 2's finding on platinum first line instead.
+
+A poorly differentiated tumour is never given a NET name: where an edition has no category
+for it (WHO 2010, indices below G3) the result says so (``classifiable`` False) and why.
+
+Bad input raises ``ValueError`` with a sentence. Each quantity's bounds are defined once, with
+the reason: :data:`KI67_MAX_PCT`, :data:`MITOSES_PER_2MM2_MAX`,
+:data:`FIELD_DIAMETER_MM_RANGE`, :data:`KI67_CELLS_COUNTED_MAX`, and the neuroendocrine share
+(above 0, at most 100 %); :func:`check_ki67`, :func:`check_mitoses_per_2mm2` and
+:func:`check_neuroendocrine_pct` apply them for the explorer too.
 
 Example
 -------
