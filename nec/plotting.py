@@ -59,12 +59,16 @@ def style():
         yield
 
 
-def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
+def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160,
+              legend="below"):
     """Draw the grade regions of one WHO edition over Ki-67 × mitotic count.
 
     Every cell of the map is classified by :func:`nec.grading.classify`, so the figure
-    shows exactly what the code decides. Both axes are logarithmic (the G1/G2 cut-offs
-    at 2–3 would otherwise vanish against 100); zero cannot be shown on them.
+    shows exactly what the code decides: the grade, a hatched band where WHO 2010 left
+    Ki-67 undefined, dots where a carcinoma's indices stay below G3, and grey cross-hatching
+    where the edition has no category at all (WHO 2010, poorly differentiated, indices below
+    G3). Both axes are logarithmic (the G1/G2 cut-offs at 2–3 would otherwise vanish
+    against 100); zero cannot be shown on them.
 
     Parameters
     ----------
@@ -77,6 +81,9 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
         ``None`` (drawn as a vertical line: only Ki-67 is known).
     resolution
         Cells per axis.
+    legend
+        ``"below"`` (under the axes, so that a small panel keeps its map visible),
+        ``"inside"`` (upper left) or ``None``.
 
     Returns
     -------
@@ -96,20 +103,29 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
     mitoses = np.geomspace(0.5, 100, resolution)
     grades = np.empty((resolution, resolution))
     index_grades = np.empty((resolution, resolution))
+    unclassifiable = np.zeros((resolution, resolution), dtype=bool)
     names: dict[int, str] = {}
     for i, m in enumerate(mitoses):
         for j, k in enumerate(ki67):
             r = classify(ki67=float(k), mitoses_per_2mm2=float(m),
                          differentiation=differentiation, edition=ed.key)
-            grades[i, j] = r.grade
             index_grades[i, j] = max(r.ki67_grade, r.mitotic_grade)
-            names.setdefault(r.grade, r.category)
-    cmap = ListedColormap([GRADE_COLOURS[g] for g in (1, 2, 3)])
-    ax.pcolormesh(ki67, mitoses, grades, cmap=cmap, vmin=0.5, vmax=3.5, shading="auto",
+            if r.classifiable:
+                grades[i, j] = r.grade
+                names.setdefault(r.grade, r.category)
+            else:
+                grades[i, j] = 0
+                unclassifiable[i, j] = True
+    no_category = "#EEEEEE"
+    cmap = ListedColormap([no_category] + [GRADE_COLOURS[g] for g in (1, 2, 3)])
+    ax.pcolormesh(ki67, mitoses, grades, cmap=cmap, vmin=-0.5, vmax=3.5, shading="auto",
                   rasterized=True)
-    if ed.has_grey_zone:
+    if ed.has_grey_zone and differentiation != "poorly":
         ax.axvspan(ed.ki67_g1_max, ed.ki67_g2_min, facecolor="none", edgecolor=PALETTE["black"],
                    hatch="///", linewidth=0)
+    if unclassifiable.any():
+        ax.contourf(ki67, mitoses, unclassifiable.astype(float), levels=[0.5, 1.5],
+                    colors="none", hatches=["xx"])
     # A carcinoma whose indices stay below G3 is still NEC, but the code flags it.
     unusual = (grades == 3) & (index_grades < 3)
     if unusual.any():
@@ -120,14 +136,19 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
     ticks = [0.5, 1, 2, 3, 5, 10, 20, 50, 100]
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.tick_params(labelsize=10)
     ax.set_xlabel("Ki-67 index (%)")
     ax.set_ylabel("Mitoses per 2 mm²")
     ax.set_title(f"WHO {ed.key}, {differentiation} differentiated")
     handles = [Patch(facecolor=GRADE_COLOURS[g], edgecolor="0.4", label=names[g])
                for g in sorted(names)]
-    if ed.has_grey_zone:
+    if ed.has_grey_zone and differentiation != "poorly":
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="///",
-                             label=f"{ed.ki67_g1_max:g}–{ed.ki67_g2_min:g} % undefined"))
+                             label=f"Ki-67 {ed.ki67_g1_max:g}–{ed.ki67_g2_min:g} %: undefined"))
+    if unclassifiable.any():
+        handles.append(Patch(facecolor=no_category, edgecolor="black", hatch="xx",
+                             label=f"no WHO {ed.key} category"))
     if unusual.any():
         handles.append(Patch(facecolor=GRADE_COLOURS[3], edgecolor="black", hatch="..",
                              label="indices below G3: unusual for NEC"))
@@ -139,7 +160,14 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
             ax.plot([k], [m], marker="o", markersize=10, color=PALETTE["vermillion"],
                     markeredgecolor="white", linestyle="none", label=label)
         handles.append(ax.get_legend_handles_labels()[0][-1])
-    ax.legend(handles=handles, loc="upper left", fontsize=9, frameon=True, framealpha=0.9)
+    if legend == "below":
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.02, -0.16),
+                  fontsize=10, frameon=False, borderaxespad=0, handlelength=1.6)
+    elif legend == "inside":
+        ax.legend(handles=handles, loc="upper left", fontsize=10, frameon=True,
+                  framealpha=0.9)
+    elif legend is not None:
+        raise ValueError(f"legend must be 'below', 'inside' or None, not {legend!r}.")
     return ax
 
 

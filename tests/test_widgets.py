@@ -85,10 +85,32 @@ def test_set_rejects_unknown_controls():
         GradingExplorer().set(size_cm=3)
 
 
-def test_mixed_tumour_slider():
+def test_mixed_tumour_box_and_slider():
     ex = GradingExplorer()
     ex.neuroendocrine_pct.value = 50
     assert ex.result.category.startswith("MiNEN")
+    assert ex.neuroendocrine_pct_slider.value == 50  # the slider follows the typed share
+    ex.neuroendocrine_pct_slider.value = 20
+    assert ex.neuroendocrine_pct.value == 20
+    assert ex.result.category.startswith("Non-neuroendocrine carcinoma")
+
+
+def test_unclassifiable_2010_carcinoma_is_shown_as_such():
+    ex = GradingExplorer()
+    ex.set(edition=2010, ki67=15)
+    assert not ex.result.classifiable
+    assert "Unclassifiable under WHO 2010" in ex.output.value
+    assert "no WHO 2010 category" in ex.output.value and "NET" not in ex.result.category
+
+
+def test_set_takes_the_spellings_the_module_takes():
+    ex = GradingExplorer()
+    ex.set(differentiation="Well differentiated", edition="WHO 2019", nec_subtype=None)
+    assert ex.edition.value == "2019" and ex.differentiation.value == "well"
+    assert ex.result.category == "NET G3"
+    assert "NORDIC NEC 2" in ex.output.value  # the NET G3 note, not the NEC one
+    ex.set(nec_subtype="large cell", differentiation="poorly")  # order does not matter
+    assert ex.result.category == "NEC, large-cell"
 
 
 # --- Dosing explorer ----------------------------------------------------------------------
