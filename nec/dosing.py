@@ -514,7 +514,17 @@ def organ_function_checks(drugs, *, clearance_ml_min=None, basis="",
     >>> organ_function_checks(["cisplatin"], clearance_ml_min=20, basis="measured GFR")[0][:41]
     'Cisplatin at a clearance of 20 mL/min (me'
     """
-    names = [str(d) for d in drugs]
+    if isinstance(drugs, str) or not isinstance(drugs, list | tuple) or not all(
+            isinstance(d, str) for d in drugs):
+        raise ValueError("The drugs must be a list of drug names as in data/regimens.csv "
+                         f"(e.g. ['cisplatin', 'etoposide']), not {drugs!r}.")
+    names = list(drugs)
+    if clearance_ml_min is not None:
+        clearance_ml_min = _validate.number(
+            clearance_ml_min, name="Creatinine clearance", unit=" mL/min", low=0, high=250,
+            low_inclusive=False,
+            why="A clearance of 0 or below is not a measurement; above 250 mL/min is beyond "
+                "any adult kidney.")
     doses = dict(doses_mg or {})
     out = []
     low, high = ETOPOSIDE_REDUCED_CLEARANCE_ML_MIN

@@ -83,6 +83,9 @@ def load_evidence(data_dir=None):
     from nec.data import load
 
     frame = load("evidence", data_dir=data_dir)
+    if frame.empty:
+        raise ValueError(f"{FILE}: the file has a header but no rows: there is no evidence to "
+                         "load. Restore the table's rows.")
     # Whole numbers that may be missing (a source without a year or an arm size): nullable
     # integers, so that 1991 does not print as 1991.0.
     for column in ("year", "n_total"):
@@ -122,6 +125,8 @@ def validate_evidence(frame) -> None:
     """
     import pandas as pd
 
+    if not _is_frame(frame):
+        raise ValueError(_NOT_A_FRAME.format(type(frame).__name__))
     expected = {"n_nec", "n_total", "response_population", "outcome_population",
                 "os_interval_type", "pfs_interval_type", "landmark_interval",
                 "first_author", "year", *_RESPONSE_COLUMNS, *_OUTCOME_COLUMNS}
@@ -305,6 +310,8 @@ def select(frame, *, family=None, site=None, design=None, nec_only=False, line=N
     >>> sorted(select(ev, family="carboplatin-etoposide").index)
     ['sevillaresua2025_case', 'sorbye2013_ec']
     """
+    rows_of(frame, "primary_sites", "regimen_family", "design", "line",
+            "response_population", "agent_class", "population_grade", "biomarker_selection")
     import numpy as np
 
     mask = np.ones(len(frame), dtype=bool)
@@ -351,6 +358,7 @@ def site_names(frame) -> list[str]:
     """
     import re as _re
 
+    rows_of(frame, "primary_sites")
     names = set()
     for sites in frame["primary_sites"]:
         if not isinstance(sites, str):
@@ -360,6 +368,37 @@ def site_names(frame) -> list[str]:
             if word and not word.startswith(("nec", "total")):
                 names.add(word)
     return sorted(names)
+
+
+_NOT_A_FRAME = ("The evidence rows must be a pandas DataFrame, as nec.evidence.load_evidence() "
+                "or select() returns them, not {}.")
+
+
+def _is_frame(value) -> bool:
+    import pandas as pd
+
+    return isinstance(value, pd.DataFrame)
+
+
+def rows_of(frame, *columns: str):
+    """Return ``frame`` if it is a table of evidence rows with ``columns``; otherwise raise
+    ``ValueError`` saying what was passed and what is needed (shared by every function that
+    takes evidence rows).
+
+    >>> rows_of("evidence.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: The evidence rows must be a pandas DataFrame, ... not str.
+    """
+    if not _is_frame(frame):
+        raise ValueError(_NOT_A_FRAME.format(type(frame).__name__))
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        raise ValueError(
+            f"These rows lack the evidence column(s) {', '.join(missing)}: pass rows of "
+            "nec.evidence.load_evidence() (or a select() of them)."
+        )
+    return frame
 
 
 # The response arithmetic lives in nec.pooling; these names stay importable from here,
@@ -375,6 +414,6 @@ from nec.pooling import (  # noqa: E402
 
 __all__ = [
     "FILE", "PLATINUM_ETOPOSIDE", "NEC_POPULATIONS", "CONTINUITY_CORRECTION",
-    "load_evidence", "validate_evidence", "select", "site_names",
+    "load_evidence", "validate_evidence", "select", "site_names", "rows_of",
     "wilson_interval", "responders", "ResponderCounts", "pooled_response", "PooledResponse",
 ]

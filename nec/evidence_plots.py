@@ -13,7 +13,7 @@ from __future__ import annotations
 import math
 
 from nec import _validate
-from nec.evidence import _allowed
+from nec.evidence import _allowed, rows_of
 from nec.pooling import pooled_response, responders, wilson_interval
 
 #: The mark after the label of an arm whose primaries go beyond the GEP tract.
@@ -137,6 +137,9 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
 
     from nec.plotting import PALETTE, style
 
+    rows_of(frame, "response_rate_pct", "regimen_family", "first_author", "year")
+    if not isinstance(pooled, bool):
+        raise ValueError(f"pooled must be True or False, not {pooled!r}.")
     shown = frame[frame["response_rate_pct"].notna()]
     if shown.empty:
         raise ValueError("None of the rows given has a printed response rate, so there is "
@@ -260,6 +263,8 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
                            options={"os": "os", "overall survival": "os",
                                     "pfs": "pfs", "progression free survival": "pfs"})
     median_col = f"median_{key}_months"
+    rows_of(frame, median_col, "regimen_family", "first_author", "year",
+            "outcome_population", "n_nec", "n_total")
     shown = frame[frame[median_col].notna()]
     word = {"os": "overall survival", "pfs": "progression-free survival"}[key]
     if shown.empty:

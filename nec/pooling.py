@@ -158,7 +158,10 @@ def responders(frame) -> ResponderCounts:
     """
     import pandas as pd
 
-    from nec.evidence import NEC_POPULATIONS
+    from nec.evidence import NEC_POPULATIONS, rows_of
+
+    rows_of(frame, "response_rate_pct", "response_population", "n_response", "n_nec",
+            "cr_n", "pr_n", "regimen_family")
 
     def present(v):
         return v is not None and not (not isinstance(v, str) and pd.isna(v))
