@@ -154,7 +154,10 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
     labels = {s: _arm_label(s, shown.loc[s]) for s in shown.index}
     with style():
         if ax is None:
-            _, ax = plt.subplots(figsize=(7.5, 1.4 + 0.28 * (len(layout) + 2)))
+            fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.3 * (len(layout) + 2)))
+            # Room for the arm labels on the left and the counts on the right, inside the
+            # 7.5 in width, so that the page shows the figure at its own size.
+            fig.subplots_adjust(left=0.3, right=0.74)
         n_max = max(c["n"].max() if len(c) else 1, 1)
         right = ax.get_yaxis_transform()  # x in axes fraction, y in data
         for y, kind, study in layout:
@@ -172,7 +175,7 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
                 ax.scatter([shown.loc[study, "response_rate_pct"]], [y], s=40, marker="o",
                            facecolor="white", edgecolor=PALETTE["grey"], linewidth=1.5,
                            zorder=3)
-                ax.text(1.02, y, f"not pooled: {_short_reason(reasons[study])}",
+                ax.text(1.02, y, _short_reason(reasons[study]),
                         transform=right, va="center", fontsize=9, color="0.3")
         extra = []
         if result is not None:
@@ -190,13 +193,13 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
         missing = len(frame) - len(shown)
         title = "Objective response by arm"
         if missing:
-            title += f" ({missing} arm(s) without a printed rate not shown)"
+            title += f"\n({missing} arm(s) without a printed rate not shown)"
         ax.set_title(title, loc="left")
         handles = [
             Line2D([], [], marker="s", color=PALETTE["black"], linestyle="-",
                    label="counted arm (area ∝ n)"),
             Line2D([], [], marker="o", markerfacecolor="white", color=PALETTE["grey"],
-                   linestyle="none", label="printed rate, not pooled"),
+                   linestyle="none", label="printed rate, not counted (reason at right)"),
         ]
         _legend_below(ax, handles, ncol=2,
                       marked=any(_beyond_gep(shown.loc[s]) for s in shown.index))
@@ -217,10 +220,10 @@ def _legend_below(ax, handles, ncol, marked=False):
 
 def _short_reason(reason: str) -> str:
     for key, short in (("mixed", "mixed population"), ("unclear", "population unclear"),
-                       ("measurable", "denominator not printed"),
-                       ("not printed", "n NEC not printed"),
-                       ("whole-number", "rate does not fit n"), ("CR + PR", "counts disagree"),
-                       ("not NEC", "not an NEC population")):
+                       ("measurable", "n not printed"),
+                       ("not printed", "n not printed"),
+                       ("whole-number", "rate ≠ x/n"), ("CR + PR", "counts disagree"),
+                       ("not NEC", "not NEC")):
         if key in reason:
             return short
     return reason
@@ -290,7 +293,8 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
     n_max = max([n for n in sizes.values() if n is not None], default=1)
     with style():
         if ax is None:
-            _, ax = plt.subplots(figsize=(7.5, 1.4 + 0.28 * (len(layout) + 2)))
+            fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.3 * (len(layout) + 2)))
+            fig.subplots_adjust(left=0.3, right=0.8)
         right = ax.get_yaxis_transform()
         kinds = set()
         for y, kind, study in layout:
@@ -313,15 +317,15 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
                        facecolor=colour if nec else "white", edgecolor=colour,
                        linewidth=1.6, zorder=3)
             n_text = f"n {n_arm}" if n_arm is not None else "n not printed"
-            ax.text(1.02, y, f"{median:g} mo, {n_text}", transform=right,
+            ax.text(1.02, y, f"{median:g}, {n_text}", transform=right,
                     va="center", fontsize=9, color="0.1" if nec else "0.4")
         _finish_rows(ax, layout, labels)
         ax.set_xlim(left=0)
-        ax.set_xlabel(f"Median {word} (months)")
+        ax.set_xlabel(f"Median {word} (months); at right: median, patients")
         missing = len(frame) - len(shown)
         title = f"Median {word} by arm"
         if missing:
-            title += f" ({missing} arm(s) without a median not shown)"
+            title += f"\n({missing} arm(s) without a median not shown)"
         ax.set_title(title, loc="left")
         handles = [
             Line2D([], [], marker="o", color=PALETTE["black"], linestyle="none",

@@ -751,3 +751,18 @@ def test_pooled_response_refuses_bad_counts(counts, fragment):
     with pytest.raises(ValueError) as err:
         pooled_response(counts)
     assert fragment in str(err.value)
+
+
+# --------------------------------------------------------------------------- the chapter's checkers
+
+
+@pytest.mark.parametrize(("answer", "fragment"), [
+    (62.5, "62.5 % is the point estimate, 5/8"),
+    (0.625, "point estimate as a proportion"),
+    (12, "wilson_interval(5, 8)"),
+])
+def test_firstline_wilson_checker_names_the_slip(answer, fragment):
+    from nec.exercises import check
+
+    feedback = check("firstline-wilson", answer)
+    assert not feedback.correct and fragment in feedback.message, feedback.message
