@@ -279,8 +279,8 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
             basis = "actual"
             notes.append(
                 f"Actual weight {w_actual:g} kg is below the ideal weight ({ibw:.1f} kg): the "
-                f"actual weight was used instead of the {requested} weight, as the usual rule "
-                "is (actual/ideal weight below 1: use the actual weight)."
+                f"actual weight was used instead of the {requested} weight, following the usual "
+                "rule (actual/ideal weight below 1: actual weight)."
             )
         elif requested == "ideal":
             w_used = ibw
