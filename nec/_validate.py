@@ -13,7 +13,9 @@ What there is:
 - :func:`count`: a whole number (patients, events, resamples, groups, a seed); 2.5 is refused;
 - :func:`dataframe`: a pandas DataFrame with the named columns (not a path, an array, a list);
 - :func:`events`, :func:`durations`, :func:`survival_data`: survival columns coded
-  0 = censored / 1 = died, finite non-negative follow-up times, at least one death.
+  0 = censored / 1 = died, finite non-negative follow-up times, at least one death;
+- :func:`refuses_bad_arguments`: a decorator that turns a missing, misspelt or extra argument
+  (Python's ``TypeError``) into a ``ValueError`` sentence naming the arguments taken.
 """
 
 from __future__ import annotations
@@ -379,3 +381,60 @@ def survival_data(frame, *, duration_col: str, event_col: str, name: str = "The 
         raise ValueError(f"{name} has no deaths (every patient censored): a survival model "
                          "needs at least one event.")
     return t, e
+
+
+def refuses_bad_arguments(func):
+    """Decorator: a missing, misspelt or extra argument gets a ``ValueError`` sentence instead of
+    Python's ``TypeError`` (which an explorer or a notebook reader cannot act on).
+
+    >>> @refuses_bad_arguments
+    ... def points(*, size_cm, resection, treatment):
+    ...     return 0
+    >>> points(size_cm=4, resection="yes", age=60)
+    Traceback (most recent call last):
+    ...
+    ValueError: points() does not take age: it takes size_cm, resection and treatment.
+    >>> points(size_cm=4, resection="yes")
+    Traceback (most recent call last):
+    ...
+    ValueError: points() needs treatment (it takes size_cm, resection and treatment).
+    """
+    import functools
+    import inspect
+
+    signature = inspect.signature(func)
+    params = [p for p in signature.parameters.values()
+              if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name != "self"]
+    names = [p.name for p in params]
+    listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] \
+        if names else "no arguments"
+    label = f"{func.__name__}()"
+
+    @functools.wraps(func)
+    def wrapper(*args, **kwargs):
+        try:
+            signature.bind(*args, **kwargs)
+        except TypeError:
+            accepts_kwargs = any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values())
+            unknown = [k for k in kwargs if k not in signature.parameters] \
+                if not accepts_kwargs else []
+            if unknown:
+                raise ValueError(f"{label} does not take {', '.join(unknown)}: it takes "
+                                 f"{listed}.") from None
+            positional = [p.name for p in signature.parameters.values()
+                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+            takes_varargs = any(p.kind == p.VAR_POSITIONAL
+                                for p in signature.parameters.values())
+            if len(args) > len(positional) and not takes_varargs:
+                extra = len(args) - ("self" in positional)
+                raise ValueError(f"{label} takes its values by name ({listed}), e.g. "
+                                 f"{names[0] if names else 'value'}=...; got {extra} without "
+                                 "a name.") from None
+            bound_names = set(kwargs) | set(positional[:len(args)])
+            missing = [p.name for p in params
+                       if p.default is p.empty and p.name not in bound_names]
+            raise ValueError(f"{label} needs {', '.join(missing) or 'other arguments'} (it takes "
+                             f"{listed}).") from None
+        return func(*args, **kwargs)
+
+    return wrapper

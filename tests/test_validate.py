@@ -210,3 +210,40 @@ def test_survival_data_refuses_bad_data(frame, fragment):
     with pytest.raises(ValueError) as err:
         v.survival_data(frame, duration_col="time_months", event_col="died")
     assert fragment in str(err.value)
+
+
+# ---- refuses_bad_arguments ----------------------------------------------------------------------
+@v.refuses_bad_arguments
+def points(*, size_cm, resection, treatment="none"):
+    return size_cm
+
+
+class Model:
+    @v.refuses_bad_arguments
+    def survival(self, total_points, *, months=12):
+        return total_points
+
+
+@pytest.mark.parametrize("call, fragment", [
+    (lambda: points(size_cm=4, resection="yes", age=60),
+     "points() does not take age: it takes size_cm, resection and treatment."),
+    (lambda: points(size_cm=4, resection="yes", age=60, sex="m"),
+     "points() does not take age, sex: it takes"),
+    (lambda: points(size_cm=4), "points() needs resection (it takes size_cm, resection and "
+                                "treatment)."),
+    (lambda: points(4, "yes"), "points() takes its values by name (size_cm, resection and "
+                               "treatment), e.g. size_cm=...; got 2 without a name."),
+    (lambda: Model().survival(), "survival() needs total_points"),
+    (lambda: Model().survival(100, month=12), "survival() does not take month: it takes "
+                                              "total_points and months."),
+])
+def test_bad_arguments_get_a_sentence_not_a_type_error(call, fragment):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert fragment in str(err.value)
+
+
+def test_good_arguments_pass_through():
+    assert points(size_cm=4, resection="yes") == 4
+    assert Model().survival(100, months=36) == 100
+    assert points.__name__ == "points"
