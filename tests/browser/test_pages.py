@@ -6,7 +6,8 @@ uncaught page error, failed request, HTTP status >= 400, request that leaves the
 image. Full-page screenshots of each page at 1366 px and at 390 px (a phone: *__phone-390.png)
 go to test-artifacts/screenshots/. The grading page must draw its embedded widget, every page with
 math must have it typeset by MathJax, every figure must be legible at the desktop column (not
-shrunk by more than MAX_SHRINK) and no page may scroll sideways on a phone.
+shrunk by more than MAX_SHRINK), no printed output, table or display equation may be
+cut off at either width, and no page may scroll sideways on a phone.
 
 Each page is visited once (visits.py); these tests read the report of that visit.
 Run by ./run.sh test after the strict build; `pytest tests` in the unit stage skips this folder.
@@ -70,6 +71,22 @@ def test_every_figure_is_legible_at_the_desktop_column(page_report, rel):
     assert not shrunk, (f"{rel}: figures shrunk by more than {MAX_SHRINK} at 1366 px (size them "
                         "for the column: figsize width <= 7.5 in, <= 2 panels side by side):\n  "
                         + "\n  ".join(shrunk))
+
+
+def _cut(boxes) -> str:
+    return "\n  ".join(f"{b['what']} cut by {b['overflow']} px: {b['text']!r}" for b in boxes)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_output_table_or_equation_is_cut_off_at_the_desktop_column(page_report, rel):
+    boxes = page_report("full", rel).cut_off
+    assert not boxes, f"{rel} at 1366 px (wrap, split, or fewer columns):\n  " + _cut(boxes)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_output_table_or_equation_is_cut_off_on_a_phone(page_report, rel):
+    boxes = page_report("full", rel).phone_cut_off
+    assert not boxes, f"{rel} at 390 px (wrap, split, or fewer columns):\n  " + _cut(boxes)
 
 
 @pytest.mark.parametrize("rel", PAGES)

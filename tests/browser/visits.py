@@ -126,6 +126,26 @@ IMAGE_SIZES_JS = """
 }
 """
 
+# Boxes of the content that are cut off at the right: a printed output line, a table or a display
+# equation wider than the column, which the reader sees only by scrolling that box sideways (or
+# not at all). Measured on the element and on its parent (a table's scrolling wrapper).
+CUT_OFF_JS = """
+() => {
+  const sel = 'article div.cell_output pre, article table, article mjx-container[display="true"]';
+  return Array.from(document.querySelectorAll(sel))
+    .filter((el) => el.getBoundingClientRect().width > 0 && !el.closest('.cell_input'))
+    .map((el) => {
+      const own = el.scrollWidth - el.clientWidth;
+      const box = el.parentElement;
+      const wrapper = box ? box.scrollWidth - box.clientWidth : 0;
+      return {what: el.tagName.toLowerCase(),
+              text: (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 80),
+              overflow: Math.max(own, wrapper)};
+    })
+    .filter((x) => x.overflow > 1);
+}
+"""
+
 # How far the page scrolls sideways (0 = it fits the window).
 OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
 
@@ -186,6 +206,9 @@ class PageReport:
     screenshot: Path | None = None
     # At DESKTOP_VIEWPORT: [{src, alt, natural, shown}] for every loaded image of the content.
     images: list[dict] = field(default_factory=list)
+    # [{what, text, overflow}]: content boxes cut off at the right, at each width.
+    cut_off: list[dict] = field(default_factory=list)
+    phone_cut_off: list[dict] = field(default_factory=list)
     # At PHONE_VIEWPORT: a full-page screenshot, and how many pixels the page scrolls sideways.
     phone_screenshot: Path | None = None
     phone_overflow_px: int = 0
@@ -239,6 +262,7 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         report.exercises, report.solutions, text = page.evaluate(EXERCISES_JS)
         report.main_text = " ".join(text.split())
         report.images = page.evaluate(IMAGE_SIZES_JS)
+        report.cut_off = page.evaluate(CUT_OFF_JS)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
         report.screenshot = screenshot
@@ -249,6 +273,7 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         page.set_viewport_size(PHONE_VIEWPORT)
         page.wait_for_timeout(300)  # let the theme's layout settle at the new width
         report.phone_overflow_px = int(page.evaluate(OVERFLOW_JS))
+        report.phone_cut_off = page.evaluate(CUT_OFF_JS)
         phone = screenshot.with_name(screenshot.stem + "__phone-390.png")
         page.screenshot(path=str(phone), full_page=True)
         report.phone_screenshot = phone
