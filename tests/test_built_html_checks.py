@@ -88,6 +88,8 @@ CLEAN = [
     table(["Study", "Median OS"], [["A", "–"], ["B", "12.5"]]),
     table(["Feature", "Status"], [["MSI", "none"], ["TMB", "high"]]),
     cell("print(rule)", "Error rates differ between editions."),
+    # A clinical warning printed by the dose sheet is for the reader.
+    cell("print(sheet)", "Warning: BMI 37.6 kg/m²: actual weight overestimates clearance."),
 ]
 
 

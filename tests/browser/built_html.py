@@ -100,7 +100,9 @@ def stray_none_outputs(article: Tag) -> list[str]:
     return findings
 
 
-WARNING_TEXT = re.compile(r"\b\w*(?:Warning|Error)\b:|site-packages/|Traceback \(most recent")
+# A Python warning class (RuntimeWarning:, FutureWarning:, ...), a library's file path, a
+# traceback. Not a bare "Warning:": the dose sheet's clinical warnings are meant for the reader.
+WARNING_TEXT = re.compile(r"\b[A-Z]\w*Warning:|site-packages/|Traceback \(most recent")
 
 
 def warnings_in_outputs(article: Tag) -> list[str]:
