@@ -26,13 +26,27 @@ PALETTE = {
 #: One colour per WHO grade, light to dark so the order reads without colour too.
 GRADE_COLOURS = {1: "#CFE8F3", 2: "#56B4E9", 3: "#0072B2"}
 
+#: The book's column is about 750 px wide; a figure wider than this (in inches, at
+#: ``figure.dpi``) is shrunk by the browser and its text with it.
+MAX_FIGURE_WIDTH_IN = 7.5
+#: No text in a figure smaller than this: about the body's smallest text at the column width.
+MIN_FONT_PT = 9.0
+
 RC = {
+    # 7 in × 110 dpi = 770 px: shown at ~750 px in the column, so text keeps ~97 % of its size.
     "figure.figsize": (7.0, 4.5),
     "figure.dpi": 110,
     "savefig.dpi": 150,
+    # Every text size explicit and at least MIN_FONT_PT: matplotlib's relative defaults
+    # ("small", "x-small") would fall below it.
     "font.size": 11,
     "axes.titlesize": 12,
     "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "figure.titlesize": 12,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": None,  # filled in by style()
@@ -43,6 +57,9 @@ RC = {
 @contextlib.contextmanager
 def style():
     """Context manager applying the book's matplotlib style.
+
+    Fonts are at least :data:`MIN_FONT_PT` and the default figure is
+    :data:`MAX_FIGURE_WIDTH_IN` wide at most, so a figure fits the book's column.
 
     >>> import matplotlib.pyplot as plt
     >>> with style():
@@ -57,6 +74,62 @@ def style():
                                            "purple", "sky", "yellow", "black")])
     with mpl.rc_context(rc):
         yield
+
+
+def figure_problems(fig) -> list[str]:
+    """What makes ``fig`` illegible in the book's column: too wide, or text too small.
+
+    Returns sentences (empty when the figure is fine): the width above
+    :data:`MAX_FIGURE_WIDTH_IN` inches, and every visible text (titles, labels, ticks,
+    legends, annotations) smaller than :data:`MIN_FONT_PT` points. A chapter's hidden check
+    cell can ``assert not figure_problems(fig)``.
+
+    >>> import matplotlib.pyplot as plt
+    >>> with style():
+    ...     fig, ax = plt.subplots(figsize=(11, 4))
+    ...     _ = ax.text(0.5, 0.5, "tiny", fontsize=6)
+    >>> for problem in figure_problems(fig):
+    ...     print(problem)
+    The figure is 11 in wide; at most 7.5 in fits the column.
+    Text 'tiny' is 6 pt; at least 9 pt is legible.
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+
+    problems = []
+    width = float(fig.get_size_inches()[0])
+    if width > MAX_FIGURE_WIDTH_IN + 1e-9:
+        problems.append(f"The figure is {width:g} in wide; at most {MAX_FIGURE_WIDTH_IN:g} in "
+                        "fits the column.")
+    seen = set()
+    for text in fig.findobj(Text):
+        label = text.get_text().strip()
+        if not label or not text.get_visible():
+            continue
+        size = float(text.get_fontsize())
+        if size < MIN_FONT_PT - 1e-9 and (label, size) not in seen:
+            seen.add((label, size))
+            problems.append(f"Text {label[:40]!r} is {size:g} pt; at least {MIN_FONT_PT:g} pt "
+                            "is legible.")
+    return problems
+
+
+#: What every figure drawn from the synthetic cohort says inside the figure.
+SYNTHETIC_LABEL = "SYNTHETIC data: not real patients"
+
+
+def mark_synthetic(fig, label: str = SYNTHETIC_LABEL):
+    """Write ``label`` inside ``fig`` (top right, grey, 9 pt), so the figure says it is
+    synthetic even when it is copied out of the page. Returns the text artist.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> mark_synthetic(fig).get_text()
+    'SYNTHETIC data: not real patients'
+    >>> plt.close(fig)
+    """
+    return fig.text(0.995, 0.995, label, ha="right", va="top", fontsize=MIN_FONT_PT,
+                    fontweight="bold", color="#6e7781")
 
 
 def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160,
