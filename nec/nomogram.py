@@ -371,7 +371,8 @@ class Nomogram:
         out = {}
         for t in (self.times if times is None else _as_tuple(times)):
             t = self._time(t)
-            out[t] = float(np.exp(-self._baseline(t) * np.exp(lp)))
+            with np.errstate(over="ignore"):  # an extrapolated total far out: survival 0
+                out[t] = float(np.exp(-self._baseline(t) * np.exp(lp)))
         return out
 
     def points_for_survival(self, survival, time, *, extrapolate=False) -> float:

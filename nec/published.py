@@ -177,7 +177,7 @@ class ReconstructedNomogram:
         total = points.total if isinstance(points, Points) else points
         total = _checks.total_points(total, max_total=self.max_total_points,
                                      extrapolate=extrapolate)
-        return {y: math.exp(-math.exp(self.log_cumhaz0[y] + total / self.points_per_lp))
+        return {y: _survival_from_log_cumhaz(self.log_cumhaz0[y] + total / self.points_per_lp)
                 for y in self._years(years)}
 
     def points_for_survival(self, survival, year, *, extrapolate=False) -> float:
@@ -249,6 +249,11 @@ class ReconstructedNomogram:
         frame = pd.DataFrame(rows)
         frame["points_difference"] = frame["points_reconstructed"] - frame["points_printed"]
         return frame
+
+
+def _survival_from_log_cumhaz(z: float) -> float:
+    """exp(−exp(z)), which is 0 to double precision once z > 700 (exp would overflow)."""
+    return 0.0 if z > 700 else math.exp(-math.exp(z))
 
 
 def _table():
