@@ -211,23 +211,22 @@ def fit_slope(lp, t, e, *, max_steps=50, tolerance=1e-9):
     order = np.lexsort((e, t))
     xs, ts, es = x[order], np.asarray(t, float)[order], np.asarray(e, bool)[order]
     beta = np.zeros(1)
-    _, _, ll0 = efron_terms(xs, ts, es, beta)
+    h, g, ll0 = efron_terms(xs, ts, es, beta)
     ll = ll0
     with np.errstate(all="raise"):
         try:
             for _ in range(max_steps):
-                h, g, ll = efron_terms(xs, ts, es, beta)
                 step = -g / h[0, 0] if h[0, 0] < 0 else np.zeros(1)
                 new = beta + step
-                new_ll = efron_terms(xs, ts, es, new)[2]
+                new_h, new_g, new_ll = efron_terms(xs, ts, es, new)
                 halvings = 0
                 while new_ll < ll and halvings < 30:
                     step /= 2
                     new = beta + step
-                    new_ll = efron_terms(xs, ts, es, new)[2]
+                    new_h, new_g, new_ll = efron_terms(xs, ts, es, new)
                     halvings += 1
                 beta, done = new, abs(new_ll - ll) < tolerance
-                ll = new_ll
+                h, g, ll = new_h, new_g, new_ll
                 if done:
                     break
         except FloatingPointError:

@@ -535,8 +535,10 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
         lp_train, lp_test = x[idx] @ beta, x @ beta
         train.append(c_index(t[idx], e[idx], lp_train))
         test.append(c_index(t, e, lp_test))
-        r2_train.append(_r2(_cox.log_likelihood(x[idx], t[idx], e[idx], beta),
-                            _cox.log_likelihood(x[idx], t[idx], e[idx], beta * 0), n))
+        # The resample's R² uses its own log L at β and at 0 (rms: fit$loglik).
+        ll_train, ll0_train = (_cox.log_likelihood(x[idx], t[idx], e[idx], b)
+                               for b in (beta, beta * 0))
+        r2_train.append(_r2(ll_train, ll0_train, n))
         try:
             slope, ll_s, ll0_s = _cox.fit_slope(lp_test, t, e)
         except _cox.Unusual:
@@ -830,7 +832,7 @@ def rcs_knots(x, nk=CALIBRATION_KNOTS) -> list[float]:
     them (``Hmisc::rcspline.eval``): quantiles 0.10, 0.50, 0.90 for 3 knots (outer 0.05
     for 4–6 knots, 0.025 beyond), with its rules for heavily tied ends.
 
-    >>> rcs_knots(range(1, 101))
+    >>> [round(k, 6) for k in rcs_knots(range(1, 101))]
     [10.9, 50.5, 90.1]
     """
     import numpy as np
