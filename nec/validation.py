@@ -588,7 +588,8 @@ def km_with_se(durations, events, time) -> tuple[float, float]:
 
     The standard error is of log S (√Σ d / (n (n − d)) over the death times up to
     ``time``), the ``std.err`` that ``survival::survfit`` and ``rms::groupkm`` report; a
-    95 % interval is S·exp(±1.96·se). Computed in logs as ``lifelines`` computes S.
+    95 % interval is S·exp(±1.96·se). Computed in logs as ``lifelines`` computes S. Where
+    S has reached 0 the standard error of log S is not defined (NaN).
 
     >>> s, se = km_with_se([1, 2, 3, 4], [1, 1, 0, 1], 2.5)
     >>> round(s, 6), round(se, 6)  # √(1/(4·3) + 1/(3·2))
@@ -607,6 +608,8 @@ def km_with_se(durations, events, time) -> tuple[float, float]:
     last = np.searchsorted(times, time, side="right") - 1
     if last < 0:
         return 1.0, 0.0
+    if survival[last] == 0:
+        return 0.0, float("nan")  # log 0: no standard error of log S
     return float(survival[last]), float(np.sqrt(greenwood[last]))
 
 
@@ -671,9 +674,11 @@ class Calibration:
                  f"{self.resamples - self.failed} of {self.resamples} resamples "
                  f"({self.failed} failed fits excluded)"]
         for _, r in self.table.iterrows():
+            se = ("KM is 0, no SE" if r["std_err"] != r["std_err"]
+                  else f"SE of log {r['std_err']:.2f}")
             lines.append(f"  group {int(r['group'])} (n = {int(r['n'])}): predicted "
-                         f"{r['predicted']:.2f}, observed {r['observed']:.2f} (SE of log "
-                         f"{r['std_err']:.2f}), corrected {r['corrected']:.2f}")
+                         f"{r['predicted']:.2f}, observed {r['observed']:.2f} ({se}), "
+                         f"corrected {r['corrected']:.2f}")
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -924,7 +929,7 @@ class SmoothedCalibration:
                 f"{len(self.knots)} knots; n = {self.n}, {self.events} events): "
                 f"ICI {self.ici:.3f}, E50 {self.e50:.3f}, E90 {self.e90:.3f}, Emax "
                 f"{self.emax:.3f} (absolute differences between predicted and observed risk "
-                f"of death by {self.time:g}; apparent, not bootstrap-corrected)")
+                f"of death by t = {self.time:g}; apparent, not bootstrap-corrected)")
 
     def __str__(self) -> str:
         return self.summary()
