@@ -176,7 +176,9 @@ def bench_bootstrap(sizes, resamples):
           "of lifelines refits, on the same resamples")
     for n in sizes:
         data = design_matrix(synthetic_luo2024(n=n, seed=2024).data)
-        kw = dict(duration_col="months", event_col="died", resamples=resamples, seed=2024)
+        kw = dict(duration_col="months", event_col="died", resamples=resamples, seed=2024,
+                  covariates=["size_cm", "resection_no", "treatment_either",
+                              "treatment_neither"])
         runs = {}
         for engine in ("lifelines", "fast"):
             validate_c_index(data, engine=engine, **{**kw, "resamples": 10})  # warm-up
@@ -204,7 +206,8 @@ def bench_calibration(resamples):
     print(f"calibration at 12 months, n = 45, B = {resamples}")
     data = design_matrix(synthetic_luo2024(n=45, seed=2024).data)
     kw = dict(duration_col="months", event_col="died", time=12, resamples=resamples,
-              seed=2024)
+              seed=2024, covariates=["size_cm", "resection_no", "treatment_either",
+                                     "treatment_neither"])
     for engine in ("lifelines", "fast"):
         calibrate(data, engine=engine, **{**kw, "resamples": 10})  # warm-up
         t = time.perf_counter()

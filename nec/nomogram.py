@@ -1,27 +1,27 @@
-"""Reading a published nomogram back into its Cox model: Luo, Chen & Zhang 2024.
+"""Building a nomogram from a fitted Cox model, as Harrell's ``rms`` builds one.
 
-A nomogram built as Harrell's ``rms`` builds one is a drawing of a Cox model:
+``Nomogram.from_cox(fitter, data)`` draws any fitted lifelines ``CoxPHFitter`` as
+``rms::nomogram`` draws a ``cph`` fit: each predictor's points are its part of the linear
+predictor scaled so the widest-ranging predictor spans 100 points, a total of points maps
+back to the linear predictor, and survival axes read the Breslow baseline at chosen times.
+Checked against R's ``rms`` in ``tests/reference_r/test_r_nomogram.py``.
 
-- each predictor's points are proportional to its contribution to the linear predictor,
-  scaled so that the widest-ranging predictor spans 100 points; the printed factor
-  "points per unit of linear predictor" (29.528 here) is that scale;
-- a survival axis at time *t* marks, for each probability *S*, the total points *T* with
-  S = S₀(t)^exp(T / 29.528), where S₀(t) is the survival of a patient with 0 points.
+Two choices follow ``rms`` rather than lifelines:
 
-So the paper's Table 4 alone (points per predictor level, and the total points printed
-against each 1-, 3- and 5-year survival) gives back the coefficients, β = points / 29.528,
-and the baseline survival S₀(t) of the 0-point patient. What it cannot give back is the
-centring: ``rms`` reports survival relative to the mean linear predictor of the fitting
-data, which the table does not contain. Every prediction is the same either way, because
-a constant added to the linear predictor is absorbed into the baseline.
+- **Axis ranges** (``axis_range="pretty"``, the default): a continuous predictor's axis runs
+  over R's ``pretty(range(x), n = 10)`` — round numbers just enclosing the data, e.g.
+  1–10 cm for sizes observed from 1.7 to 9.4 cm — and its points are scaled over that
+  axis, as ``rms::nomogram`` does. A predictor with fewer than 10 distinct values is drawn
+  at those values (``rms::datadist``'s rule). ``axis_range="observed"`` scales over the
+  observed minimum–maximum instead.
+- **Baseline survival is a step function.** The Breslow estimator of the cumulative hazard
+  only changes at death times; ``rms``/``survival`` read it at time t as its value at the
+  last event time at or before t. lifelines' ``predict_survival_function(times=...)``
+  instead interpolates linearly between event times, which moves predictions between
+  deaths (by up to 0.04 on the 45-patient synthetic cohort). The nomogram uses the step.
 
-:class:`Nomogram` goes the other way: ``Nomogram.from_cox(fitter, data)`` builds the rms
-nomogram of any fitted lifelines ``CoxPHFitter`` — points, total points, survival axes —
-and draws it.
-
->>> model = luo2024()
->>> round(model.points(size_cm=4, resection="yes", treatment="neither").total, 1)
-94.3
+The published Luo 2024 nomogram, read back from its points table, is :mod:`nec.published`;
+its names are re-exported here (``from nec.nomogram import luo2024`` works).
 """
 
 from __future__ import annotations
@@ -29,219 +29,38 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass, field
 
+from nec import _nomogram_checks as _checks
 from nec import _validate
-
-_RESECTION = {"yes": "yes", "resected": "yes", "no": "no", "not resected": "no"}
-_TREATMENT = {
-    "chemotherapy and targeted": "chemotherapy and targeted",
-    "chemotherapy combined targeted therapy": "chemotherapy and targeted",
-    "both": "chemotherapy and targeted",
-    "chemotherapy or targeted": "chemotherapy or targeted",
-    "either": "chemotherapy or targeted",
-    "neither": "neither",
-    "none": "neither",
-    "no chemotherapy or targeted therapy": "neither",
-}
-YEARS = (1, 3, 5)
-
-
-@dataclass(frozen=True)
-class Points:
-    """Points per predictor and their total for one patient."""
-
-    size: float
-    resection: float
-    treatment: float
-
-    @property
-    def total(self) -> float:
-        return self.size + self.resection + self.treatment
-
-
-@dataclass(frozen=True)
-class ReconstructedNomogram:
-    """A Cox model recovered from a printed nomogram table (see :func:`luo2024`).
-
-    Attributes
-    ----------
-    points_per_lp
-        Points per unit of linear predictor, as printed.
-    size_points_per_cm
-        Slope of the size axis (points per cm): 100 points over the printed range.
-    size_range_cm
-        The printed size axis; predictions outside it are refused.
-    level_points
-        Points of each level of the categorical predictors, as printed.
-    log_cumhaz0
-        For each year, log(−log S₀(t)): the 0-point patient's baseline, fitted to the
-        printed survival ticks.
-    """
-
-    points_per_lp: float
-    size_points_per_cm: float
-    size_range_cm: tuple[float, float]
-    level_points: dict
-    log_cumhaz0: dict
-    source: str = "Luo, Chen & Zhang 2024, Table 4"
-    notes: tuple[str, ...] = field(default_factory=tuple)
-
-    # --- the model ----------------------------------------------------------------------
-    def coefficients(self) -> dict[str, float]:
-        """Cox coefficients (log hazard ratios) implied by the points: β = points / scale."""
-        coefs = {"size_cm (per cm)": self.size_points_per_cm / self.points_per_lp}
-        for predictor, levels in self.level_points.items():
-            for level, pts in levels.items():
-                if pts:
-                    coefs[f"{predictor}: {level}"] = pts / self.points_per_lp
-        return coefs
-
-    def hazard_ratios(self) -> dict[str, float]:
-        return {k: math.exp(v) for k, v in self.coefficients().items()}
-
-    def baseline_survival(self, years=YEARS) -> dict[int, float]:
-        """S₀(t): survival at each year for a patient with 0 total points."""
-        return {y: math.exp(-math.exp(self.log_cumhaz0[y])) for y in self._years(years)}
-
-    def points(self, *, size_cm, resection, treatment) -> Points:
-        """Points for one patient; sizes outside the printed axis raise ``ValueError``."""
-        lo, hi = self.size_range_cm
-        size = _validate.number(size_cm, name="Tumour size", unit=" cm", low=0,
-                                low_inclusive=False)
-        if not lo <= size <= hi:
-            raise ValueError(
-                f"Tumour size {size:g} cm is outside the nomogram's size axis ({lo:g}–{hi:g} "
-                "cm). The published model gives no points there, and extending the line "
-                "would be an extrapolation the authors did not make."
-            )
-        r = _validate.choice(resection, name="Primary tumour resection", options=_RESECTION)
-        t = _validate.choice(treatment, name="Treatment", options=_TREATMENT)
-        return Points(
-            size=(size - lo) * self.size_points_per_cm,
-            resection=self.level_points["resection"][r],
-            treatment=self.level_points["treatment"][t],
-        )
-
-    def survival(self, points, years=YEARS) -> dict[int, float]:
-        """Survival at each year for a total of ``points`` (a number or a :class:`Points`)."""
-        total = points.total if isinstance(points, Points) else _validate.number(
-            points, name="Total points", low=0, high=400)
-        return {y: math.exp(-math.exp(self.log_cumhaz0[y] + total / self.points_per_lp))
-                for y in self._years(years)}
-
-    def points_for_survival(self, survival, year) -> float:
-        """Total points at which the ``year`` survival axis reads ``survival``."""
-        s = _validate.number(survival, name="Survival probability", low=0, high=1,
-                             low_inclusive=False, high_inclusive=False)
-        (y,) = self._years((year,))
-        return self.points_per_lp * (math.log(-math.log(s)) - self.log_cumhaz0[y])
-
-    def _years(self, years):
-        out = []
-        for y in years:
-            if y not in self.log_cumhaz0:
-                raise ValueError(f"The nomogram has survival axes at {sorted(self.log_cumhaz0)}"
-                                 f" years only (asked for {y!r}).")
-            out.append(y)
-        return out
-
-    # --- checking the reconstruction against the table ----------------------------------
-    def audit(self):
-        """Every printed survival tick against the reconstruction, as a DataFrame.
-
-        Columns: year, survival printed, total points printed, points the reconstruction
-        puts at that survival, their difference, and the survival the reconstruction gives
-        at the printed points.
-        """
-        import pandas as pd
-
-        rows = []
-        for y, s, t in _survival_ticks():
-            rows.append({
-                "year": y, "survival": s, "points_printed": t,
-                "points_reconstructed": self.points_for_survival(s, y),
-                "survival_at_printed_points": self.survival(t, years=(y,))[y],
-            })
-        frame = pd.DataFrame(rows)
-        frame["points_difference"] = frame["points_reconstructed"] - frame["points_printed"]
-        return frame
-
-
-def _table():
-    from nec.data import load
-
-    return load("luo2024_nomogram")
-
-
-def _survival_ticks():
-    t = _table()
-    ticks = t[t["kind"] == "total_points"]
-    return [(int(axis.split("_")[1].rstrip("y")), float(level), float(value))
-            for axis, level, value in zip(ticks["axis"], ticks["level"], ticks["value"],
-                                          strict=True)]
-
-
-def luo2024() -> ReconstructedNomogram:
-    """The Luo 2024 nomogram (pNEC with liver metastasis), recovered from its Table 4.
-
-    - Coefficients: each printed level's points divided by 29.528; for size, the slope of
-      the size axis (100 points over 1–10 cm) divided by 29.528.
-    - Baseline: for each year, log(−log S₀) is the mean over the printed ticks of
-      log(−log S) − T / 29.528 (each tick gives one estimate; the printed points are
-      rounded to whole numbers, so the estimates scatter slightly).
-    """
-    import numpy as np
-
-    t = _table()
-    scale = float(t.loc["nomo_scale", "value"])
-    size = t[(t["kind"] == "points") & (t["axis"] == "size_cm")]
-    cm = size["level"].astype(float).to_numpy()
-    pts = size["value"].to_numpy()
-    # rms gives the widest-ranging predictor exactly 100 points over its range, so the slope
-    # comes from the axis ends; the ticks between them are rounded to whole points.
-    slope = float((pts.max() - pts.min()) / (cm.max() - cm.min()))
-    levels: dict[str, dict[str, float]] = {}
-    for axis in ("resection", "treatment"):
-        rows = t[(t["kind"] == "points") & (t["axis"] == axis)]
-        levels[axis] = dict(zip(rows["level"], rows["value"].astype(float), strict=True))
-    by_year: dict[int, list[float]] = {}
-    for y, s, total in _survival_ticks():
-        by_year.setdefault(y, []).append(math.log(-math.log(s)) - total / scale)
-    log_cumhaz0 = {y: float(np.mean(v)) for y, v in by_year.items()}
-    return ReconstructedNomogram(
-        points_per_lp=scale, size_points_per_cm=slope,
-        size_range_cm=(float(cm.min()), float(cm.max())), level_points=levels,
-        log_cumhaz0=log_cumhaz0,
-        notes=("Points 0 = size 1 cm, primary tumour resected, chemotherapy and targeted "
-               "therapy: the lowest-risk corner of the table.",),
-    )
-
-
-def published_hazard_ratios(analysis="multivariable"):
-    """The hazard ratios printed in Luo 2024 (Tables 2–3), as a DataFrame."""
-    from nec.data import load
-
-    table = load("luo2024_cox")
-    return table[table["analysis"] == analysis]
-
-
-# ======================================================================================
-# Building a nomogram from a fitted Cox model, as Harrell's rms builds one
-# ======================================================================================
+from nec.published import (  # noqa: F401  (re-exported: nec.nomogram.luo2024 and friends)
+    YEARS,
+    Points,
+    ReconstructedNomogram,
+    SurvivalAxis,
+    luo2024,
+    published_hazard_ratios,
+)
 
 #: Survival probabilities marked on each drawn survival axis (those the total points reach).
 SURVIVAL_TICKS = (0.95, 0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1, 0.05)
 #: Survival probabilities whose total points :meth:`Nomogram.summary` prints.
 SUMMARY_SURVIVALS = (0.9, 0.8, 0.7, 0.6, 0.5, 0.4, 0.3, 0.2, 0.1)
 # Floating-point slack when a total is compared with the nomogram's maximum.
-_SLACK = 1e-9
+_SLACK = _checks.SLACK
+#: How a continuous axis is ranged: rms's pretty(range(x), 10), or the observed range.
+AXIS_RANGES = ("pretty", "observed")
+#: rms::nomogram's nint: about this many intervals on a continuous axis.
+RMS_NINT = 10
+#: rms::datadist's n.unique: a predictor with fewer distinct values is drawn at them.
+RMS_N_UNIQUE = 10
 
 
 @dataclass(frozen=True)
 class Predictor:
     """One axis of a :class:`Nomogram`: a predictor and its part of the linear predictor.
 
-    A continuous predictor contributes β·x for x over its observed range ``low``–``high``.
-    A categorical predictor (a group of 0/1 dummy columns) contributes 0 for its reference
+    A continuous predictor contributes β·x for x on its axis ``low``–``high`` (rms's pretty
+    range or the observed range; ``observed_low``/``observed_high`` are the data's). A
+    categorical predictor (a group of 0/1 dummy columns) contributes 0 for its reference
     level and β_j for level j; ``levels`` lists the reference first.
     """
 
@@ -254,6 +73,9 @@ class Predictor:
     high: float | None = None
     levels: tuple[str, ...] = ()
     integer_valued: bool = False
+    ticks: tuple[float, ...] = ()
+    observed_low: float | None = None
+    observed_high: float | None = None
 
     def level_lp(self) -> dict[str, float]:
         """Partial linear predictor of each level (categorical predictors only)."""
@@ -280,10 +102,10 @@ class Predictor:
         return hi - lo
 
     def axis_values(self) -> list:
-        """Values marked on this predictor's axis: round numbers in range, or every level."""
+        """Values marked on this predictor's axis: its ticks, or every level."""
         if self.kind == "categorical":
             return list(self.levels)
-        return _pretty(self.low, self.high, integer=self.integer_valued)
+        return list(self.ticks)
 
 
 @dataclass(frozen=True)
@@ -319,8 +141,10 @@ class Nomogram:
 
         S(t | T) = exp(−H₀(t) · exp(T / points_per_lp + lp_at_zero_points − lp_centre)),
 
-    where H₀ is lifelines' baseline cumulative hazard, which belongs to a patient with every
-    covariate at its mean in the fitting data (linear predictor ``lp_centre``).
+    where H₀ is the baseline cumulative hazard (Breslow's estimator, Efron's correction for
+    tied deaths by default, read as a step function as ``rms`` reads it), which belongs to a
+    patient with every covariate at its mean in the fitting data (linear predictor
+    ``lp_centre``).
 
     Attributes
     ----------
@@ -331,7 +155,7 @@ class Nomogram:
     lp_at_zero_points
         Uncentred linear predictor of a patient with 0 total points (Σ each part's minimum).
     lp_centre
-        Uncentred linear predictor at the covariate means, where lifelines' baseline sits.
+        Uncentred linear predictor at the covariate means, where the baseline sits.
     times, time_unit
         The survival axes drawn and summarised.
     n, events
@@ -352,7 +176,8 @@ class Nomogram:
     # --- construction -------------------------------------------------------------------
     @classmethod
     def from_cox(cls, fitter, data, *, groups=None, reference_labels=None, labels=None,
-                 times=(12, 36, 60), time_unit="months") -> Nomogram:
+                 times=(12, 36, 60), time_unit="months", axis_range="pretty",
+                 baseline_ties="efron") -> Nomogram:
         """Build the nomogram of a fitted lifelines ``CoxPHFitter``.
 
         Parameters
@@ -361,8 +186,8 @@ class Nomogram:
             A ``lifelines.CoxPHFitter`` fitted with the default Breslow baseline, no strata
             and no formula (one column per coefficient).
         data
-            The DataFrame the model was fitted on; each predictor's observed range (or its
-            levels) comes from it, and the nomogram refuses values outside that range.
+            The DataFrame the model was fitted on; each predictor's range (or its levels)
+            comes from it, and the nomogram refuses values outside its axis.
         groups
             ``{name: (column, ...)}`` or ``{name: {level label: column, ...}}``: the 0/1
             dummy columns of one categorical predictor. Its reference level is the row with
@@ -377,6 +202,16 @@ class Nomogram:
             must lie within the follow-up of the fitting data.
         time_unit
             That unit, for labels ("months" gives "12-month survival").
+        axis_range
+            ``"pretty"`` (default, as ``rms::nomogram``): each continuous axis runs over R's
+            ``pretty(range(x), n = 10)`` and points are scaled over it; ``"observed"``: over
+            the observed minimum to maximum. A predictor with fewer than 10 distinct values
+            is drawn at those values either way (``rms::datadist``).
+        baseline_ties
+            How tied deaths enter the baseline hazard (:func:`nec._cox.baseline_cumulative_hazard`):
+            ``"efron"`` (default, as ``rms::cph``/``survival::survfit`` for an Efron fit) or
+            ``"breslow"`` (lifelines' ``baseline_cumulative_hazard_``). Without tied deaths
+            they are equal.
 
         Returns
         -------
@@ -392,8 +227,10 @@ class Nomogram:
         >>> nomo = Nomogram.from_cox(cph, df, groups={"horTh": {"yes": "horTh_yes"}},
         ...                          reference_labels={"horTh": "no"})
         >>> patient = nomo.points(tsize=30, pnodes=5, horTh="no")
+        >>> nomo.predictor("pnodes").low, nomo.predictor("pnodes").high  # pretty(1–51)
+        (0.0, 55.0)
         >>> round(patient.total, 1)
-        29.6
+        29.5
         >>> round(nomo.survival(patient)[60], 2)
         0.44
         """
@@ -401,6 +238,9 @@ class Nomogram:
         import pandas as pd
         from lifelines import CoxPHFitter
 
+        if axis_range not in AXIS_RANGES:
+            raise ValueError(f"axis_range must be one of {', '.join(map(repr, AXIS_RANGES))}"
+                             f" (got {axis_range!r}).")
         if not isinstance(fitter, CoxPHFitter):
             raise ValueError(f"A nomogram is built from a fitted lifelines CoxPHFitter, not from "
                              f"{type(fitter).__name__}.")
@@ -437,7 +277,8 @@ class Nomogram:
                              "must come from the fitting data.")
 
         predictors = _predictors_from_groups(params, data, columns, groups or {},
-                                             reference_labels or {}, labels or {})
+                                             reference_labels or {}, labels or {},
+                                             axis_range)
         widest = max(p.lp_span for p in predictors)
         if not widest > 0:
             raise ValueError("Every coefficient of this model is 0 over the observed data: no "
@@ -447,9 +288,25 @@ class Nomogram:
         # the cumulative hazard at x = mean. Its value at x = 0 is therefore −mean·β.
         zero_row = pd.DataFrame([[0.0] * len(columns)], columns=params.index)
         lp_centre = -float(fitter.predict_log_partial_hazard(zero_row).iloc[0])
-        baseline = fitter.baseline_cumulative_hazard_
-        durations = getattr(fitter, "durations", None)
-        events = getattr(fitter, "event_observed", None)
+        from nec import _cox
+
+        if baseline_ties not in _cox.BASELINE_TIES:
+            raise ValueError(f"baseline_ties must be one of {', '.join(_cox.BASELINE_TIES)} "
+                             f"(got {baseline_ties!r}).")
+        if getattr(fitter, "weights_col", None):
+            raise ValueError("This Cox model is weighted; the nomogram's baseline is the "
+                             "unweighted estimator, so refit without weights_col.")
+        outcome = [fitter.duration_col] + ([fitter.event_col] if fitter.event_col else [])
+        absent = [c for c in outcome if c not in data.columns]
+        if absent:
+            raise ValueError(f"data lacks the model's outcome column(s) {absent}: pass the "
+                             "DataFrame the model was fitted on.")
+        durations = data[fitter.duration_col].to_numpy(float)
+        events = (data[fitter.event_col].to_numpy(float) if fitter.event_col
+                  else np.ones(len(data)))
+        baseline_times, baseline_cumhaz = _cox.baseline_cumulative_hazard(
+            data[columns].to_numpy(float), durations, events, params.to_numpy(float),
+            ties=baseline_ties)
         nomogram = cls(
             predictors=tuple(predictors),
             points_per_lp=100.0 / widest,
@@ -457,10 +314,10 @@ class Nomogram:
             lp_centre=lp_centre,
             times=(),
             time_unit=str(time_unit),
-            n=len(durations) if durations is not None else len(data),
-            events=int(events.sum()) if events is not None else -1,
-            baseline_times=baseline.index.to_numpy(float),
-            baseline_cumhaz=baseline.iloc[:, 0].to_numpy(float),
+            n=len(durations),
+            events=int(events.sum()),
+            baseline_times=baseline_times,
+            baseline_cumhaz=baseline_cumhaz,
         )
         checked = tuple(nomogram._time(t) for t in _as_tuple(times))
         if not checked:
@@ -486,16 +343,12 @@ class Nomogram:
         """Points of one patient, predictor by predictor, and their total.
 
         Give every predictor's value by name (``points(age=60, grade="G3")``) or as one
-        mapping. A continuous value must lie within the observed range; a level must be one
-        of the predictor's levels (matched case- and spacing-blind).
+        mapping. A continuous value must lie on its axis (``low``–``high``); a level must be
+        one of the predictor's levels (matched case- and spacing-blind). An unknown or
+        missing predictor raises ``ValueError`` naming the predictors.
         """
         given = {**(dict(values) if values is not None else {}), **more}
-        for name in given:
-            self.predictor(name)
-        missing = [p.name for p in self.predictors if p.name not in given]
-        if missing:
-            raise ValueError(f"Missing value(s) for {', '.join(map(repr, missing))}: the "
-                             "nomogram needs every predictor of the model.")
+        _checks.keyword_values(given, [p.name for p in self.predictors], what="The model")
         points, values_out = {}, {}
         for p in self.predictors:
             value = self._check_value(p, given[p.name])
@@ -503,44 +356,48 @@ class Nomogram:
             points[p.name] = (p.partial_lp(value) - p.lp_range[0]) * self.points_per_lp
         return NomogramPoints(points=points, values=values_out)
 
-    def survival(self, total_points, times=None) -> dict[float, float]:
+    def survival(self, total_points, times=None, *, extrapolate=False) -> dict[float, float]:
         """Survival at each time (``times``, default the nomogram's) for a total of points.
 
-        ``total_points`` is a number between 0 and :attr:`max_total_points` or a
-        :class:`NomogramPoints`. Returns ``{time: survival probability}``.
+        ``total_points`` is a number between 0 and :attr:`max_total_points` (any number with
+        ``extrapolate=True``) or a :class:`NomogramPoints`. Survival is read from the
+        Breslow baseline as a step function, as ``rms``/``survival`` read it (see the module
+        docstring). Returns ``{time: survival probability}``.
         """
         import numpy as np
 
-        total = self._total(total_points)
+        total = self._total(total_points, extrapolate=_checks.flag(extrapolate))
         lp = total / self.points_per_lp + self.lp_at_zero_points - self.lp_centre
         out = {}
         for t in (self.times if times is None else _as_tuple(times)):
             t = self._time(t)
-            out[t] = float(np.exp(-self._baseline(t) * np.exp(lp)))
+            with np.errstate(over="ignore"):  # an extrapolated total far out: survival 0
+                out[t] = float(np.exp(-self._baseline(t) * np.exp(lp)))
         return out
 
-    def points_for_survival(self, survival, time) -> float:
+    def points_for_survival(self, survival, time, *, extrapolate=False) -> float:
         """Total points at which the survival axis at ``time`` reads ``survival``.
 
         Raises ``ValueError`` when no total between 0 and :attr:`max_total_points` gives
-        that survival (the axis would not show it).
+        that survival (the axis would not show it), unless ``extrapolate=True``.
         """
-        s = _validate.number(survival, name="Survival probability", low=0, high=1,
-                             low_inclusive=False, high_inclusive=False)
+        extrapolate = _checks.flag(extrapolate)
+        s = _checks.survival_probability(survival)
         t = self._time(time)
         total = self._points_for_survival(s, t)
-        if total is None or not -_SLACK <= total <= self.max_total_points + _SLACK:
-            best, worst = self.survival(0, (t,))[t], self.survival(self.max_total_points, (t,))[t]
-            raise ValueError(
-                f"Survival {s:g} at {t:g} {self.time_unit} is not on this nomogram: its total "
-                f"points run from 0 to {self.max_total_points:.1f}, where survival at "
-                f"{t:g} {self.time_unit} runs from {best:.3f} down to {worst:.3f}.")
+        if total is not None and extrapolate:
+            return total
+        if not _checks.reached(total, max_total=self.max_total_points):
+            raise _checks.unreachable(
+                s, f"{t:g} {self.time_unit}", max_total=self.max_total_points,
+                best=self.survival(0, (t,))[t],
+                worst=self.survival(self.max_total_points, (t,))[t])
         return min(max(total, 0.0), self.max_total_points)
 
     # --- printing -----------------------------------------------------------------------
-    def summary(self) -> None:
-        """Print what was computed, as ``rms``'s ``print(nomogram)`` does."""
-        print(self._summary_text())
+    def summary(self) -> str:
+        """What was computed, as ``rms``'s ``print(nomogram)`` shows it, as a string."""
+        return self._summary_text()
 
     def __str__(self) -> str:
         return self._summary_text()
@@ -556,7 +413,7 @@ class Nomogram:
         widest = max(self.predictors, key=lambda p: p.lp_span)
         lines = [
             "Nomogram of a Cox proportional-hazards model (lifelines CoxPHFitter, Breslow "
-            "baseline)",
+            "baseline read as a step function, as rms reads it)",
             f"n = {self.n}, events = {self.events}",
             "",
             f"Points per unit of linear predictor: {self.points_per_lp:.4f}",
@@ -569,8 +426,9 @@ class Nomogram:
         ]
         for p in self.predictors:
             if p.kind == "continuous":
-                lines.append(f"{p.label}: β = {p.coefficients[0]:.4g} per unit; observed range "
-                             f"{p.low:g} to {p.high:g}")
+                lines.append(f"{p.label}: β = {p.coefficients[0]:.4g} per unit; axis "
+                             f"{p.low:g} to {p.high:g} (observed {p.observed_low:g} to "
+                             f"{p.observed_high:g})")
                 rows = [(f"{v:g}", p.coefficients[0] * v) for v in p.axis_values()]
             else:
                 lines.append(f"{p.label}: categorical, reference level {p.levels[0]!r}")
@@ -584,11 +442,11 @@ class Nomogram:
         shift = self.lp_at_zero_points - self.lp_centre
         lines += [
             f"Total points run from 0 to {self.max_total_points:.1f}. 0 points = linear "
-            f"predictor {self.lp_at_zero_points:.4f}; lifelines' baseline sits at the "
-            f"covariate means, linear predictor {self.lp_centre:.4f}.",
+            f"predictor {self.lp_at_zero_points:.4f}; the baseline sits at the covariate "
+            f"means, linear predictor {self.lp_centre:.4f}.",
             f"Survival at t for T total points: S = exp(−H₀(t) · exp(T / "
             f"{self.points_per_lp:.4f} {'+' if shift >= 0 else '−'} {abs(shift):.4f})), with "
-            "lifelines' baseline cumulative hazard H₀:",
+            "the baseline cumulative hazard H₀ (a step function):",
         ]
         lines += [f"  H₀({t:g} {self.time_unit}) = {self._baseline(t):.5f}" for t in self.times]
         for t in self.times:
@@ -690,12 +548,10 @@ class Nomogram:
         return f"{t:g}-{_singular(self.time_unit)} Survival"
 
     def _baseline(self, t) -> float:
-        import numpy as np
-
-        # lifelines interpolates its Breslow cumulative hazard linearly between event
-        # times (predict_cumulative_hazard uses np.interp); do the same so the nomogram and
-        # fitter.predict_survival_function agree exactly.
-        return float(np.interp(t, self.baseline_times, self.baseline_cumhaz))
+        # The Breslow cumulative hazard is a step function: its value at the last time at
+        # or before t, as rms::Survival and survival::survfit read it (lifelines'
+        # predict_*(times=...) interpolates linearly instead; see the module docstring).
+        return step_at(self.baseline_times, self.baseline_cumhaz, t)
 
     def _points_for_survival(self, s, t):
         import math as m
@@ -714,14 +570,11 @@ class Nomogram:
             why=f"Follow-up in the fitting data ends at {last:g} {self.time_unit}; the model "
                 "cannot say what happens after it.")
 
-    def _total(self, total_points) -> float:
+    def _total(self, total_points, extrapolate=False) -> float:
         if isinstance(total_points, NomogramPoints):
             total_points = total_points.total
-        total = _validate.number(total_points, name="Total points")
-        if not -_SLACK <= total <= self.max_total_points + _SLACK:
-            raise ValueError(f"Total points must be between 0 and {self.max_total_points:.1f} "
-                             f"on this nomogram (got {total:g}).")
-        return min(max(total, 0.0), self.max_total_points)
+        return _checks.total_points(total_points, max_total=self.max_total_points,
+                                    extrapolate=extrapolate)
 
     def _check_value(self, p: Predictor, value):
         if p.kind == "categorical":
@@ -732,13 +585,14 @@ class Nomogram:
         x = _validate.number(value, name=p.label)
         if not p.low <= x <= p.high:
             raise ValueError(
-                f"{p.label} {x:g} is outside the range the model was fitted on ({p.low:g} to "
-                f"{p.high:g}): the model was not fitted there, so the nomogram gives it no "
-                "points.")
+                f"{p.label} {x:g} is outside the nomogram's axis ({p.low:g} to {p.high:g}; "
+                f"observed {p.observed_low:g} to {p.observed_high:g}): the model was not "
+                "fitted there, so the nomogram gives it no points.")
         return x
 
 
-def _predictors_from_groups(params, data, columns, groups, reference_labels, labels):
+def _predictors_from_groups(params, data, columns, groups, reference_labels, labels,
+                            axis_range="pretty"):
     """One :class:`Predictor` per group of dummies and per remaining column, in model order."""
     import numpy as np
 
@@ -787,10 +641,21 @@ def _predictors_from_groups(params, data, columns, groups, reference_labels, lab
             ))
         else:
             x = data[column].to_numpy(float)
+            low, high = float(x.min()), float(x.max())
+            integer = bool(np.all(x == np.round(x)))
+            distinct = np.unique(x)
+            if len(distinct) < RMS_N_UNIQUE:
+                ticks = [float(v) for v in distinct]  # rms::datadist keeps these values
+            elif axis_range == "pretty":
+                ticks = r_pretty(low, high, RMS_NINT)
+                low, high = ticks[0], ticks[-1]
+            else:
+                ticks = _pretty(low, high, integer=integer)
             predictors.append(Predictor(
                 name=name, label=label, kind="continuous", columns=(column,),
-                coefficients=(float(params[column]),), low=float(x.min()), high=float(x.max()),
-                integer_valued=bool(np.all(x == np.round(x))),
+                coefficients=(float(params[column]),), low=low, high=high,
+                integer_valued=integer, ticks=tuple(ticks), observed_low=float(x.min()),
+                observed_high=float(x.max()),
             ))
     return predictors
 
@@ -807,6 +672,88 @@ def _pretty(low, high, *, integer=False, n=6) -> list[float]:
     first, last = math.ceil(low / step - 1e-9), math.floor(high / step + 1e-9)
     ticks = [round(k * step, 10) for k in range(first, last + 1)]
     return ticks or [low, high]
+
+
+def r_pretty(low: float, high: float, n: int = 5) -> list[float]:
+    """R's ``pretty(c(low, high), n)``: about ``n`` round intervals covering low–high.
+
+    A transcription of R's ``R_pretty`` (src/appl/pretty.c) with ``pretty.default``'s
+    arguments (min.n = n %/% 3, shrink.sml = 0.75, high.u.bias = 1.5, u5.bias = 0.5 + 1.5 ×
+    1.5, eps.correct = 0); the tests compare it with R.
+
+    >>> r_pretty(1.7, 9.4, 10)
+    [1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0, 9.0, 10.0]
+    >>> r_pretty(1, 51, 10)
+    [0.0, 5.0, 10.0, 15.0, 20.0, 25.0, 30.0, 35.0, 40.0, 45.0, 50.0, 55.0]
+    """
+    import sys
+
+    eps = sys.float_info.epsilon
+    rounding_eps = 1e-10
+    h, h5 = 1.5, 0.5 + 1.5 * 1.5
+    min_n = n // 3
+    dx = high - low
+    if dx == 0 and high == 0:
+        cell, small = 1.0, True
+    else:
+        cell = max(abs(low), abs(high))
+        u = 1 + (1 / (1 + h) if h5 >= 1.5 * h + 0.5 else 1.5 / (1 + h5))
+        u *= max(1, n) * eps
+        small = dx < cell * u * 3
+    if small:
+        if cell > 10:
+            cell = 9 + cell / 10
+        cell *= 0.75
+        if min_n > 1:
+            cell /= min_n
+    else:
+        cell = dx
+        if n > 1:
+            cell /= n
+    base = 10.0 ** math.floor(math.log10(cell))
+    unit = base
+    if 2 * base - cell < h * (cell - unit):
+        unit = 2 * base
+        if 5 * base - cell < h5 * (cell - unit):
+            unit = 5 * base
+            if 10 * base - cell < h * (cell - unit):
+                unit = 10 * base
+    ns = math.floor(low / unit + rounding_eps)
+    nu = math.ceil(high / unit - rounding_eps)
+    while ns * unit > low + rounding_eps * unit:
+        ns -= 1
+    while nu * unit < high - rounding_eps * unit:
+        nu += 1
+    k = int(0.5 + nu - ns)
+    if k < min_n:
+        k = min_n - k
+        if ns >= 0:
+            nu += k // 2
+            ns -= k // 2 + k % 2
+        else:
+            ns -= k // 2
+            nu += k // 2 + k % 2
+        k = min_n
+    # bounds = TRUE: the ends cover the data; then seq.int(l, u, length.out = k + 1)
+    first, last = min(low, ns * unit), max(high, nu * unit)
+    if k == 0:
+        return [float(first)]
+    by = (last - first) / k
+    ticks = [first + i * by for i in range(k + 1)]
+    return [0.0 if abs(v) < 1e-14 * by else float(v) for v in ticks]
+
+
+def step_at(times, values, t) -> float:
+    """A right-continuous step function read at ``t``: ``values`` at the last of ``times``
+    (sorted) at or before ``t``, 0 before the first.
+
+    >>> step_at([1.0, 2.0, 4.0], [0.1, 0.3, 0.6], 3.9)
+    0.3
+    """
+    import numpy as np
+
+    i = int(np.searchsorted(np.asarray(times, dtype=float), t, side="right")) - 1
+    return 0.0 if i < 0 else float(values[i])
 
 
 def _singular(unit: str) -> str:

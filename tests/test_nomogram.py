@@ -5,6 +5,7 @@ import math
 import pytest
 
 from nec.nomogram import luo2024, published_hazard_ratios
+from nec.published import luo2024 as luo2024_published
 
 SCALE = 29.528  # points per unit of linear predictor, printed in Table 4
 
@@ -56,7 +57,7 @@ def test_every_printed_survival_tick_is_reproduced_within_rounding(model):
 
 def test_survival_falls_as_points_rise_and_with_time(model):
     previous = {1: 1.0, 3: 1.0, 5: 1.0}
-    for total in range(0, 221, 5):
+    for total in range(0, 213, 4):
         s = model.survival(total)
         assert s[1] >= s[3] >= s[5]
         assert all(s[y] <= previous[y] for y in s)
@@ -90,3 +91,51 @@ def test_bad_input(model, kw, words):
 def test_unknown_year(model):
     with pytest.raises(ValueError, match="1, 3, 5"):
         model.survival(50, years=(2,))
+
+
+def test_nec_nomogram_re_exports_the_published_model():
+    assert luo2024 is luo2024_published
+
+
+def test_the_total_points_axis_ends_at_212(model):
+    # 100 (10 cm) + 51 (not resected) + 61 (neither)
+    assert model.max_total_points == pytest.approx(212)
+
+
+def test_a_survival_above_the_zero_point_patient_is_refused(model):
+    with pytest.raises(ValueError, match="Survival 0.99 at 1 year is not on this nomogram"):
+        model.points_for_survival(0.99, 1)
+    assert model.points_for_survival(0.99, 1, extrapolate=True) < 0
+
+
+def test_a_total_beyond_the_printed_axes_is_refused_unless_asked(model):
+    with pytest.raises(ValueError, match="between 0 and 212.0"):
+        model.survival(300)
+    s = model.survival(300, extrapolate=True)
+    assert s[1] < model.survival(212)[1]
+
+
+def test_each_survival_axis_says_where_it_was_printed(model):
+    # Table 4: the 1-year axis runs from 0.95 at 22 points to 0.05 at 142, the 3-year one
+    # from 0.9 at 8 to 0.05 at 107, the 5-year one from 0.8 at 11 to 0.05 at 88.
+    assert [(a.first_points, a.last_points) for a in map(model.survival_axis, (1, 3, 5))] == [
+        (22, 142), (8, 107), (11, 88)]
+    assert model.beyond_printed_axes(150) == [1, 3, 5]
+    assert model.beyond_printed_axes(100) == [5]
+    assert model.beyond_printed_axes(5) == [1, 3, 5]  # above every printed survival
+
+
+@pytest.mark.parametrize("kw, words", [
+    ({"age": 60}, "has no predictor 'age'; its predictors are 'size_cm', 'resection', "
+                  "'treatment'"),
+])
+def test_an_unexpected_keyword_names_the_predictors(model, kw, words):
+    with pytest.raises(ValueError) as err:
+        model.points(size_cm=4, resection="yes", treatment="neither", **kw)
+    assert words in str(err.value)
+
+
+def test_a_missing_keyword_names_the_predictors(model):
+    with pytest.raises(ValueError) as err:
+        model.points(size_cm=4, resection="yes")
+    assert "Missing value(s) for 'treatment'" in str(err.value)

@@ -1,7 +1,8 @@
 """Nomogram.from_cox: a fitted lifelines Cox model drawn as Harrell's rms draws it.
 
 Expected values are computed here from the fitter's own coefficients and lifelines' own
-predictions, never from the code under test.
+baseline table (read as a step function, as rms reads it), never from the code under test.
+The comparison with R's rms itself is tests/reference_r/test_r_nomogram.py.
 """
 
 import math
@@ -14,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lifelines import CoxPHFitter
 
-from nec.nomogram import Nomogram
+from nec.nomogram import Nomogram, r_pretty
 
 TRUE_BETA = {"x": 0.3, "group_B": 0.5, "group_C": 1.2}
 TIMES = (12, 36, 60)
@@ -39,12 +40,20 @@ def simulate(n, seed, beta_x=TRUE_BETA["x"]):
 
 
 @cache
-def synthetic(beta_x=TRUE_BETA["x"]):
+def synthetic(beta_x=TRUE_BETA["x"], axis_range="observed"):
     data = simulate(400, seed=20240611, beta_x=beta_x)
     fitter = CoxPHFitter().fit(data, duration_col="months", event_col="died")
     nomo = Nomogram.from_cox(fitter, data, groups={"group": ("group_B", "group_C")},
-                             reference_labels={"group": "A"}, times=TIMES)
+                             reference_labels={"group": "A"}, times=TIMES,
+                             axis_range=axis_range)
     return data, fitter, nomo
+
+
+def lifelines_step_survival(fitter, row, t):
+    """S(t | row) from lifelines' own baseline table, read as a step function."""
+    cumhaz = fitter.baseline_cumulative_hazard_.iloc[:, 0]
+    h0 = float(cumhaz[cumhaz.index <= t].iloc[-1]) if (cumhaz.index <= t).any() else 0.0
+    return math.exp(-h0 * float(fitter.predict_partial_hazard(row).iloc[0]))
 
 
 def level_of(row):
@@ -65,7 +74,8 @@ def gbsg2():
     })
     fitter = CoxPHFitter().fit(data, duration_col="months", event_col="cens")
     nomo = Nomogram.from_cox(fitter, data, groups={"horTh": {"yes": "horTh_yes"}},
-                             reference_labels={"horTh": "no"},
+                             reference_labels={"horTh": "no"}, axis_range="observed",
+                             baseline_ties="breslow",
                              labels={"tsize": "Tumour size (mm)",
                                      "pnodes": "Positive lymph nodes",
                                      "horTh": "Hormone therapy"})
@@ -129,13 +139,32 @@ def test_lifelines_centres_at_the_covariate_means_of_the_fitting_data():
 
 
 @pytest.mark.parametrize("t", [12, 36, 60, 17.3, 99.5])
-def test_survival_from_the_nomogram_equals_lifelines(t):
+def test_survival_from_the_nomogram_is_lifelines_baseline_read_as_a_step(t):
+    # Continuous simulated times: no tied deaths, so Efron's and lifelines' baseline agree.
     data, fitter, nomo = synthetic()
+    assert not data.loc[data["died"] == 1, "months"].duplicated().any()
     for i in range(0, 400, 23):
         row = data.iloc[[i]]
         total = nomo.points(x=row["x"].iloc[0], group=level_of(row.iloc[0])).total
-        expected = fitter.predict_survival_function(row, times=[t]).iloc[0, 0]
+        expected = lifelines_step_survival(fitter, row, t)
         assert nomo.survival(total, times=[t])[t] == pytest.approx(expected, abs=1e-8)
+
+
+def test_between_deaths_the_step_differs_from_lifelines_interpolation():
+    # lifelines' predict_survival_function(times=...) interpolates between event times; the
+    # estimator (and rms) stays flat there. Half-way between two deaths they differ.
+    data, fitter, nomo = synthetic()
+    deaths = np.sort(data.loc[data["died"] == 1, "months"].to_numpy())
+    gaps = np.diff(deaths)
+    j = int(np.argmax(gaps[deaths[:-1] < 60]))
+    mid = float((deaths[j] + deaths[j + 1]) / 2)
+    row = data.iloc[[0]]
+    total = nomo.points(x=row["x"].iloc[0], group=level_of(row.iloc[0])).total
+    step = nomo.survival(total, times=[mid])[mid]
+    at_death = nomo.survival(total, times=[float(deaths[j])])[float(deaths[j])]
+    interpolated = fitter.predict_survival_function(row, times=[mid]).iloc[0, 0]
+    assert step == pytest.approx(at_death, abs=1e-12)
+    assert abs(step - interpolated) > 1e-4
 
 
 def test_survival_defaults_to_the_nomogram_times_and_takes_a_points_object():
@@ -144,7 +173,7 @@ def test_survival_defaults_to_the_nomogram_times_and_takes_a_points_object():
     p = nomo.points(x=row["x"].iloc[0], group=level_of(row.iloc[0]))
     s = nomo.survival(p)
     assert list(s) == [12.0, 36.0, 60.0]
-    expected = fitter.predict_survival_function(row, times=list(TIMES)).iloc[:, 0].to_numpy()
+    expected = [lifelines_step_survival(fitter, row, t) for t in TIMES]
     assert list(s.values()) == pytest.approx(expected, abs=1e-8)
 
 
@@ -205,10 +234,10 @@ def test_coefficients_are_recovered_at_large_n():
     "values, words",
     [
         ({"x": 12.0, "group": "A"}, "not fitted there"),
-        ({"x": -1.0, "group": "A"}, "outside the range the model was fitted on"),
+        ({"x": -1.0, "group": "A"}, "outside the nomogram's axis"),
         ({"x": 5.0, "group": "D"}, "Unknown group 'D': choose one of 'A', 'group_B', 'group_C'"),
         ({"x": 5.0, "group": "A", "age": 60}, "no predictor 'age'"),
-        ({"x": 5.0}, "Missing value(s) for 'group'"),
+        ({"x": 5.0}, "Missing value(s) for 'group': The model needs every predictor"),
         ({"x": "five", "group": "A"}, "x must be a number"),
     ],
 )
@@ -264,6 +293,9 @@ def test_a_total_outside_the_nomogram_is_refused():
         nomo.survival(nomo.max_total_points + 1)
     with pytest.raises(ValueError, match="Total points must be between 0 and"):
         nomo.survival(-1)
+    # asked for, the model is read beyond its axis
+    beyond = nomo.survival(nomo.max_total_points + 10, extrapolate=True)
+    assert all(beyond[t] < nomo.survival(nomo.max_total_points)[t] for t in TIMES)
 
 
 def test_stratified_and_spline_models_are_refused():
@@ -279,10 +311,11 @@ def test_stratified_and_spline_models_are_refused():
 
 
 # --- printing and drawing -----------------------------------------------------------------
-def test_summary_states_the_scale_and_the_survival_table(capsys):
+def test_summary_returns_the_scale_and_the_survival_table(capsys):
     _, fitter, nomo = synthetic()
-    nomo.summary()
-    out = capsys.readouterr().out
+    out = nomo.summary()
+    assert capsys.readouterr().out == ""  # returned, not printed (no stray None)
+    assert out == str(nomo)
     assert f"Points per unit of linear predictor: {nomo.points_per_lp:.4f}" in out
     assert "n = 400" in out
     assert f"events = {int(fitter.event_observed.sum())}" in out
@@ -332,8 +365,8 @@ def test_gbsg2_nomogram_matches_lifelines_and_gives_nodes_100_points():
         row = data.iloc[[i]]
         p = nomo.points(tsize=row["tsize"].iloc[0], pnodes=row["pnodes"].iloc[0],
                         horTh="yes" if row["horTh_yes"].iloc[0] else "no")
-        expected = fitter.predict_survival_function(row, times=[12, 36, 60]).iloc[:, 0]
-        assert list(nomo.survival(p).values()) == pytest.approx(expected.to_numpy(), abs=1e-8)
+        expected = [lifelines_step_survival(fitter, row, t) for t in (12, 36, 60)]
+        assert list(nomo.survival(p).values()) == pytest.approx(expected, abs=1e-8)
 
 
 def test_gbsg2_plot_labels_every_predictor_and_survival_axis():
@@ -348,3 +381,30 @@ def test_gbsg2_plot_labels_every_predictor_and_survival_axis():
     assert {"Tumour size (mm)", "Positive lymph nodes", "Hormone therapy", "yes", "no",
             "12-month Survival", "60-month Survival"} <= texts
     plt.close(ax.figure)
+
+
+# --- rms's default axes: pretty(range(x), 10) ---------------------------------------------
+def test_pretty_axes_scale_points_over_the_round_range():
+    data, fitter, nomo = synthetic(axis_range="pretty")
+    b = fitter.params_
+    ticks = r_pretty(data["x"].min(), data["x"].max(), 10)
+    p = nomo.predictor("x")
+    assert (p.low, p.high) == (ticks[0], ticks[-1]) and p.axis_values() == ticks
+    assert (p.observed_low, p.observed_high) == (data["x"].min(), data["x"].max())
+    assert nomo.points_per_lp == pytest.approx(100 / (b["x"] * (ticks[-1] - ticks[0])))
+    assert nomo.points(x=ticks[-1], group="A")["x"] == pytest.approx(100)
+    assert nomo.points(x=ticks[0], group="A")["x"] == pytest.approx(0, abs=1e-9)
+
+
+def test_a_predictor_with_few_values_is_drawn_at_them():
+    data, _, _ = synthetic()
+    few = data.assign(x=np.round(data["x"] / 2.5) * 2.5)  # 0, 2.5, ..., 10: five values
+    fitter = CoxPHFitter().fit(few, duration_col="months", event_col="died")
+    nomo = Nomogram.from_cox(fitter, few, groups={"group": ("group_B", "group_C")})
+    assert nomo.predictor("x").axis_values() == sorted(few["x"].unique())
+
+
+def test_an_unknown_axis_range_is_refused():
+    data, fitter, _ = synthetic()
+    with pytest.raises(ValueError, match="axis_range must be one of 'pretty', 'observed'"):
+        Nomogram.from_cox(fitter, data, axis_range="wide")

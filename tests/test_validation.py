@@ -4,17 +4,19 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from nec.validation import harrell_c, validate_c_index
+from nec.validation import risk_c_index, validate_c_index
+
+X = ["x"]
 
 
 def test_harrell_c_on_hand_worked_pairs():
     t, e = [1, 2, 3, 4], [1, 1, 1, 1]
-    assert harrell_c(t, e, [4, 3, 2, 1]) == 1.0  # the highest risk dies first
-    assert harrell_c(t, e, [1, 2, 3, 4]) == 0.0
+    assert risk_c_index(t, e, [4, 3, 2, 1]) == 1.0  # the highest risk dies first
+    assert risk_c_index(t, e, [1, 2, 3, 4]) == 0.0
     # one discordant pair of six: (1,2) ordered wrongly
-    assert harrell_c(t, e, [3, 4, 2, 1]) == pytest.approx(5 / 6)
+    assert risk_c_index(t, e, [3, 4, 2, 1]) == pytest.approx(5 / 6)
     # censored at 1: no usable pair starts from that patient
-    assert harrell_c([1, 2, 3], [0, 1, 1], [1, 3, 2]) == pytest.approx(1.0)
+    assert risk_c_index([1, 2, 3], [0, 1, 1], [1, 3, 2]) == pytest.approx(1.0)
 
 
 def simulate(n, beta, seed):
@@ -27,9 +29,9 @@ def simulate(n, beta, seed):
 
 def test_noise_shows_more_optimism_than_a_strong_predictor():
     noise = validate_c_index(simulate(60, beta=0.0, seed=3), duration_col="time",
-                             event_col="event", resamples=200, seed=1)
+                             event_col="event", covariates=X, resamples=200, seed=1)
     strong = validate_c_index(simulate(300, beta=1.5, seed=4), duration_col="time",
-                              event_col="event", resamples=50, seed=2)
+                              event_col="event", covariates=X, resamples=50, seed=2)
     assert noise.optimism > 0.02  # refitted models look better on their own resample
     assert 0 <= strong.optimism < noise.optimism
     assert strong.apparent > 0.7
@@ -39,8 +41,10 @@ def test_noise_shows_more_optimism_than_a_strong_predictor():
 
 def test_same_seed_same_answer_and_summary_says_what_was_done():
     data = simulate(50, beta=0.8, seed=5)
-    a = validate_c_index(data, duration_col="time", event_col="event", resamples=30, seed=9)
-    b = validate_c_index(data, duration_col="time", event_col="event", resamples=30, seed=9)
+    a = validate_c_index(data, duration_col="time", event_col="event", covariates=X,
+                         resamples=30, seed=9)
+    b = validate_c_index(data, duration_col="time", event_col="event", covariates=X,
+                         resamples=30, seed=9)
     assert a == b
     text = a.summary()
     assert "resamples requested 30" in text and "fits failed" in text and "n = 50" in text
@@ -51,7 +55,8 @@ def test_failed_fits_are_counted_not_hidden():
     data = pd.DataFrame({"x": [1] * 8 + [0] * 7,
                          "time": [1, 2, 3, 4, 5, 6, 7, 8] + [2, 9, 9, 9, 9, 9, 9],
                          "event": [1, 1, 1, 1, 1, 1, 0, 0] + [1, 0, 0, 0, 0, 0, 0]})
-    v = validate_c_index(data, duration_col="time", event_col="event", resamples=40, seed=0)
+    v = validate_c_index(data, duration_col="time", event_col="event", covariates=X,
+                         resamples=40, seed=0)
     assert 0 < v.failed < 40
     assert f"fits failed {v.failed}" in v.summary()
 
@@ -60,7 +65,8 @@ def test_unfittable_data_give_a_clear_message():
     data = pd.DataFrame({"x": [1] * 6 + [0] * 6, "time": list(range(1, 13)),
                          "event": [1] * 6 + [0] * 6})
     with pytest.raises(ValueError, match="cannot be fitted"):
-        validate_c_index(data, duration_col="time", event_col="event", resamples=20)
+        validate_c_index(data, duration_col="time", event_col="event", covariates=X,
+                         resamples=20)
 
 
 @pytest.mark.parametrize(
@@ -70,7 +76,7 @@ def test_unfittable_data_give_a_clear_message():
 )
 def test_bad_input(kw, words):
     data = simulate(30, beta=0.5, seed=6)
-    args = dict(duration_col="time", event_col="event", resamples=20) | kw
+    args = dict(duration_col="time", event_col="event", covariates=X, resamples=20) | kw
     with pytest.raises(ValueError, match=words):
         validate_c_index(data, **args)
 
@@ -82,8 +88,8 @@ from nec.validation import calibrate  # noqa: E402
 
 def test_a_correct_model_is_calibrated_at_large_n():
     data = simulate(600, beta=1.0, seed=8)
-    cal = calibrate(data, duration_col="time", event_col="event", time=0.5, groups=4,
-                    resamples=15, seed=3)
+    cal = calibrate(data, duration_col="time", event_col="event", covariates=X, time=0.5,
+                    groups=4, resamples=15, seed=3)
     table = cal.table
     assert list(table["group"]) == [1, 2, 3, 4] and table["n"].sum() == 600
     assert (table["predicted"].diff().dropna() > 0).all()  # groups ordered by prediction
@@ -94,13 +100,15 @@ def test_a_correct_model_is_calibrated_at_large_n():
 def test_calibrate_refuses_bad_input():
     data = simulate(60, beta=1.0, seed=9)
     with pytest.raises(ValueError, match="calibration time"):
-        calibrate(data, duration_col="time", event_col="event", time=0)
+        calibrate(data, duration_col="time", event_col="event", covariates=X, time=0)
     with pytest.raises(ValueError, match="risk groups"):
-        calibrate(data, duration_col="time", event_col="event", time=0.5, groups=1)
+        calibrate(data, duration_col="time", event_col="event", covariates=X, time=0.5,
+                  groups=1)
     with pytest.raises(ValueError, match="not in the data"):
-        calibrate(data, duration_col="months", event_col="event", time=0.5)
+        calibrate(data, duration_col="months", event_col="event", covariates=X, time=0.5)
     with pytest.raises(ValueError, match="whole number"):
-        calibrate(data, duration_col="time", event_col="event", time=0.5, resamples=20.5)
+        calibrate(data, duration_col="time", event_col="event", covariates=X, time=0.5,
+                  resamples=20.5)
 
 
 # --- the fast engine gives the plain lifelines loop's numbers --------------------------------
@@ -120,16 +128,19 @@ def test_harrell_c_counts_pairs_exactly_as_lifelines(rows):
         expected = concordance_index(t, -risk, e)
     except ZeroDivisionError:
         with pytest.raises(ValueError, match="No usable pairs"):
-            harrell_c(t, e, risk)
+            risk_c_index(t, e, risk)
         return
-    assert harrell_c(t, e, risk) == expected
+    assert risk_c_index(t, e, risk) == expected
 
 
 def test_harrell_c_refuses_mismatched_or_missing_input():
     with pytest.raises(ValueError, match="same length"):
-        harrell_c([1, 2, 3], [1, 1], [0.1, 0.2, 0.3])
+        risk_c_index([1, 2, 3], [1, 1], [0.1, 0.2, 0.3])
     with pytest.raises(ValueError, match="missing"):
-        harrell_c([1, 2, np.nan], [1, 1, 1], [0.1, 0.2, 0.3])
+        risk_c_index([1, 2, np.nan], [1, 1, 1], [0.1, 0.2, 0.3])
+
+
+LUO = ["size_cm", "resection_no", "treatment_either", "treatment_neither"]
 
 
 def luo_like(n, seed):
@@ -141,7 +152,8 @@ def luo_like(n, seed):
 @pytest.mark.parametrize("n, seed, resamples", [(45, 1, 20), (300, 5, 10)])
 def test_fast_and_plain_engines_give_identical_c_values(n, seed, resamples):
     data = luo_like(n, seed=2024)
-    kw = dict(duration_col="months", event_col="died", resamples=resamples, seed=seed)
+    kw = dict(duration_col="months", event_col="died", covariates=LUO, resamples=resamples,
+              seed=seed)
     fast = validate_c_index(data, engine="fast", **kw)
     plain = validate_c_index(data, engine="lifelines", **kw)
     assert np.array_equal(fast.train, plain.train, equal_nan=True)
@@ -155,7 +167,7 @@ def test_fast_and_plain_engines_give_identical_c_values(n, seed, resamples):
 def test_an_unknown_engine_is_refused():
     with pytest.raises(ValueError, match="engine"):
         validate_c_index(luo_like(45, 2024), duration_col="months", event_col="died",
-                         engine="turbo")
+                         covariates=LUO, engine="turbo")
 
 
 @settings(max_examples=80, deadline=None)
@@ -172,7 +184,7 @@ def test_km_at_is_lifelines_kaplan_meier(rows, time):
 
 
 @pytest.mark.parametrize("time", [3.0, 12.0, 36.0, 500.0])
-def test_breslow_survival_is_lifelines_prediction(time):
+def test_breslow_survival_is_lifelines_baseline_read_as_a_step(time):
     from lifelines import CoxPHFitter
 
     from nec.validation import breslow_survival
@@ -180,18 +192,32 @@ def test_breslow_survival_is_lifelines_prediction(time):
     data = luo_like(120, seed=3)
     model = CoxPHFitter().fit(data, "months", "died")
     x = data.drop(columns=["months", "died"]).to_numpy(float)
-    expected = model.predict_survival_function(data, times=[time]).iloc[0].to_numpy()
+    cumhaz = model.baseline_cumulative_hazard_.iloc[:, 0]
+    h0 = cumhaz[cumhaz.index <= time].iloc[-1]
+    expected = np.exp(-h0 * model.predict_partial_hazard(data).to_numpy())
     got = breslow_survival(x, data["months"].to_numpy(float), data["died"].to_numpy(int),
-                           model.params_.to_numpy(), x, time)
+                           model.params_.to_numpy(), x, time, ties="breslow")
     np.testing.assert_allclose(got, expected, rtol=0, atol=1e-12)
+
+
+def test_efron_baseline_differs_from_breslow_only_at_tied_deaths():
+    from nec._cox import baseline_cumulative_hazard
+
+    # Two deaths tied at t = 1 among 4 with equal scores: Efron 1/4 + 1/3, Breslow 2/4.
+    x = np.zeros((4, 1))
+    _, efron = baseline_cumulative_hazard(x, [1, 1, 2, 3], [1, 1, 1, 0], [0.0])
+    _, breslow = baseline_cumulative_hazard(x, [1, 1, 2, 3], [1, 1, 1, 0], [0.0],
+                                            ties="breslow")
+    assert efron[0] == pytest.approx(1 / 4 + 1 / 3) and breslow[0] == pytest.approx(2 / 4)
+    assert efron[1] - efron[0] == pytest.approx(1 / 2) == breslow[1] - breslow[0]
 
 
 def test_fast_and_plain_calibration_agree():
     from nec.validation import calibrate
 
     data = luo_like(45, seed=2024)
-    kw = dict(duration_col="months", event_col="died", time=12, groups=3, resamples=15,
-              seed=1)
+    kw = dict(duration_col="months", event_col="died", covariates=LUO, time=12, groups=3,
+              resamples=15, seed=1)
     fast = calibrate(data, engine="fast", **kw)
     plain = calibrate(data, engine="lifelines", **kw)
     assert fast.failed == plain.failed

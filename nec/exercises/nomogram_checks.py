@@ -174,8 +174,9 @@ def gbsg2_validation():
     data = load_gbsg2()
     frame = data.assign(horTh_yes=(data["horTh"] == "yes").astype(int),
                         months=data["time"] / 30.4375, event=data["cens"])
-    columns = list(GBSG2_SPEC["covariates"]) + ["months", "event"]
-    return validate_c_index(frame[columns], duration_col="months", event_col="event",
+    covariates = list(GBSG2_SPEC["covariates"])
+    return validate_c_index(frame[covariates + ["months", "event"]], duration_col="months",
+                            event_col="event", covariates=covariates,
                             resamples=GBSG2_SPEC["resamples"], seed=GBSG2_SPEC["seed"])
 
 
@@ -197,4 +198,4 @@ def _nomogram_gbsg2(answer):
     if _near(value, v.apparent, 0.0015):
         return False, "That is the apparent C; subtract the bootstrap optimism."
     return False, ("Not the corrected C: use nec.validation.validate_c_index with "
-                   "resamples=50, seed=2024 on size, nodes and a 0/1 hormone-therapy column.")
+                   "covariates=['tsize', 'pnodes', 'horTh_yes'], resamples=50, seed=2024.")

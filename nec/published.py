@@ -1,0 +1,314 @@
+"""Reading a published nomogram back into its Cox model: Luo, Chen & Zhang 2024.
+
+(Building a nomogram from a fitted Cox model is :mod:`nec.nomogram`; ``nec.nomogram``
+re-exports everything here, so ``from nec.nomogram import luo2024`` still works.)
+
+A nomogram built as Harrell's ``rms`` builds one is a drawing of a Cox model:
+
+- each predictor's points are proportional to its contribution to the linear predictor,
+  scaled so that the widest-ranging predictor spans 100 points; the printed factor
+  "points per unit of linear predictor" (29.528 here) is that scale;
+- a survival axis at time *t* marks, for each probability *S*, the total points *T* with
+  S = S₀(t)^exp(T / 29.528), where S₀(t) is the survival of a patient with 0 points.
+
+So the paper's Table 4 alone (points per predictor level, and the total points printed
+against each 1-, 3- and 5-year survival) gives back the coefficients, β = points / 29.528,
+and the baseline survival S₀(t) of the 0-point patient. What it cannot give back is the
+centring: ``rms`` reports survival relative to the mean linear predictor of the fitting
+data, which the table does not contain. Every prediction is the same either way, because
+a constant added to the linear predictor is absorbed into the baseline.
+
+:class:`nec.nomogram.Nomogram` goes the other way: ``Nomogram.from_cox(fitter, data)``
+builds the rms nomogram of any fitted lifelines ``CoxPHFitter`` — points, total points,
+survival axes — and draws it. Both refuse the same mistakes with the same sentences
+(:mod:`nec._nomogram_checks`): an unknown or missing predictor, a total beyond the
+total-points axis, a survival no total on the axis gives.
+
+>>> model = luo2024()
+>>> round(model.points(size_cm=4, resection="yes", treatment="neither").total, 1)
+94.3
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from nec import _nomogram_checks as _checks
+from nec import _validate
+
+_RESECTION = {"yes": "yes", "resected": "yes", "no": "no", "not resected": "no"}
+_TREATMENT = {
+    "chemotherapy and targeted": "chemotherapy and targeted",
+    "chemotherapy combined targeted therapy": "chemotherapy and targeted",
+    "both": "chemotherapy and targeted",
+    "chemotherapy or targeted": "chemotherapy or targeted",
+    "either": "chemotherapy or targeted",
+    "neither": "neither",
+    "none": "neither",
+    "no chemotherapy or targeted therapy": "neither",
+}
+YEARS = (1, 3, 5)
+PREDICTORS = ["size_cm", "resection", "treatment"]
+
+
+@dataclass(frozen=True)
+class SurvivalAxis:
+    """Where one printed survival axis of Table 4 starts and ends.
+
+    ``first_points`` carries the highest printed survival (``first_survival``),
+    ``last_points`` the lowest (``last_survival``). A total outside
+    ``first_points``–``last_points`` is read off the model beyond what the paper printed.
+    """
+
+    year: int
+    first_points: float
+    last_points: float
+    first_survival: float
+    last_survival: float
+
+    def covers(self, total: float) -> bool:
+        """Whether ``total`` lies within the printed axis."""
+        return self.first_points <= total <= self.last_points
+
+
+@dataclass(frozen=True)
+class Points:
+    """Points per predictor and their total for one patient."""
+
+    size: float
+    resection: float
+    treatment: float
+
+    @property
+    def total(self) -> float:
+        return self.size + self.resection + self.treatment
+
+
+@dataclass(frozen=True)
+class ReconstructedNomogram:
+    """A Cox model recovered from a printed nomogram table (see :func:`luo2024`).
+
+    Attributes
+    ----------
+    points_per_lp
+        Points per unit of linear predictor, as printed.
+    size_points_per_cm
+        Slope of the size axis (points per cm): 100 points over the printed range.
+    size_range_cm
+        The printed size axis; predictions outside it are refused.
+    level_points
+        Points of each level of the categorical predictors, as printed.
+    log_cumhaz0
+        For each year, log(−log S₀(t)): the 0-point patient's baseline, fitted to the
+        printed survival ticks.
+    """
+
+    points_per_lp: float
+    size_points_per_cm: float
+    size_range_cm: tuple[float, float]
+    level_points: dict
+    log_cumhaz0: dict
+    source: str = "Luo, Chen & Zhang 2024, Table 4"
+    notes: tuple[str, ...] = field(default_factory=tuple)
+
+    # --- the model ----------------------------------------------------------------------
+    def coefficients(self) -> dict[str, float]:
+        """Cox coefficients (log hazard ratios) implied by the points: β = points / scale."""
+        coefs = {"size_cm (per cm)": self.size_points_per_cm / self.points_per_lp}
+        for predictor, levels in self.level_points.items():
+            for level, pts in levels.items():
+                if pts:
+                    coefs[f"{predictor}: {level}"] = pts / self.points_per_lp
+        return coefs
+
+    def hazard_ratios(self) -> dict[str, float]:
+        return {k: math.exp(v) for k, v in self.coefficients().items()}
+
+    def baseline_survival(self, years=YEARS) -> dict[int, float]:
+        """S₀(t): survival at each year for a patient with 0 total points."""
+        return {y: math.exp(-math.exp(self.log_cumhaz0[y])) for y in self._years(years)}
+
+    @property
+    def max_total_points(self) -> float:
+        """The end of the total-points axis: every predictor at its highest-risk value."""
+        size = (self.size_range_cm[1] - self.size_range_cm[0]) * self.size_points_per_cm
+        return size + sum(max(levels.values()) for levels in self.level_points.values())
+
+    def points(self, values=None, /, **given) -> Points:
+        """Points for one patient: ``points(size_cm=4, resection="yes", treatment="neither")``.
+
+        Every predictor must be given (``size_cm``, ``resection``, ``treatment``), by name or
+        as one mapping; an unknown or missing one, or a size outside the printed axis, raises
+        ``ValueError``.
+        """
+        given = {**(dict(values) if values is not None else {}), **given}
+        _checks.keyword_values(given, PREDICTORS, what="The Luo 2024 nomogram")
+        lo, hi = self.size_range_cm
+        size = _validate.number(given["size_cm"], name="Tumour size", unit=" cm", low=0,
+                                low_inclusive=False)
+        if not lo <= size <= hi:
+            raise ValueError(
+                f"Tumour size {size:g} cm is outside the nomogram's size axis ({lo:g}–{hi:g} "
+                "cm). The published model gives no points there, and extending the line "
+                "would be an extrapolation the authors did not make."
+            )
+        r = _validate.choice(given["resection"], name="Primary tumour resection",
+                             options=_RESECTION)
+        t = _validate.choice(given["treatment"], name="Treatment", options=_TREATMENT)
+        return Points(
+            size=(size - lo) * self.size_points_per_cm,
+            resection=self.level_points["resection"][r],
+            treatment=self.level_points["treatment"][t],
+        )
+
+    def survival(self, points, years=YEARS, *, extrapolate=False) -> dict[int, float]:
+        """Survival at each year for a total of ``points`` (a number or a :class:`Points`).
+
+        A total beyond the total-points axis (0 to :attr:`max_total_points`, 212 here) is
+        refused unless ``extrapolate=True``. A total inside it can still lie beyond a
+        survival axis' printed ticks: :meth:`survival_axis` says where each one ends, and
+        :meth:`beyond_printed_axes` which years a total falls outside of.
+
+        >>> {y: round(s, 3) for y, s in luo2024().survival(100).items()}
+        {1: 0.483, 3: 0.092, 5: 0.011}
+        """
+        extrapolate = _checks.flag(extrapolate)
+        total = points.total if isinstance(points, Points) else points
+        total = _checks.total_points(total, max_total=self.max_total_points,
+                                     extrapolate=extrapolate)
+        return {y: _survival_from_log_cumhaz(self.log_cumhaz0[y] + total / self.points_per_lp)
+                for y in self._years(years)}
+
+    def points_for_survival(self, survival, year, *, extrapolate=False) -> float:
+        """Total points at which the ``year`` survival axis reads ``survival``.
+
+        A survival that no total from 0 to :attr:`max_total_points` gives (0.99 at 1 year:
+        even the 0-point patient is below it) is refused unless ``extrapolate=True``.
+        """
+        extrapolate = _checks.flag(extrapolate)
+        s = _checks.survival_probability(survival)
+        (y,) = self._years((year,))
+        total = self.points_per_lp * (math.log(-math.log(s)) - self.log_cumhaz0[y])
+        if extrapolate or _checks.reached(total, max_total=self.max_total_points):
+            return total if extrapolate else min(max(total, 0.0), self.max_total_points)
+        raise _checks.unreachable(
+            s, f"{y} year{'s' if y != 1 else ''}", max_total=self.max_total_points,
+            best=self.survival(0, (y,))[y], worst=self.survival(self.max_total_points, (y,))[y])
+
+    def survival_axis(self, year) -> SurvivalAxis:
+        """Where the printed ``year`` survival axis starts and ends (:class:`SurvivalAxis`).
+
+        >>> axis = luo2024().survival_axis(1)
+        >>> axis.first_points, axis.last_points, axis.last_survival
+        (22.0, 142.0, 0.05)
+        """
+        (y,) = self._years((year,))
+        ticks = sorted((t, s) for yy, s, t in _survival_ticks() if yy == y)
+        return SurvivalAxis(year=y, first_points=ticks[0][0], last_points=ticks[-1][0],
+                            first_survival=ticks[0][1], last_survival=ticks[-1][1])
+
+    def beyond_printed_axes(self, points) -> list[int]:
+        """The years whose printed survival axis does not reach a total of ``points``.
+
+        >>> luo2024().beyond_printed_axes(150)
+        [1, 3, 5]
+        """
+        total = points.total if isinstance(points, Points) else points
+        total = _checks.total_points(total, max_total=self.max_total_points)
+        return [y for y in sorted(self.log_cumhaz0) if not self.survival_axis(y).covers(total)]
+
+    def _years(self, years):
+        if isinstance(years, str) or not hasattr(years, "__iter__"):
+            years = (years,)
+        out = []
+        for y in years:
+            if isinstance(y, bool) or not isinstance(y, int | float) or y not in self.log_cumhaz0:
+                raise ValueError(f"The nomogram has survival axes at {sorted(self.log_cumhaz0)}"
+                                 f" years only (asked for {y!r}).")
+            out.append(y)
+        return out
+
+    # --- checking the reconstruction against the table ----------------------------------
+    def audit(self):
+        """Every printed survival tick against the reconstruction, as a DataFrame.
+
+        Columns: year, survival printed, total points printed, points the reconstruction
+        puts at that survival, their difference, and the survival the reconstruction gives
+        at the printed points.
+        """
+        import pandas as pd
+
+        rows = []
+        for y, s, t in _survival_ticks():
+            rows.append({
+                "year": y, "survival": s, "points_printed": t,
+                "points_reconstructed": self.points_for_survival(s, y),
+                "survival_at_printed_points": self.survival(t, years=(y,))[y],
+            })
+        frame = pd.DataFrame(rows)
+        frame["points_difference"] = frame["points_reconstructed"] - frame["points_printed"]
+        return frame
+
+
+def _survival_from_log_cumhaz(z: float) -> float:
+    """exp(−exp(z)), which is 0 to double precision once z > 700 (exp would overflow)."""
+    return 0.0 if z > 700 else math.exp(-math.exp(z))
+
+
+def _table():
+    from nec.data import load
+
+    return load("luo2024_nomogram")
+
+
+def _survival_ticks():
+    t = _table()
+    ticks = t[t["kind"] == "total_points"]
+    return [(int(axis.split("_")[1].rstrip("y")), float(level), float(value))
+            for axis, level, value in zip(ticks["axis"], ticks["level"], ticks["value"],
+                                          strict=True)]
+
+
+def luo2024() -> ReconstructedNomogram:
+    """The Luo 2024 nomogram (pNEC with liver metastasis), recovered from its Table 4.
+
+    - Coefficients: each printed level's points divided by 29.528; for size, the slope of
+      the size axis (100 points over 1–10 cm) divided by 29.528.
+    - Baseline: for each year, log(−log S₀) is the mean over the printed ticks of
+      log(−log S) − T / 29.528 (each tick gives one estimate; the printed points are
+      rounded to whole numbers, so the estimates scatter slightly).
+    """
+    import numpy as np
+
+    t = _table()
+    scale = float(t.loc["nomo_scale", "value"])
+    size = t[(t["kind"] == "points") & (t["axis"] == "size_cm")]
+    cm = size["level"].astype(float).to_numpy()
+    pts = size["value"].to_numpy()
+    # rms gives the widest-ranging predictor exactly 100 points over its range, so the slope
+    # comes from the axis ends; the ticks between them are rounded to whole points.
+    slope = float((pts.max() - pts.min()) / (cm.max() - cm.min()))
+    levels: dict[str, dict[str, float]] = {}
+    for axis in ("resection", "treatment"):
+        rows = t[(t["kind"] == "points") & (t["axis"] == axis)]
+        levels[axis] = dict(zip(rows["level"], rows["value"].astype(float), strict=True))
+    by_year: dict[int, list[float]] = {}
+    for y, s, total in _survival_ticks():
+        by_year.setdefault(y, []).append(math.log(-math.log(s)) - total / scale)
+    log_cumhaz0 = {y: float(np.mean(v)) for y, v in by_year.items()}
+    return ReconstructedNomogram(
+        points_per_lp=scale, size_points_per_cm=slope,
+        size_range_cm=(float(cm.min()), float(cm.max())), level_points=levels,
+        log_cumhaz0=log_cumhaz0,
+        notes=("Points 0 = size 1 cm, primary tumour resected, chemotherapy and targeted "
+               "therapy: the lowest-risk corner of the table.",),
+    )
+
+
+def published_hazard_ratios(analysis="multivariable"):
+    """The hazard ratios printed in Luo 2024 (Tables 2–3), as a DataFrame."""
+    from nec.data import load
+
+    table = load("luo2024_cox")
+    return table[table["analysis"] == analysis]
