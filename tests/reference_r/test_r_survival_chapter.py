@@ -67,6 +67,8 @@ xx <- g - mean(g)
 nd <- sum(d$died)
 old <- sapply(seq_along(coef(fit)), function(j)
   sum(xx * (rs[, j] - coef(fit)[j]))^2 / (nd * fit$var[j, j] * sum(xx^2)))
+out$rs <- unname(rs)
+out$rs_time <- as.numeric(rownames(rs))
 out$old_chisq <- as.list(setNames(old, names(coef(fit))))
 write_json(out, "out.json", digits = NA, auto_unbox = TRUE)
 """
@@ -148,3 +150,18 @@ def test_lifelines_ph_test_equals_the_pre_3_formula_in_r(both):
     for term in TERMS:
         assert ph.loc[term, "test_statistic"] == pytest.approx(r["old_chisq"][term],
                                                                rel=1e-6), term
+
+
+def test_scaled_schoenfeld_residuals_are_rs_minus_beta(both):
+    # R's residuals(fit, "scaledsch") include β (they estimate β(t)); lifelines' do not: the
+    # chapter's plot adds β back. Rows are deaths; tied deaths are matched by sorting each
+    # side on (time, residuals).
+    _, x, r = both
+    fit = tight_fit(x)
+    ours = fit.compute_residuals(x, "scaled_schoenfeld")[TERMS]
+    mine = np.column_stack([x.loc[ours.index, "months"].to_numpy(), ours.to_numpy()])
+    theirs = np.column_stack([r["rs_time"],
+                              np.asarray(r["rs"]) - fit.params_[TERMS].to_numpy()])
+    mine = mine[np.lexsort(np.round(mine, 6).T[::-1])]
+    theirs = theirs[np.lexsort(np.round(theirs, 6).T[::-1])]
+    assert np.allclose(mine, theirs, atol=1e-6), "scaled Schoenfeld residuals differ"
