@@ -366,7 +366,8 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
     used before version 3.0; on small data sets the two can differ a lot.
 
     ``transform``: ``"km"`` (R's default: g = 1 − KM(t−), the Kaplan–Meier estimate just
-    before each death), ``"identity"``, ``"rank"`` or ``"log"``.
+    before each death), ``"identity"``, ``"rank"`` (the rank of the death time among *all*
+    follow-up times, censored ones included, as R computes it) or ``"log"``.
 
     Parameters
     ----------
@@ -412,10 +413,9 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
         g_of = {u: u for u in death_times}
     elif transform == "log":
         g_of = {u: math.log(u) if u > 0 else math.nan for u in death_times}
-    else:  # rank of the death times, ties sharing the average rank (as R's rank())
-        all_deaths = np.sort(t[e == 1])
-        ranks = stats.rankdata(all_deaths)
-        g_of = {u: float(ranks[all_deaths == u][0]) for u in death_times}
+    else:  # R ranks every follow-up time, censored ones included (ties share the average)
+        ranks = stats.rankdata(t)
+        g_of = {u: float(ranks[t == u][0]) for u in death_times}
     risk_w = np.exp(x @ beta)
     u_gamma = np.zeros(p)
     info = np.zeros((2 * p, 2 * p))

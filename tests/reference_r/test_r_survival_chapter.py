@@ -59,6 +59,8 @@ out$coef <- as.list(coef(fit))
 out$se <- as.list(setNames(sqrt(diag(fit$var)), names(coef(fit))))
 zph <- cox.zph(fit, transform = "km")
 out$zph_chisq <- as.list(zph$table[, "chisq"])
+out$zph_identity <- as.list(cox.zph(fit, transform = "identity")$table[, "chisq"])
+out$zph_rank <- as.list(cox.zph(fit, transform = "rank")$table[, "chisq"])
 # The pre-3.0 approximation (lifelines' formula), with lifelines' km transform 1 - KM(t).
 rs <- residuals(fit, type = "scaledsch")
 dt <- sort(d$months[d$died == 1])
@@ -141,6 +143,13 @@ def test_cox_zph_score_test_equals_r(both):
     for term, chi2 in zip(ours.terms, ours.chi2, strict=True):
         assert chi2 == pytest.approx(r["zph_chisq"][term], rel=1e-6), f"cox.zph {term}"
     assert ours.global_chi2 == pytest.approx(r["zph_chisq"]["GLOBAL"], rel=1e-6)
+    for transform in ("identity", "rank"):
+        other = cox_zph(x[TERMS], x["months"], x["died"], fit.params_[TERMS],
+                        transform=transform)
+        for term, chi2 in zip(other.terms, other.chi2, strict=True):
+            assert chi2 == pytest.approx(r[f"zph_{transform}"][term], rel=1e-6), (transform,
+                                                                                  term)
+        assert other.global_chi2 == pytest.approx(r[f"zph_{transform}"]["GLOBAL"], rel=1e-6)
 
 
 def test_lifelines_ph_test_equals_the_pre_3_formula_in_r(both):
