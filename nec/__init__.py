@@ -8,6 +8,10 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.dosing`: BSA, Cockcroft–Gault, Calvert with the GFR cap, regimen dose sheets.
 - :mod:`nec.evidence`: the first-line study arms, Wilson intervals, pooled response.
 - :mod:`nec.cohort`: a SYNTHETIC cohort shaped like Luo 2024's Table 1 and Cox model.
+- :mod:`nec.survival_stats`: Kaplan–Meier medians, log-rank and trend tests, reverse-KM
+  follow-up, and R's ``cox.zph`` proportional-hazards test.
+- :mod:`nec.immortal_time`: a simulation of immortal-time bias, with landmark and
+  time-varying analyses that remove it.
 - :mod:`nec.validation`: Harrell's C with Efron–Gong optimism correction, as rms does.
 - :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table, and
   rms-style nomograms built from any lifelines Cox model (``Nomogram.from_cox``).
@@ -33,7 +37,7 @@ import importlib
 __version__ = "0.1.0"
 __all__ = [
     "grading", "dosing", "evidence", "cohort", "nomogram", "validation", "survival_curves",
-    "data",
+    "survival_stats", "immortal_time", "data",
     "exercises", "plotting", "tables", "widgets",
 ]
 
