@@ -9,9 +9,16 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.evidence`: the study arms of the evidence table, loaded, checked, selected.
 - :mod:`nec.pooling`: Wilson intervals, responder counts, the random-effects pooled response.
 - :mod:`nec.cohort`: a SYNTHETIC cohort shaped like Luo 2024's Table 1 and Cox model.
+- :mod:`nec.survival_stats`: Kaplan–Meier medians, log-rank and trend tests, reverse-KM
+  follow-up, and R's ``cox.zph`` proportional-hazards test.
+- :mod:`nec.immortal_time`: a simulation of immortal-time bias, with landmark and
+  time-varying analyses that remove it.
 - :mod:`nec.validation`: Harrell's C with Efron–Gong optimism correction, as rms does.
 - :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table, and
   rms-style nomograms built from any lifelines Cox model (``Nomogram.from_cox``).
+- :mod:`nec.published`: published nomograms read back from their printed tables (Luo 2024).
+- :mod:`nec.linearity`: restricted cubic splines and a nonlinearity test, as rms does.
+- :mod:`nec.decision_curve`: net benefit of a survival model at a time (decision curves).
 - :mod:`nec.survival_curves`: curves from a reported median, and their error.
 - :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
 - :mod:`nec.exercises`: checkers for the book's exercises — ``nec.exercises.check``.
@@ -34,9 +41,9 @@ import importlib
 
 __version__ = "0.1.0"
 __all__ = [
-    "grading", "dosing", "evidence", "pooling", "cohort", "nomogram", "validation",
-    "survival_curves", "data",
-    "exercises", "plotting", "evidence_plots", "tables", "widgets",
+    "grading", "dosing", "evidence", "pooling", "cohort", "nomogram", "published",
+    "validation", "survival_curves", "survival_stats", "immortal_time", "linearity",
+    "decision_curve", "data", "exercises", "plotting", "evidence_plots", "tables", "widgets",
 ]
 
 

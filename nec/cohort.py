@@ -1,8 +1,9 @@
 """A SYNTHETIC cohort in the image of Luo, Chen & Zhang 2024 (45 pNEC patients with liver
 metastasis).
 
-The paper's patients are not public. This module makes up 45 patients whose published
-summaries match the paper's Table 1 and whose survival follows the paper's multivariable
+The paper's patients are not public. This module makes up 45 patients whose Table 1
+*counts* and tumour-size median and IQR match the paper (the printed median age cannot be
+matched: see :data:`TABLE1_CONFLICT`) and whose survival follows the paper's multivariable
 Cox model (Table 3), so the book can show every step of the analysis on data of the same
 shape. **Every number it produces is synthetic**; results computed from it illustrate
 methods and say nothing about real patients.
@@ -11,7 +12,11 @@ How it is made (all deterministic from ``seed``):
 
 - Sex, age group, resection and treatment have exactly the counts of Table 1, assigned to
   patients by independent random permutations (the paper gives no cross-tabulations, so
-  none is assumed).
+  none is assumed). The covariates are therefore **independent by construction**: in the
+  synthetic cohort a large tumour is no less likely to be resected, and no treatment group
+  is sicker, whereas in a real cohort these go together (confounding by indication). A
+  chance imbalance in one draw (e.g. which patients with large tumours were resected) can
+  hide or exaggerate a univariable difference.
 - Tumour sizes are placed on a piecewise-linear quantile curve through the published median
   (4.4 cm) and interquartile range (1.8 cm) with exactly 10 of 45 above 5 cm, inside the
   nomogram's 1–10 cm axis.
@@ -72,7 +77,12 @@ class SyntheticCohort:
     label: str = "SYNTHETIC cohort shaped like Luo 2024 Table 1 — not real patients"
 
     def table1(self):
-        """The cohort's summaries laid out like the paper's Table 1, beside the printed ones."""
+        """The cohort's summaries laid out like the paper's Table 1, beside the printed ones.
+
+        Columns ``variable``, ``level``, ``printed``, ``synthetic``. Every count matches;
+        the size median and IQR match; the age median does not (the printed 53 contradicts
+        the printed age groups, see :data:`TABLE1_CONFLICT`).
+        """
         import pandas as pd
 
         d = self.data

@@ -440,3 +440,167 @@ def approximation_plot(durations, events, *, ax=None, unit="months"):
     ax.set_ylabel("Overall survival")
     ax.legend(fontsize=9)
     return ax
+
+
+# --- Kaplan–Meier and survival-model figures ------------------------------------------------
+
+#: Text of the label that every figure drawn from a synthetic cohort carries inside it.
+SYNTHETIC_LABEL = "SYNTHETIC data"
+
+#: Smallest text on a survival figure, in points: the at-risk numbers and tick labels stay
+#: legible when a 7-inch figure is shown in the book's ~750 px column.
+MIN_FONT_PT = 10
+
+
+def label_synthetic(ax, text=SYNTHETIC_LABEL, *, loc="upper right"):
+    """Write ``text`` (default "SYNTHETIC data") inside ``ax``, so no copy of the figure
+    can be mistaken for real patients' results. Returns the matplotlib ``Text``."""
+    x, ha = (0.98, "right") if loc.endswith("right") else (0.02, "left")
+    y, va = (0.97, "top") if loc.startswith("upper") else (0.03, "bottom")
+    return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=MIN_FONT_PT,
+                   fontweight="bold", color="0.35",
+                   bbox=dict(facecolor="white", edgecolor="0.6", boxstyle="round,pad=0.25"))
+
+
+def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, title=None,
+                      synthetic=True, at_risk=True, ci=False, ylabel="Overall survival"):
+    """Kaplan–Meier curves with censor marks and the numbers at risk under the ticks.
+
+    The axis limits and ticks are set *before* the at-risk table is added, so each count
+    sits under the time it belongs to (lifelines' ``add_at_risk_counts`` reads the ticks
+    the axis has when it is called).
+
+    Parameters
+    ----------
+    groups
+        ``{label: (months, died)}``: follow-up times in months and 0/1 death indicators,
+        one curve per entry, drawn in order.
+    ax
+        The axes to draw on; a new figure if ``None``.
+    max_months, tick_months
+        The time axis runs from 0 to ``max_months`` with a tick (and an at-risk count)
+        every ``tick_months``.
+    title
+        Optional panel title.
+    synthetic
+        Write "SYNTHETIC data" inside the axes (default): the book's cohort is made up.
+    at_risk
+        Add the "At risk" row under the axis.
+    ci
+        Draw the pointwise 95 % confidence bands.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+        The survival axes; the at-risk table is a twin axes of it (``ax.figure.axes``).
+
+    >>> import matplotlib.pyplot as plt
+    >>> ax = kaplan_meier_plot({"A": ([3, 8, 20, 40], [1, 0, 1, 0])})
+    >>> [float(t) for t in ax.get_xticks()]
+    [0.0, 12.0, 24.0, 36.0, 48.0, 60.0]
+    >>> plt.close(ax.figure)
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from lifelines import KaplanMeierFitter
+    from lifelines.plotting import add_at_risk_counts
+    from matplotlib.lines import Line2D
+
+    if not groups:
+        raise ValueError("Give at least one group: {label: (months, died)}.")
+    if not (isinstance(max_months, int | float) and max_months > 0):
+        raise ValueError(f"The time axis must end after 0 months (got {max_months!r}).")
+    if not (isinstance(tick_months, int | float) and 0 < tick_months <= max_months):
+        raise ValueError("The tick spacing must be a positive number of months no longer "
+                         f"than the axis (got {tick_months!r}).")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.0, 4.6))
+    fitters = []
+    for label, (months, died) in groups.items():
+        months = np.asarray(months, dtype=float)
+        died = np.asarray(died, dtype=int)
+        if months.size == 0:
+            raise ValueError(f"The group {label!r} has no patients.")
+        km = KaplanMeierFitter().fit(months, died, label=str(label))
+        km.plot_survival_function(ax=ax, ci_show=ci, show_censors=True,
+                                  censor_styles={"marker": "|", "ms": 9, "mew": 1.3})
+        fitters.append(km)
+    ticks = np.arange(0.0, max_months + 1e-9, tick_months)
+    ax.set_xlim(0, max_months)
+    ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
+    ax.set_ylim(0, 1.04)
+    ax.set_xlabel("Months")
+    ax.set_ylabel(ylabel)
+    ax.tick_params(labelsize=MIN_FONT_PT)
+    if title:
+        ax.set_title(title)
+    handles, _ = ax.get_legend_handles_labels()
+    censor = Line2D([], [], color="0.3", marker="|", linestyle="none", ms=9, mew=1.3,
+                    label="censored")
+    ax.legend(handles=[*handles, censor], loc="lower left", fontsize=MIN_FONT_PT)
+    if synthetic:
+        label_synthetic(ax)
+    if at_risk:
+        add_at_risk_counts(*fitters, ax=ax, rows_to_show=["At risk"], xticks=list(ticks),
+                           fontsize=MIN_FONT_PT)
+        ax.set_xlabel("Months")
+    return ax
+
+
+def at_risk_table(ax):
+    """The at-risk twin axes lifelines added under ``ax`` (``None`` if there is none).
+
+    Used by the tests to read what the reader sees: its tick positions and labels.
+    """
+    for other in ax.figure.axes:
+        if other is not ax and other.get_shared_y_axes().joined(other, ax) \
+                and other.bbox.bounds == ax.bbox.bounds:
+            return other
+    return None
+
+
+def scaled_schoenfeld_plot(times, residuals, coefficient, *, ax=None, name="",
+                           time_label="Kaplan–Meier-transformed time", synthetic=True):
+    """Scaled Schoenfeld residuals of one covariate against (transformed) event time.
+
+    Under proportional hazards the residuals scatter around the fitted coefficient with no
+    trend; a smooth that bends away from the horizontal line is what the Grambsch–Therneau
+    test measures. The smooth is a running mean over the nearest 40 % of the points (a
+    simple stand-in for R's spline smooth in ``plot(cox.zph(fit))``), drawn only as a guide.
+
+    Parameters
+    ----------
+    times
+        the transformed event time of each residual (one per death);
+    residuals
+        the scaled Schoenfeld residuals of the covariate (same length);
+    coefficient
+        the fitted log hazard ratio, drawn as the horizontal reference line.
+
+    Returns
+    -------
+    matplotlib.axes.Axes
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    x = np.asarray(times, dtype=float)
+    y = np.asarray(residuals, dtype=float)
+    if x.size != y.size or x.size < 3:
+        raise ValueError("Give one residual per event time, for at least three events.")
+    if ax is None:
+        _, ax = plt.subplots(figsize=(3.6, 3.0))
+    order = np.argsort(x)
+    x, y = x[order], y[order]
+    k = max(3, int(round(0.4 * x.size)))
+    smooth = np.array([y[np.argsort(np.abs(x - xi))[:k]].mean() for xi in x])
+    ax.scatter(x, y, s=18, color=PALETTE["blue"], alpha=0.7, label="residual")
+    ax.plot(x, smooth, color=PALETTE["vermillion"], linewidth=2, label="running mean")
+    ax.axhline(coefficient, color=PALETTE["black"], linestyle="--", linewidth=1,
+               label="fitted log HR")
+    ax.set_xlabel(time_label, fontsize=MIN_FONT_PT)
+    ax.set_ylabel(f"β(t) for {name}" if name else "β(t)", fontsize=MIN_FONT_PT)
+    ax.tick_params(labelsize=MIN_FONT_PT)
+    if synthetic:
+        label_synthetic(ax, "SYNTHETIC", loc="upper right")
+    return ax

@@ -1,6 +1,12 @@
-"""Checkers for the chapter on survival analysis on the synthetic cohort."""
+"""Checkers for the chapter on survival analysis on the synthetic cohort.
+
+Each checker computes the expected answer with the same functions the chapter teaches, says
+what is wrong, and, for an answer in several parts, which parts are right.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Mapping
 
 from nec.exercises._core import (
     _near,
@@ -10,36 +16,74 @@ from nec.exercises._core import (
 
 # --- Chapter: survival analysis on the synthetic cohort ----------------------------------------
 
-def _synthetic_fit():
-    from lifelines import CoxPHFitter
+#: Degrees of freedom screened in the paper's univariable step (Table 2): sex 1, age 1
+#: (continuous), size 1 (continuous), resection 1, treatment 2 (three levels).
+CANDIDATE_PARAMETERS = 6
 
-    from nec.cohort import design_matrix, synthetic_luo2024
+#: The immortal-time exercise's simulated cohort and landmark.
+IMMORTAL_SEED = 3
+IMMORTAL_N = 400
+IMMORTAL_LANDMARK_MONTHS = 6.0
 
-    data = synthetic_luo2024().data
-    return data, CoxPHFitter().fit(design_matrix(data), "months", "died")
+#: Treatment groups ordered by how many of the two agent classes were received (2, 1, 0).
+TREATMENT_ORDER = ("chemotherapy and targeted", "chemotherapy or targeted", "neither")
+
+
+def _cohort():
+    from nec.cohort import synthetic_luo2024
+
+    return synthetic_luo2024().data
+
+
+def _parts(answer, names):
+    """Read a multi-part answer given as a mapping (or a sequence in ``names`` order)."""
+    if isinstance(answer, Mapping):
+        missing = [n for n in names if n not in answer]
+        if missing:
+            return None, f"The answer needs every part: {', '.join(names)} (missing {missing[0]})."
+        return {n: _number(answer[n]) for n in names}, None
+    if isinstance(answer, list | tuple) and len(answer) == len(names):
+        return dict(zip(names, (_number(a) for a in answer), strict=True)), None
+    return None, ("Give the answer as a dict with the parts " + ", ".join(repr(n) for n in names)
+                  + ".")
+
+
+def _report(verdicts):
+    """``verdicts``: [(part, right, message)] → (all right, one sentence per part)."""
+    ok = all(right for _, right, _ in verdicts)
+    text = " ".join(f"{part}: {'right' if right else 'not yet'} — {msg}."
+                    for part, right, msg in verdicts)
+    return ok, text
 
 
 @exercise(
     "survival-epv",
     "survival",
-    "How many events per estimated coefficient does the multivariable Cox model on the "
-    "synthetic cohort have?",
+    "How many events per candidate parameter did the paper's modelling have on the synthetic "
+    "cohort (count every parameter screened in the univariable step)?",
 )
 def _survival_epv(answer):
     value = _number(answer)
     if value is None:
-        return False, "Give the events per coefficient as a number."
-    data, fit = _synthetic_fit()
-    events, k = int(data["died"].sum()), len(fit.params_)
-    if _near(value, events / k, 0.05):
-        return True, (f"{events} events / {k} coefficients = {events / k:g}: below the usual "
-                      "minimum of about 10, so the estimates are unstable and optimistic.")
+        return False, "Give the events per candidate parameter as a number."
+    events = int(_cohort()["died"].sum())
+    if _near(value, events / CANDIDATE_PARAMETERS, 0.05):
+        return True, (f"{events} events / {CANDIDATE_PARAMETERS} candidate parameters = "
+                      f"{events / CANDIDATE_PARAMETERS:g}: the screening step spent degrees of "
+                      "freedom too, so the 4 coefficients kept do not measure the overfitting.")
+    if _near(value, events / 4, 0.05):
+        return False, ("That divides by the 4 coefficients kept in the final model; the "
+                       "univariable screening looked at 6 parameters (sex, age, size, resection "
+                       "and two for treatment), and selection overfits as much as estimation.")
+    if _near(value, events / 5, 0.05):
+        return False, ("That counts 5 predictors; treatment has three levels and so two "
+                       "parameters: count parameters, not variables.")
     if _near(value, events / 3, 0.05):
-        return False, ("That divides by 3 predictors; treatment has three levels and so two "
-                       "coefficients: count coefficients.")
-    if _near(value, len(data) / k, 0.05):
+        return False, ("That divides by the 3 variables kept; count every parameter screened "
+                       "(6), not the variables that survived the screening.")
+    if _near(value, 45 / CANDIDATE_PARAMETERS, 0.05):
         return False, "That divides the patients, not the events: censored patients add little."
-    return False, "Not the right ratio: deaths divided by the number of Cox coefficients."
+    return False, "Not the right ratio: deaths divided by the parameters screened."
 
 
 @exercise(
@@ -49,23 +93,151 @@ def _survival_epv(answer):
     "synthetic cohort.",
 )
 def _survival_logrank(answer):
-    from lifelines.statistics import logrank_test, multivariate_logrank_test
+    from nec.survival_stats import logrank, logrank_trend
 
     value = _number(answer)
     if value is None:
         return False, "Give the p value as a number."
-    data, _ = _synthetic_fit()
-    expected = multivariate_logrank_test(data["months"], data["treatment"], data["died"]).p_value
+    data = _cohort()
+    expected = logrank(data["months"], data["died"], data["treatment"]).p
+    trend = logrank_trend(data["months"], data["died"], data["treatment"],
+                          order=TREATMENT_ORDER).p
+    if abs(value - trend) < abs(value - expected) and _near(value, trend, 0.01 * trend):
+        return False, ("That is the 1-degree-of-freedom trend test; the question asks for the "
+                       "2-degree-of-freedom test that all three curves are equal.")
     if _near(value, expected, max(0.00005, 0.01 * expected)):
         return True, (f"p = {expected:.4f} on 2 degrees of freedom: the three curves are not "
                       "all the same, which says nothing about which pairs differ.")
     both = data["treatment"] == "chemotherapy and targeted"
     neither = data["treatment"] == "neither"
-    pair = logrank_test(data.loc[both, "months"], data.loc[neither, "months"],
-                        data.loc[both, "died"], data.loc[neither, "died"]).p_value
+    pair = logrank(data.loc[both | neither, "months"], data.loc[both | neither, "died"],
+                   data.loc[both | neither, "treatment"]).p
     if _near(value, pair, max(0.00005, 0.01 * pair)):
         return False, ("That compares two of the groups; the question asks for one test of all "
                        "three (multivariate_logrank_test, 2 degrees of freedom).")
     return False, "Not the right p value: use multivariate_logrank_test with the treatment column."
 
 
+@exercise(
+    "survival-follow-up",
+    "survival",
+    "Give the median follow-up of the synthetic cohort by the reverse Kaplan–Meier method and "
+    "the median observed time, in months: {'reverse_km': ..., 'observed': ...}.",
+)
+def _survival_follow_up(answer):
+    from lifelines import KaplanMeierFitter
+
+    from nec.survival_stats import median_follow_up
+
+    parts, problem = _parts(answer, ("reverse_km", "observed"))
+    if problem:
+        return False, problem
+    data = _cohort()
+    fu = median_follow_up(data["months"], data["died"])
+    ordinary = KaplanMeierFitter().fit(data["months"], data["died"]).median_survival_time_
+    verdicts = []
+    rk = parts["reverse_km"]
+    if rk is None:
+        verdicts.append(("reverse_km", False, "give a number of months"))
+    elif _near(rk, fu.median_months, 0.05):
+        verdicts.append(("reverse_km", True, f"{fu.median_months:.2f} months"))
+    elif _near(rk, ordinary, 0.05):
+        verdicts.append(("reverse_km", False, "that is the median *survival*: reverse the "
+                         "event indicator (1 - died) so that censoring is the event"))
+    elif _near(rk, fu.median_observed_months, 0.05):
+        verdicts.append(("reverse_km", False, "that is the median observed time; the reverse "
+                         "Kaplan–Meier median is a Kaplan–Meier fit of 1 - died"))
+    else:
+        verdicts.append(("reverse_km", False, "fit a Kaplan–Meier curve to the months with "
+                         "1 - died as the event and read its median"))
+    ob = parts["observed"]
+    if ob is None:
+        verdicts.append(("observed", False, "give a number of months"))
+    elif _near(ob, fu.median_observed_months, 0.05):
+        verdicts.append(("observed", True, f"{fu.median_observed_months:.2f} months, shorter "
+                         "because deaths end the observed time early"))
+    else:
+        verdicts.append(("observed", False, "take the plain median of the months column, "
+                         "deaths and censored alike"))
+    return _report(verdicts)
+
+
+@exercise(
+    "survival-trend",
+    "survival",
+    "Give the p value of the log-rank test for trend over the treatment groups ordered "
+    "both < either < neither (scores 0, 1, 2).",
+)
+def _survival_trend(answer):
+    from nec.survival_stats import logrank, logrank_trend
+
+    value = _number(answer)
+    if value is None:
+        return False, "Give the p value as a number."
+    data = _cohort()
+    trend = logrank_trend(data["months"], data["died"], data["treatment"],
+                          order=TREATMENT_ORDER)
+    expected = trend.p
+    overall = logrank(data["months"], data["died"], data["treatment"]).p
+    if abs(value - overall) < abs(value - expected) and _near(value, overall, 0.01 * overall):
+        return False, ("That is the 2-degree-of-freedom test of equal curves; the trend test "
+                       "puts the scores into one contrast: Σ score × (observed − expected).")
+    if _near(value, expected, max(1e-6, 0.01 * expected)):
+        way = "rises" if trend.statistic > 0 else "falls"
+        return True, (f"p = {expected:.2g} on 1 degree of freedom; the hazard {way} as fewer "
+                      "agents are received — an association, not the effect of the drugs.")
+    return False, ("Not the right p value: use nec.survival_stats.logrank_trend with "
+                   "order=both, either, neither.")
+
+
+@exercise(
+    "survival-immortal",
+    "survival",
+    "On nec.immortal_time.simulate(n=400, seed=3), give the naive hazard ratio for the "
+    "combination and the hazard ratio of a landmark analysis at 6 months: "
+    "{'naive': ..., 'landmark': ...}.",
+)
+def _survival_immortal(answer):
+    from lifelines import CoxPHFitter
+
+    from nec import immortal_time
+
+    parts, problem = _parts(answer, ("naive", "landmark"))
+    if problem:
+        return False, problem
+    data = immortal_time.simulate(n=IMMORTAL_N, seed=IMMORTAL_SEED)
+    naive = immortal_time.naive_hazard_ratio(data).hazard_ratio
+    landmark = immortal_time.landmark_hazard_ratio(data, IMMORTAL_LANDMARK_MONTHS).hazard_ratio
+    alive = data[data["months"] > IMMORTAL_LANDMARK_MONTHS]
+    ever = CoxPHFitter().fit(alive[["months", "died", "combination"]], "months",
+                             "died").hazard_ratios_["combination"]
+    verdicts = []
+    n_value = parts["naive"]
+    if n_value is None:
+        verdicts.append(("naive", False, "give a hazard ratio"))
+    elif _near(n_value, naive, 0.01):
+        verdicts.append(("naive", True, f"HR {naive:.2f}: the combination looks protective "
+                         "although the simulation gave it no effect"))
+    elif _near(n_value, 1 / naive, 0.02):
+        verdicts.append(("naive", False, "that is the inverse: the hazard ratio is for the "
+                         "combination (1) against single agent (0)"))
+    else:
+        verdicts.append(("naive", False, "fit a Cox model of months and died on the "
+                         "combination column of the whole cohort"))
+    l_value = parts["landmark"]
+    if l_value is None:
+        verdicts.append(("landmark", False, "give a hazard ratio"))
+    elif _near(l_value, landmark, 0.01):
+        verdicts.append(("landmark", True, f"HR {landmark:.2f}: near 1 once the immortal "
+                         "months are gone"))
+    elif _near(l_value, ever, 0.01):
+        verdicts.append(("landmark", False, "you kept the patients alive at 6 months but "
+                         "grouped them by what they received at any time, so those who started "
+                         "later still carry immortal time: group by second_agent_months ≤ 6"))
+    elif _near(l_value, naive, 0.01):
+        verdicts.append(("landmark", False, "that is the naive ratio: keep only patients alive "
+                         "after 6 months and group them by what they had received by then"))
+    else:
+        verdicts.append(("landmark", False, "keep patients with months > 6, group by "
+                         "second_agent_months ≤ 6, and count time from the landmark"))
+    return _report(verdicts)
