@@ -444,20 +444,18 @@ def approximation_plot(durations, events, *, ax=None, unit="months"):
 
 # --- Kaplan–Meier and survival-model figures ------------------------------------------------
 
-#: Text of the label that every figure drawn from a synthetic cohort carries inside it.
-SYNTHETIC_LABEL = "SYNTHETIC data"
-
-#: Smallest text on a survival figure, in points: the at-risk numbers and tick labels stay
-#: legible when a 7-inch figure is shown in the book's ~750 px column.
-MIN_FONT_PT = 10
+#: Smallest text on a survival figure, in points (above the book-wide MIN_FONT_PT): the
+#: at-risk numbers and tick labels stay legible when a 7-inch figure is shown in the book's
+#: ~750 px column.
+SURVIVAL_MIN_FONT_PT = 10
 
 
 def label_synthetic(ax, text=SYNTHETIC_LABEL, *, loc="upper right"):
-    """Write ``text`` (default "SYNTHETIC data") inside ``ax``, so no copy of the figure
+    """Write ``text`` (default :data:`SYNTHETIC_LABEL`) inside ``ax``, so no copy of the figure
     can be mistaken for real patients' results. Returns the matplotlib ``Text``."""
     x, ha = (0.98, "right") if loc.endswith("right") else (0.02, "left")
     y, va = (0.97, "top") if loc.startswith("upper") else (0.03, "bottom")
-    return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=MIN_FONT_PT,
+    return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=SURVIVAL_MIN_FONT_PT,
                    fontweight="bold", color="0.35",
                    bbox=dict(facecolor="white", edgecolor="0.6", boxstyle="round,pad=0.25"))
 
@@ -531,18 +529,18 @@ def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, tit
     ax.set_ylim(0, 1.04)
     ax.set_xlabel("Months")
     ax.set_ylabel(ylabel)
-    ax.tick_params(labelsize=MIN_FONT_PT)
+    ax.tick_params(labelsize=SURVIVAL_MIN_FONT_PT)
     if title:
         ax.set_title(title)
     handles, _ = ax.get_legend_handles_labels()
     censor = Line2D([], [], color="0.3", marker="|", linestyle="none", ms=9, mew=1.3,
                     label="censored")
-    ax.legend(handles=[*handles, censor], loc="lower left", fontsize=MIN_FONT_PT)
+    ax.legend(handles=[*handles, censor], loc="lower left", fontsize=SURVIVAL_MIN_FONT_PT)
     if synthetic:
         label_synthetic(ax)
     if at_risk:
         add_at_risk_counts(*fitters, ax=ax, rows_to_show=["At risk"], xticks=list(ticks),
-                           fontsize=MIN_FONT_PT)
+                           fontsize=SURVIVAL_MIN_FONT_PT)
         ax.set_xlabel("Months")
     return ax
 
@@ -598,9 +596,9 @@ def scaled_schoenfeld_plot(times, residuals, coefficient, *, ax=None, name="",
     ax.plot(x, smooth, color=PALETTE["vermillion"], linewidth=2, label="running mean")
     ax.axhline(coefficient, color=PALETTE["black"], linestyle="--", linewidth=1,
                label="fitted log HR")
-    ax.set_xlabel(time_label, fontsize=MIN_FONT_PT)
-    ax.set_ylabel(f"β(t) for {name}" if name else "β(t)", fontsize=MIN_FONT_PT)
-    ax.tick_params(labelsize=MIN_FONT_PT)
+    ax.set_xlabel(time_label, fontsize=SURVIVAL_MIN_FONT_PT)
+    ax.set_ylabel(f"β(t) for {name}" if name else "β(t)", fontsize=SURVIVAL_MIN_FONT_PT)
+    ax.tick_params(labelsize=SURVIVAL_MIN_FONT_PT)
     if synthetic:
         label_synthetic(ax, "SYNTHETIC", loc="upper right")
     return ax

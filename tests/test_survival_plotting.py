@@ -12,7 +12,7 @@ import pytest  # noqa: E402
 
 from nec.cohort import synthetic_luo2024  # noqa: E402
 from nec.plotting import (  # noqa: E402
-    MIN_FONT_PT,
+    SURVIVAL_MIN_FONT_PT,
     SYNTHETIC_LABEL,
     at_risk_table,
     kaplan_meier_plot,
@@ -69,7 +69,7 @@ def test_the_figure_says_synthetic_and_no_text_is_below_the_minimum(drawn):
     _, _, ax = drawn
     texts = [t for t in ax.figure.findobj(matplotlib.text.Text) if t.get_text().strip()]
     assert any(t.get_text() == SYNTHETIC_LABEL for t in ax.texts)
-    assert min(t.get_fontsize() for t in texts) >= MIN_FONT_PT >= 9
+    assert min(t.get_fontsize() for t in texts) >= SURVIVAL_MIN_FONT_PT >= 9
     assert ax.figure.get_size_inches()[0] <= 7.5
 
 
