@@ -7,13 +7,16 @@
 # needed here, on the instructor's machine, and never again). The archive
 # OUT_DIR/nec-workshop-<tag>.tar.gz unpacks to nec-workshop-<tag>/ with
 #   wheels/            every wheel of the locked environment for nec[book,workshop] (constraints.txt),
-#                      nec's own wheel among them
+#                      and setuptools, to install nec from source/ with no index
+#   source/            nec/, data/ and pyproject.toml as committed (git archive HEAD): nec reads its
+#                      tables from data/ beside the package, so it is installed editable from here
+#                      (a wheel of nec would leave data/ out)
 #   constraints.txt    the lock, so the offline install resolves exactly the tested versions
 #   notebooks/         the student edition of every chapter (no solutions, no checks)
 #   lab-settings/      JupyterLab's workshop defaults (no news question)
 #   book/              the student edition of the book (HTML, its JavaScript vendored: offline)
 #   workshop_flags.txt JupyterLab's flags, the same as ./run.sh workshop's
-#   install.sh         python3 -m venv .venv + pip install --no-index --find-links wheels
+#   install.sh         python3 -m venv .venv + pip install --no-index --find-links wheels -e source
 #   start.sh           JupyterLab on notebooks/, on this laptop only
 #   README.txt         the two commands
 # <tag> is cp<major><minor>-<platform> (e.g. cp311-linux-x86_64): wheels with compiled code
@@ -42,11 +45,16 @@ echo "[bundle] wheels for nec[book,workshop] with constraints.txt (pip wheel; pi
 # every dependency at the locked version. This machine's pip configuration may name local wheel
 # folders that do not exist; pip then warns once per package: drop only those lines.
 "$PY" -m pip wheel -q --wheel-dir "$STAGE/wheels" -c "$ROOT/constraints.txt" \
-  "$ROOT[book,workshop]" \
+  "$ROOT[book,workshop]" "setuptools>=69" \
   2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
 # A wheel is built from a copy of the tree, which leaves a build/ folder behind with setuptools.
 rm -rf "$ROOT/build" "$ROOT"/nec.egg-info
+# nec itself goes in as source (see source/ above), not as this wheel.
+rm -f "$STAGE"/wheels/nec-*.whl
 cp "$ROOT/constraints.txt" "$STAGE/constraints.txt"
+mkdir -p "$STAGE/source"
+# What is committed, not whatever the working tree holds (git archive HEAD).
+git -C "$ROOT" archive HEAD pyproject.toml README.md nec data | tar -x -C "$STAGE/source"
 
 echo "[bundle] student notebooks, workshop settings, student book"
 "$PY" "$ROOT/scripts/student_notebooks.py" --workshop "$STAGE" --executed "$EXECUTED" >/dev/null
@@ -70,9 +78,10 @@ if this != made_for:
              "the instructor for the bundle made on a laptop like this one.")
 PYEOF
 "\$PYTHON" -m venv "\$HERE/.venv"
+# Editable from source/: nec finds its tables in source/data (do not move this folder afterwards).
 PIP_NO_INDEX=1 PIP_DISABLE_PIP_VERSION_CHECK=1 "\$HERE/.venv/bin/python" -m pip install -q \\
-  --no-index --find-links "\$HERE/wheels" -c "\$HERE/constraints.txt" "nec[book,workshop]"
-"\$HERE/.venv/bin/python" -c "import nec.widgets, nec.exercises; print('nec', nec.__version__, 'installed')"
+  --no-index --find-links "\$HERE/wheels" -c "\$HERE/constraints.txt" -e "\$HERE/source[book,workshop]"
+(cd / && "\$HERE/.venv/bin/python" -c "import nec.widgets; nec.data.load('regimens'); print('nec', nec.__version__, 'installed')")
 echo "Start the workshop with: \$HERE/start.sh   (the book, offline: \$HERE/book/index.html)"
 EOF
 

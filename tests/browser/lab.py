@@ -104,7 +104,7 @@ def state_dirs(tmp: Path) -> dict[str, Path]:
 
 @contextlib.contextmanager
 def running_lab(cmd: list[str], folder: Path, tmp: Path,
-                extra_env: dict[str, str] | None = None) -> Iterator[Lab]:
+                extra_env: dict[str, str] | None = None, port_flag: bool = True) -> Iterator[Lab]:
     """Run ``cmd`` (JupyterLab with the workshop flags, or a script that execs it) in ``folder``
     with a known token on a free port; stop it and every kernel it started on the way out.
 
@@ -121,7 +121,8 @@ def running_lab(cmd: list[str], folder: Path, tmp: Path,
     env.update(extra_env or {})
     port, token = free_port(), secrets.token_hex(16)
     env["NEC_WORKSHOP_PORT"] = str(port)
-    cmd = [*cmd, f"--port={port}", f"--IdentityProvider.token={token}",
+    # start.sh reads the port from NEC_WORKSHOP_PORT (port_flag=False) and adds --port itself.
+    cmd = [*cmd, *([f"--port={port}"] if port_flag else []), f"--IdentityProvider.token={token}",
            # The port was free a moment ago; if it is taken now, fail instead of moving on.
            "--ServerApp.port_retries=0",
            # JupyterLab checkpoints a notebook when it opens it: not into the workshop folder.

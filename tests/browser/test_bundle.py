@@ -114,17 +114,18 @@ def _python(folder: Path) -> str:
 def test_the_install_used_the_bundle_alone(installed):
     folder, env = installed
     out = subprocess.run([_python(folder), "-m", "pip", "check"], env=env, capture_output=True,
-                         text=True)
+                         text=True, cwd=folder)
     assert out.returncode == 0, out.stdout + out.stderr
     nec_file = subprocess.run(
         [_python(folder), "-c", "import nec; print(nec.__file__)"], env=env, capture_output=True,
-        text=True, check=True).stdout.strip()
-    # Installed from nec's wheel into the new venv, not found in this repository.
-    assert nec_file.startswith(str(folder / ".venv")), nec_file
+        text=True, check=True, cwd=folder.parent).stdout.strip()
+    # Installed (editable) from the bundle's own copy of the sources, not from this repository.
+    assert nec_file == str(folder / "source" / "nec" / "__init__.py"), nec_file
     lock = {ln.split("==")[0].lower(): ln.split("==")[1]
             for ln in (folder / "constraints.txt").read_text().splitlines() if "==" in ln}
-    frozen = subprocess.run([_python(folder), "-m", "pip", "freeze"], env=env,
-                            capture_output=True, text=True, check=True).stdout.splitlines()
+    frozen = subprocess.run([_python(folder), "-m", "pip", "freeze", "--exclude-editable"],
+                            env=env, capture_output=True, text=True, check=True,
+                            cwd=folder).stdout.splitlines()
     off_lock = [ln for ln in frozen if "==" in ln and not ln.startswith("nec==")
                 and lock.get(ln.split("==")[0].lower()) != ln.split("==")[1]]
     assert not off_lock, f"installed versions that differ from constraints.txt: {off_lock}"
@@ -133,7 +134,7 @@ def test_the_install_used_the_bundle_alone(installed):
 def test_the_explorers_import_and_answer(installed):
     folder, env = installed
     out = subprocess.run([_python(folder), "-c", EXPLORERS], env=env, capture_output=True,
-                         text=True, cwd=folder)
+                         text=True, cwd=folder.parent)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "NEC, large-cell"
 
@@ -175,7 +176,7 @@ def test_start_sh_serves_the_notebooks_in_the_browser(installed, browser, screen
     folder, env = installed
     cmd = ["bash", str(folder / "start.sh")]
     with tempfile.TemporaryDirectory(prefix="nec-bundle-lab-") as state:
-        with running_lab(cmd, folder, Path(state), extra_env=env) as lab:
+        with running_lab(cmd, folder, Path(state), extra_env=env, port_flag=False) as lab:
             listed = {item["name"] for item in lab.api("/api/contents")["content"]}
             assert {p.name for p in (folder / "notebooks").glob("*.ipynb")} <= listed
             kernels = lab.api("/api/kernelspecs")["kernelspecs"]

@@ -139,3 +139,27 @@ def test_exercises_are_numbered_per_chapter_in_html_and_notebook(page_report, ch
     assert in_notebook and in_html == in_notebook, (in_html, in_notebook)
     chapter_number = in_notebook[0].split(".")[0]
     assert in_notebook == [f"{chapter_number}.{k}" for k in range(1, len(in_notebook) + 1)]
+
+
+def _notebook_rules():
+    """tests/test_student_notebooks.py's leak detector and marker pattern (one definition)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "test_student_notebooks.py"
+    spec = importlib.util.spec_from_file_location("test_student_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_written_student_notebook_has_no_solution_and_no_marker(chapter: str):
+    """The notebooks ./run.sh student wrote (with the build's glued numbers), not a test copy."""
+    rules = _notebook_rules()
+    source = json.loads((BOOK_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    written = json.loads((STUDENT_NOTEBOOKS / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    assert not rules.leaked_solution_lines(source, written)
+    for cell in written["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            assert not rules.MARKERS.findall(text), f"{chapter}: MyST markup left:\n{text}"
