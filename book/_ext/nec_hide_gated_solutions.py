@@ -15,6 +15,10 @@ including its ``solution_end_node``: the solution's text and its code cells. The
 The page sources would still give the solutions away (``_sources/*.ipynb`` and the theme's
 download buttons that link to them): the student config sets ``html_copy_source: false``, and
 this extension drops the download links into ``_sources`` (the print-to-PDF button stays).
+
+It also sets the Sphinx tag ``student``, so a page can say which edition it is in:
+``{only} student`` ... and ``{only} not student`` ... (book/intro.md does; the student notebooks,
+scripts/student_notebooks.py, keep and drop the same blocks).
 """
 
 from __future__ import annotations
@@ -70,8 +74,15 @@ def _drop_source_downloads(app: Sphinx, pagename: str, templatename: str, contex
             buttons[:] = [b for b in buttons if "_sources" not in str(b.get("url", ""))]
 
 
+def _tag_student_edition(app: Sphinx, config) -> None:
+    # ``{only} student`` / ``{only} not student`` blocks let a page say which edition it is in.
+    if config.hide_solutions:
+        app.tags.add("student")
+
+
 def setup(app: Sphinx) -> dict[str, Any]:
     app.setup_extension("sphinx_exercise")
+    app.connect("config-inited", _tag_student_edition)
     app.add_node(hidden_solution_start)
     app.add_directive("solution-start", HidingSolutionStartDirective, override=True)
     app.add_transform(RemoveHiddenGatedSolutions)

@@ -6,6 +6,10 @@ no element of class ``solution`` and none of the text of the solution cells (the
 after each ``{solution-start}`` and the code cells up to ``{solution-end}``), while the full build
 of the same chapter shows all of them, so the check cannot pass by looking for the wrong text.
 
+The intro says which edition it is, no student page says the solutions are folded, and the
+exercise numbers ("Exercise 2.3") of each student page are those of its student notebook
+(_build/student/notebooks, written by ./run.sh student).
+
 Run by ./run.sh test after the strict student build.
 """
 
@@ -105,3 +109,57 @@ def test_student_chapter_has_exercises_but_no_solutions(page_report, chapter: st
                                    "'solution'"
     leaked = [s for s in snippets if s in student.main_text]
     assert not leaked, f"student {rel} shows solution text: {leaked}"
+
+
+STUDENT_NOTEBOOKS = STUDENT_HTML_DIR.parent / "notebooks"
+
+
+def test_the_student_edition_says_what_it_is(page_report):
+    intro = page_report("student", "book/intro.html")
+    full_intro = page_report("full", "book/intro.html")
+    assert "This is the student edition." in intro.main_text
+    assert "This is the student edition." not in full_intro.main_text
+    assert "solutions are folded" in full_intro.main_text.lower()
+
+
+@pytest.mark.parametrize("rel", STUDENT_PAGES)
+def test_no_student_page_says_solutions_are_folded(page_report, rel: str):
+    text = " ".join(page_report("student", rel).main_text.split()).lower()
+    assert "solutions are folded" not in text, f"student {rel} says the solutions are folded"
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_exercises_are_numbered_per_chapter_in_html_and_notebook(page_report, chapter: str):
+    """The HTML's "Exercise 2.3" and the student notebook's heading are the same exercise."""
+    student = page_report("student", f"book/{chapter}.html")
+    in_html = list(dict.fromkeys(re.findall(r"Exercise (\d+\.\d+)", student.main_text)))
+    cells = json.loads((STUDENT_NOTEBOOKS / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    in_notebook = [m for c in cells["cells"] if c["cell_type"] == "markdown"
+                   for m in re.findall(r"^### Exercise (\d+\.\d+)", "".join(c["source"]), re.M)]
+    assert in_notebook and in_html == in_notebook, (in_html, in_notebook)
+    chapter_number = in_notebook[0].split(".")[0]
+    assert in_notebook == [f"{chapter_number}.{k}" for k in range(1, len(in_notebook) + 1)]
+
+
+def _notebook_rules():
+    """tests/test_student_notebooks.py's leak detector and marker pattern (one definition)."""
+    import importlib.util
+
+    path = Path(__file__).resolve().parents[1] / "test_student_notebooks.py"
+    spec = importlib.util.spec_from_file_location("test_student_notebooks", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
+def test_the_written_student_notebook_has_no_solution_and_no_marker(chapter: str):
+    """The notebooks ./run.sh student wrote (with the build's glued numbers), not a test copy."""
+    rules = _notebook_rules()
+    source = json.loads((BOOK_DIR / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    written = json.loads((STUDENT_NOTEBOOKS / f"{chapter}.ipynb").read_text(encoding="utf-8"))
+    assert not rules.leaked_solution_lines(source, written)
+    for cell in written["cells"]:
+        if cell["cell_type"] == "markdown":
+            text = "".join(cell["source"])
+            assert not rules.MARKERS.findall(text), f"{chapter}: MyST markup left:\n{text}"

@@ -1,97 +1,61 @@
-"""Workshop mode (./run.sh workshop) in headless Chromium: a live explorer answers a new value.
+"""Workshop mode (./run.sh workshop) in headless Chromium: live explorers, Run All, no pop-up.
 
 The built book shows each explorer's starting state only; in a workshop JupyterLab runs the
-chapters and the explorers compute. This module starts JupyterLab with the flags of
-./run.sh workshop (scripts/workshop_flags.txt), opens a chapter, runs its imports and its
-explorer cell, and drives the explorer through its controls: every answer shown must be the one
-nec computes for the new value (grading: morphology and Ki-67; dosing: weight), and an
-impossible value (Ki-67 140 %, creatinine 0) must show nec's own error sentence. The page may
-not reach beyond the local server, and no page error may occur. Screenshots of the changed
-explorers go to test-artifacts/screenshots/workshop-*.png.
+chapters and the explorers compute. This module writes the workshop folder as ./run.sh workshop
+writes it (scripts/student_notebooks.py --workshop --instructor: the student notebooks, the full
+chapters in instructor/, the workshop's lab-settings/), starts JupyterLab in it with the flags of
+./run.sh workshop (scripts/workshop_flags.txt), and checks, as the room would see it:
 
-Run by ./run.sh test with the other browser tests; it needs no built book.
+- the grading and dosing explorers answer typed values with what nec computes, and an
+  impossible value (Ki-67 140 %, creatinine 0) shows nec's own error sentence;
+- Run All in a student notebook, after the explorer was moved, shows no error, no solution and
+  no "Correct." verdict: each exercise shows its checker's "Not yet.";
+- in the instructor's copy (with solutions and hidden checks), moving the explorer and then
+  running every cell below it raises no assertion: the checks test captured values;
+- JupyterLab never asks "get notified about official Jupyter news?" (the workshop's
+  lab-settings/overrides.json; this test's own user settings say nothing about news);
+- the page never reaches beyond the local server, no page error occurs, and book/ is unchanged.
+
+Screenshots go to test-artifacts/screenshots/workshop-*.png. Run by ./run.sh test with the other
+browser tests, after the build (the student notebooks take the build's glued numbers).
 """
 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import inspect
 import json
 import os
 import re
-import secrets
-import signal
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.request
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from lab import (
+    FLAGS_FILE,
+    LAB_TIMEOUT_MS,
+    Lab,
+    assert_no_news_question,
+    is_local,
+    lab_in_browser,
+    running_lab,
+    workshop_flags,
+)
 
 from nec import dosing, grading
 from nec.widgets import DosingExplorer, GradingExplorer
 
-pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
 ROOT = Path(__file__).resolve().parents[2]
-FLAGS_FILE = ROOT / "scripts" / "workshop_flags.txt"
-STARTUP_TIMEOUT_S = 60
-STOP_TIMEOUT_S = 20
-# Opening JupyterLab and running a chapter; one explorer round trip takes well under a second.
-LAB_TIMEOUT_MS = 45_000
+EXECUTED = ROOT / "_build" / "jupyter_execute"
 ANSWER_TIMEOUT_MS = 15_000
-
-# User settings for the test's own, temporary settings folder.
-LAB_SETTINGS = {
-    # Running cells marks the notebook changed; an autosave would write outputs into book/.
-    "@jupyterlab/docmanager-extension/plugin": {"autosave": False},
-    # Attach every cell to the page, so a cell is found by its place in the notebook whatever
-    # JupyterLab's default windowing does with cells outside the viewport.
-    "@jupyterlab/notebook-extension/tracker": {"windowingMode": "none"},
-    # The news question would cover part of the screenshot (news_url=None already stops fetches).
-    "@jupyterlab/apputils-extension/notification": {"fetchNews": "false"},
-}
-
-
-def workshop_flags() -> list[str]:
-    """JupyterLab's flags for workshop mode, as ./run.sh workshop reads them."""
-    lines = (line.strip() for line in FLAGS_FILE.read_text(encoding="utf-8").splitlines())
-    return [line for line in lines if line and not line.startswith("#")]
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _processes_with_env(entry: str) -> list[int]:
-    """Processes whose environment holds ``entry`` (NAME=value): the server's kernels inherit
-    its environment, so a unique value finds them and nothing else."""
-    needle = entry.encode()
-    pids = []
-    for environ in Path("/proc").glob("[0-9]*/environ"):
-        with contextlib.suppress(OSError):
-            if needle in environ.read_bytes().split(b"\0"):
-                pids.append(int(environ.parent.name))
-    return pids
-
-
-@dataclass
-class Lab:
-    url: str  # http://127.0.0.1:PORT
-    token: str
-    log: Path
-
-    def log_tail(self, chars: int = 6000) -> str:
-        return self.log.read_text(encoding="utf-8", errors="replace")[-chars:]
+RUN_ALL_TIMEOUT_MS = 120_000
 
 
 def _book_state() -> dict[str, tuple[int, int]]:
@@ -105,191 +69,143 @@ def _book_state() -> dict[str, tuple[int, int]]:
 
 @pytest.fixture(scope="module")
 def lab() -> Iterator[Lab]:
-    """JupyterLab as ./run.sh workshop starts it, on a free port, with a known token.
-
-    Every folder where Jupyter keeps per-user state is a temporary one here, so nothing of the
-    machine's user leaks in (config, lab settings and workspaces, the kernels' IPython profile)
-    and nothing leaks out (cookie secret, kernel connection files, notebook signatures,
-    checkpoints). That is safe: the kernelspec and the lab extensions (the widget manager among
-    them) come from the environment's share/jupyter, which Jupyter searches whatever
-    JUPYTER_DATA_DIR says, and the server extensions from the environment's etc/jupyter.
-    """
+    """JupyterLab as ./run.sh workshop starts it: in a workshop folder written as run.sh writes
+    it, with the same flags, on a free port, with a known token."""
+    if not EXECUTED.is_dir():
+        pytest.fail(f"{EXECUTED} is missing: build the book first (./run.sh build)")
     with tempfile.TemporaryDirectory(prefix="nec-workshop-") as tmp_name:
         tmp = Path(tmp_name)
-        dirs = {
-            "JUPYTER_CONFIG_DIR": tmp / "config",
-            "JUPYTER_DATA_DIR": tmp / "data",
-            "JUPYTER_RUNTIME_DIR": tmp / "runtime",
-            "JUPYTERLAB_SETTINGS_DIR": tmp / "lab-settings",
-            "JUPYTERLAB_WORKSPACES_DIR": tmp / "lab-workspaces",
-            "IPYTHONDIR": tmp / "ipython",
-        }
-        for path in dirs.values():
-            path.mkdir()
-        for plugin, values in LAB_SETTINGS.items():
-            package, name = plugin.rsplit("/", 1)
-            target = dirs["JUPYTERLAB_SETTINGS_DIR"] / package / f"{name}.jupyterlab-settings"
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(json.dumps(values), encoding="utf-8")
-        # Inherited JUPYTER* variables (JUPYTER_PATH, JUPYTER_TOKEN, ...) would bypass the above.
-        env = {k: v for k, v in os.environ.items() if not k.startswith("JUPYTER")}
-        env.update({name: str(path) for name, path in dirs.items()})
-
-        port, token = _free_port(), secrets.token_hex(16)
-        cmd = [sys.executable, "-m", "jupyterlab", *workshop_flags(), f"--port={port}",
-               f"--IdentityProvider.token={token}",
-               # The port was free a moment ago; if it is taken now, fail instead of moving on.
-               "--ServerApp.port_retries=0",
-               # JupyterLab checkpoints a notebook when it opens it: not into book/.
-               f"--FileCheckpoints.root_dir={tmp / 'checkpoints'}"]
+        folder = tmp / "workshop"
+        subprocess.run([sys.executable, str(ROOT / "scripts" / "student_notebooks.py"),
+                        "--workshop", "--instructor", str(folder), "--executed", str(EXECUTED)],
+                       check=True, capture_output=True)
+        cmd = [sys.executable, "-m", "jupyterlab", *workshop_flags()]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
-        log = tmp / "server.log"
         before = _book_state()
-        with open(log, "wb") as log_file:
-            # A session of its own, so a last-resort kill reaches the server's helpers only.
-            proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=log_file,
-                                    stderr=subprocess.STDOUT, start_new_session=True)
-        server = Lab(f"http://127.0.0.1:{port}", token, log)
-        try:
-            _wait_until_ready(proc, server)
+        with running_lab(cmd, folder, tmp / "state") as server:
             yield server
-        finally:
-            _stop(proc, f"JUPYTER_RUNTIME_DIR={dirs['JUPYTER_RUNTIME_DIR']}")
         changed = sorted(set(before.items()) ^ set(_book_state().items()))
         assert not changed, f"the workshop session changed files under book/: {changed}"
 
 
-def _wait_until_ready(proc: subprocess.Popen, server: Lab) -> None:
-    deadline = time.monotonic() + STARTUP_TIMEOUT_S
-    status = f"{server.url}/api/status?token={server.token}"
-    while time.monotonic() < deadline:
-        with contextlib.suppress(urllib.error.URLError, OSError):
-            with urllib.request.urlopen(status, timeout=2) as resp:
-                if resp.status == 200:
-                    return
-        try:
-            proc.wait(timeout=0.25)  # doubles as the pause between polls
-        except subprocess.TimeoutExpired:
-            continue
-        pytest.fail(f"JupyterLab exited with code {proc.returncode} before it was ready. "
-                    f"Its log:\n{server.log_tail()}")
-    pytest.fail(f"JupyterLab did not answer {server.url}/api/status within "
-                f"{STARTUP_TIMEOUT_S} s. Its log:\n{server.log_tail()}")
-
-
-def _stop(proc: subprocess.Popen, marker: str) -> None:
-    """Stop the server and every kernel it started."""
-    if proc.poll() is None:
-        # On SIGTERM jupyter_server shuts its kernels down, then exits.
-        proc.send_signal(signal.SIGTERM)
-        try:
-            proc.wait(timeout=STOP_TIMEOUT_S)
-        except subprocess.TimeoutExpired:
-            os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait(timeout=STOP_TIMEOUT_S)
-    # Kernels run in sessions of their own (jupyter_client starts them so), out of reach of the
-    # kill above; one left behind by a server that had to be killed is found by its environment.
-    for pid in _processes_with_env(marker):
-        with contextlib.suppress(ProcessLookupError):
-            os.kill(pid, signal.SIGKILL)
-
-
-@dataclass
-class Watch:
-    """Every URL the page asked for, and everything that went wrong on it."""
-
-    urls: list[str] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
-
-
-def _is_local(url: str) -> bool:
-    if url.startswith(("data:", "blob:", "about:")):
-        return True
-    return urlsplit(url).hostname in {"127.0.0.1", "localhost"}
-
-
 @pytest.fixture(scope="module")
-def lab_page(browser, lab: Lab) -> Iterator[tuple[object, Watch]]:
+def lab_page(browser, lab: Lab):
     """One JupyterLab page for the module: loading JupyterLab costs about ten seconds on the
     2-core machine, so each test opens its chapter from the file browser instead."""
+    with lab_in_browser(browser, lab) as page_and_watch:
+        yield page_and_watch
+
+
+def _notebook_cells(lab: Lab, name: str) -> list[dict]:
+    """The cells of a notebook as the workshop serves it (notebooks/ is JupyterLab's root)."""
+    path = lab.folder / "notebooks" / name
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def open_notebook(page, lab: Lab, name: str):
+    """Open ``name`` (e.g. "grading.ipynb" or "instructor/grading.ipynb") from the file browser,
+    wait for its kernel, and return (its cells on the page, its cells on disk)."""
     from playwright.sync_api import expect
 
-    context = browser.new_context(viewport={"width": 1280, "height": 1000})
-    watch = Watch()
-
-    def route(route, request):
-        # Nothing may leave the machine: a request elsewhere is recorded and refused.
-        if _is_local(request.url):
-            route.continue_()
-        else:
-            watch.problems.append(f"external request: {request.method} {request.url}")
-            route.abort()
-
-    context.route("**/*", route)
-    page = context.new_page()
-    page.on("request", lambda req: watch.urls.append(req.url))
-    # The kernel's channels are a WebSocket, which route() does not see.
-    page.on("websocket", lambda ws: watch.urls.append(ws.url))
-    page.on("pageerror", lambda exc: watch.problems.append(f"page error: {exc}"))
-    page.on(
-        "console",
-        lambda msg: (
-            watch.problems.append(f"console error: {msg.text}") if msg.type == "error" else None
-        ),
-    )
-    try:
-        page.goto(f"{lab.url}/lab?token={lab.token}", timeout=LAB_TIMEOUT_MS)
-        expect(page.locator(".jp-DirListing-content")).to_contain_text(
-            "grading.ipynb", timeout=LAB_TIMEOUT_MS)
-        yield page, watch
-    finally:
-        context.close()
-
-
-def _notebook_cells(name: str) -> list[dict]:
-    return json.loads((ROOT / "book" / name).read_text(encoding="utf-8"))["cells"]
-
-
-def open_and_run(page, name: str, call: str):
-    """Open a chapter from JupyterLab's file browser, run its first code cell (the imports) and
-    the cell that calls ``call`` as a participant would, with Shift+Enter, and return that cell.
-
-    Only these two cells run: nbval already runs every cell of every chapter, and Run All Cells
-    (figures, exercises) would add ten seconds or more per chapter on the 2-core machine for
-    nothing the explorer needs; it would also stop at the first error.
-    """
-    from playwright.sync_api import expect
-
-    sources = _notebook_cells(name)
-    code = [i for i, c in enumerate(sources) if c["cell_type"] == "code"]
-    calling = [i for i in code if call in "".join(sources[i]["source"])]
-    assert len(calling) == 1, f"{name}: expected one cell calling {call}, found {calling}"
-    page.locator(".jp-DirListing-content").get_by_text(name, exact=True).dblclick()
+    sources = _notebook_cells(lab, name)
+    listing = page.locator(".jp-DirListing-content")
+    *folders, file_name = name.split("/")
+    # Back to the root, then down: the file browser remembers where the last test left it.
+    page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").first.click()
+    for folder in folders:
+        listing.get_by_text(folder, exact=True).dblclick()
+        # Wait until the listing is the folder's: the root lists a file of the same name too.
+        expect(page.locator(".jp-FileBrowser .jp-BreadCrumbs")).to_contain_text(
+            folder, timeout=LAB_TIMEOUT_MS)
+        expect(listing.get_by_text(folder, exact=True)).to_have_count(0, timeout=LAB_TIMEOUT_MS)
+    expect(listing).to_contain_text(file_name, timeout=LAB_TIMEOUT_MS)
+    listing.get_by_text(file_name, exact=True).dblclick()
     main = page.get_by_role("main")
-    expect(main.get_by_role("tab", name=name, selected=True)).to_be_visible(
+    expect(main.get_by_role("tab", name=file_name, selected=True)).to_be_visible(
         timeout=LAB_TIMEOUT_MS)
-    cells = main.get_by_role("tabpanel", name=name).locator(".jp-Notebook .jp-Notebook-cell")
+    cells = main.get_by_role("tabpanel", name=file_name).locator(
+        ".jp-Notebook .jp-Notebook-cell")
     expect(cells).to_have_count(len(sources), timeout=LAB_TIMEOUT_MS)
     # The notebook's kernel (python3, from the environment) must be up first: a run before it
     # is does nothing. The status bar tells, for the current tab (the toolbar's indicator says
     # "idle" before any kernel exists). Its items redraw together, so once it names this
     # notebook, "Idle" is this notebook's kernel, not the previous tab's.
     status = page.locator(".jp-StatusBar-TextItem")
-    expect(status.filter(has_text=re.compile(rf"^{re.escape(name)}$"))).to_be_visible(
+    expect(status.filter(has_text=re.compile(rf"^{re.escape(file_name)}$"))).to_be_visible(
         timeout=LAB_TIMEOUT_MS)
-    expect(status.filter(has_text=re.compile(r"\| Idle$"))).to_be_visible(timeout=LAB_TIMEOUT_MS)
+    expect(status.filter(has_text=re.compile(r"\| Idle$"))).to_be_visible(
+        timeout=LAB_TIMEOUT_MS)
+    if folders:
+        page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").first.click()
+    return cells, sources
+
+
+def _tracebacks(cell) -> list[str]:
+    return cell.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
+        has_text="Traceback").all_inner_texts()
+
+
+def run_cell(page, cell, label: str) -> None:
+    """Run one cell with Shift+Enter, as a participant would, and wait for its result."""
+    from playwright.sync_api import expect
+
+    cell.locator(".jp-InputArea-editor").click()
+    page.keyboard.press("Shift+Enter")
+    expect(cell.locator(".jp-InputPrompt")).to_have_text(
+        re.compile(r"^\[\d+\]:$"), timeout=LAB_TIMEOUT_MS)
+    tracebacks = _tracebacks(cell)
+    assert not tracebacks, f"{label} failed:\n" + "\n".join(tracebacks)
+
+
+def open_and_run(page, lab: Lab, name: str, call: str):
+    """Open a chapter from JupyterLab's file browser, run its first code cell (the imports) and
+    the cell that calls ``call`` as a participant would, with Shift+Enter, and return that cell.
+
+    Only these two cells run here: nbval already runs every cell of every chapter, and the Run
+    All tests below run one chapter whole.
+    """
+    cells, sources = open_notebook(page, lab, name)
+    code = [i for i, c in enumerate(sources) if c["cell_type"] == "code"]
+    calling = [i for i in code if call in "".join(c for c in sources[i]["source"])]
+    assert len(calling) == 1, f"{name}: expected one cell calling {call}, found {calling}"
     for index in (code[0], calling[0]):
-        cell = cells.nth(index)
-        cell.locator(".jp-InputArea-editor").click()
-        page.keyboard.press("Shift+Enter")
-        expect(cell.locator(".jp-InputPrompt")).to_have_text(
-            re.compile(r"^\[\d+\]:$"), timeout=LAB_TIMEOUT_MS)
-        tracebacks = cell.locator(
-            '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
-            has_text="Traceback").all_inner_texts()
-        assert not tracebacks, f"{name}, cell {index} failed:\n" + "\n".join(tracebacks)
+        run_cell(page, cells.nth(index), f"{name}, cell {index}")
     return cells.nth(calling[0])
+
+
+def run_menu(page, item: str, menu: str = "Run") -> None:
+    """Choose ``menu`` → ``item`` in JupyterLab's menu bar (for the notebook in front)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(rf"^{menu}$")).click()
+    page.locator(".lm-Menu-itemLabel", has_text=re.compile(rf"^{re.escape(item)}$")).click()
+
+
+def wait_until_all_ran(page, cells, sources, first: int = 0, what: str = "Run All") -> None:
+    """Wait until every code cell from ``first`` on has an execution count; fail at once, with
+    the error's text, when a cell shows an error (JupyterLab then stops running the rest)."""
+    import time
+
+    code = [i for i, c in enumerate(sources) if i >= first and c["cell_type"] == "code"]
+    deadline = time.monotonic() + RUN_ALL_TIMEOUT_MS / 1000
+    while True:
+        errors = _errors_shown(cells)
+        assert not errors, f"{what} stopped at an error:\n" + "\n".join(errors)
+        prompts = [cells.nth(i).locator(".jp-InputPrompt").inner_text().strip() for i in code]
+        waiting = [i for i, p in zip(code, prompts, strict=True)
+                   if not re.fullmatch(r"\[\d+\]:", p)]
+        if not waiting:
+            return
+        assert time.monotonic() < deadline, (
+            f"{what}: cells {waiting} not run after {RUN_ALL_TIMEOUT_MS / 1000:.0f} s")
+        page.wait_for_timeout(500)
+
+
+def _errors_shown(cells) -> list[str]:
+    """Every error output on the notebook's page (a traceback, an assertion)."""
+    return cells.locator(
+        '.jp-OutputArea-output[data-mime-type="application/vnd.jupyter.stderr"]',
+    ).filter(has_text=re.compile(r"Traceback|Error")).all_inner_texts()
 
 
 def defaults(explorer_class) -> dict:
@@ -299,40 +215,52 @@ def defaults(explorer_class) -> dict:
 
 
 def test_the_flags_come_from_one_place():
-    """./run.sh workshop reads the same flags file, so the two cannot drift apart."""
-    run_sh = (ROOT / "run.sh").read_text(encoding="utf-8")
-    assert str(FLAGS_FILE.relative_to(ROOT)) in run_sh
-    assert "--ip=127.0.0.1" in workshop_flags() and "--no-browser" in workshop_flags()
+    """./run.sh workshop and the bundle's start.sh read the same flags file, so the three
+    (with this test) cannot drift apart."""
+    relative = str(FLAGS_FILE.relative_to(ROOT))
+    assert relative in (ROOT / "run.sh").read_text(encoding="utf-8")
+    assert FLAGS_FILE.name in (ROOT / "scripts" / "make_bundle.sh").read_text(encoding="utf-8")
+    flags = workshop_flags()
+    assert "--ip=127.0.0.1" in flags and "--no-browser" in flags
+    assert "--ServerApp.root_dir=notebooks" in flags
+    assert "--LabApp.app_settings_dir=lab-settings" in flags
 
 
 @contextlib.contextmanager
-def live_explorer(lab_page, screenshot: Path, name: str, call: str, title: str):
-    """Run a chapter's explorer in JupyterLab; yield (page, the explorer's box, its output).
-
-    On the way out the page as the test left it is kept (beside ``screenshot``, also after a
-    failure), and every request so far must have stayed on 127.0.0.1 with no error on the page.
-    """
-    from playwright.sync_api import expect
-
+def watched(lab_page, screenshot: Path):
+    """Yield the page; on the way out keep the page as the test left it (beside
+    ``screenshot``, also after a failure) and check that every request so far stayed on
+    127.0.0.1 with no error on the page."""
     page, watch = lab_page
     try:
-        cell = open_and_run(page, name, call)
-        widget = cell.locator(".jp-OutputArea-output > .widget-vbox")
-        expect(widget).to_contain_text(title, timeout=ANSWER_TIMEOUT_MS)
-        widget.scroll_into_view_if_needed()
-        # The explorer's own output is the last HTML widget of its box.
-        yield page, widget, widget.locator(".widget-html-content").last
+        yield page
     finally:
         page.screenshot(path=str(screenshot.with_name(f"{screenshot.stem}-last.png")))
         urls, problems = watch.urls[:], watch.problems[:]
-        outside = [url for url in urls if not _is_local(url)]
         # Each test answers for what happened on the shared page since the previous one.
         watch.urls.clear()
         watch.problems.clear()
-    # The kernel's channels must have been seen, or the recording missed the live traffic.
-    assert any(urlsplit(url).scheme == "ws" for url in urls), "no WebSocket was recorded"
+    outside = [url for url in urls if not is_local(url)]
     assert not outside, "requests that left 127.0.0.1:\n  " + "\n  ".join(outside)
     assert not problems, "\n  ".join(["problems on the page:", *problems])
+    return urls
+
+
+@contextlib.contextmanager
+def live_explorer(lab_page, lab: Lab, screenshot: Path, name: str, call: str, title: str):
+    """Run a chapter's explorer in JupyterLab; yield (page, the explorer's box, its output)."""
+    from playwright.sync_api import expect
+
+    page, watch = lab_page
+    with watched(lab_page, screenshot):
+        cell = open_and_run(page, lab, name, call)
+        widget = cell.locator(".jp-OutputArea-output > .widget-vbox")
+        expect(widget).to_contain_text(title, timeout=ANSWER_TIMEOUT_MS)
+        widget.scroll_into_view_if_needed()
+        # The kernel's channels must have been seen, or the recording missed the live traffic.
+        assert any(urlsplit(url).scheme == "ws" for url in watch.urls), "no WebSocket recorded"
+        # The explorer's own output is the last HTML widget of its box.
+        yield page, widget, widget.locator(".widget-html-content").last
 
 
 def enter(box, value: float) -> None:
@@ -341,7 +269,7 @@ def enter(box, value: float) -> None:
     box.press("Enter")
 
 
-def test_live_grading_explorer_answers_a_new_value(lab_page, screenshot_dir):
+def test_live_grading_explorer_answers_a_new_value(lab_page, lab, screenshot_dir):
     from playwright.sync_api import expect
 
     start = defaults(GradingExplorer)
@@ -358,7 +286,7 @@ def test_live_grading_explorer_answers_a_new_value(lab_page, screenshot_dir):
         grading.classify(**{**well, "ki67": impossible_ki67})
 
     shot = screenshot_dir / "workshop-grading.png"
-    with live_explorer(lab_page, shot, "grading.ipynb", "nec.widgets.grading_explorer(",
+    with live_explorer(lab_page, lab, shot, "grading.ipynb", "nec.widgets.grading_explorer(",
                        "WHO grading explorer") as (page, widget, answer):
         category = answer.locator(".nec-category")
         ki67 = widget.get_by_label("Ki-67 index (%)", exact=True)
@@ -381,7 +309,7 @@ def test_live_grading_explorer_answers_a_new_value(lab_page, screenshot_dir):
         expect(category).to_have_count(0)
 
 
-def test_live_dosing_explorer_answers_a_new_value(lab_page, screenshot_dir):
+def test_live_dosing_explorer_answers_a_new_value(lab_page, lab, screenshot_dir):
     from playwright.sync_api import expect
 
     start = defaults(DosingExplorer)
@@ -400,7 +328,7 @@ def test_live_dosing_explorer_answers_a_new_value(lab_page, screenshot_dir):
         dosing.regimen_sheet(**{**lighter, "creatinine": 0.0})
 
     shot = screenshot_dir / "workshop-dosing.png"
-    with live_explorer(lab_page, shot, "first_line.ipynb", "nec.widgets.dosing_explorer(",
+    with live_explorer(lab_page, lab, shot, "first_line.ipynb", "nec.widgets.dosing_explorer(",
                        "Regimen dose sheet") as (page, widget, answer):
         per_day = answer.locator("tbody tr > td:nth-child(3)")  # the "Dose per day" column
         expect(per_day).to_have_text(shown(doses(first)), timeout=ANSWER_TIMEOUT_MS)
@@ -413,3 +341,88 @@ def test_live_dosing_explorer_answers_a_new_value(lab_page, screenshot_dir):
         expect(answer.locator('[role="alert"]')).to_contain_text(
             str(impossible.value), timeout=ANSWER_TIMEOUT_MS)
         expect(per_day).to_have_count(0)
+
+
+def _solution_lines(name: str) -> set[str]:
+    """Lines only the solutions of book/<name> have (the student notebooks test's own rule)."""
+    spec = importlib.util.spec_from_file_location(
+        "test_student_notebooks", ROOT / "tests" / "test_student_notebooks.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    source = json.loads((ROOT / "book" / name).read_text(encoding="utf-8"))
+    return module.solution_lines(source)[0]
+
+
+def test_run_all_in_a_student_notebook_shows_no_solution(lab_page, lab, screenshot_dir):
+    """After the explorer was moved (the grading test above), Run All shows what the room may
+    see: the explorer, the chapter, and for each exercise its checker's "Not yet."."""
+    from playwright.sync_api import expect
+
+    shot = screenshot_dir / "workshop-run-all.png"
+    with watched(lab_page, shot) as page:
+        cells, sources = open_notebook(page, lab, "grading.ipynb")
+        # Move the explorer first, as a participant would have.
+        explorer = [i for i, c in enumerate(sources)
+                    if "nec.widgets.grading_explorer(" in "".join(c["source"])][0]
+        run_cell(page, cells.nth(0), "grading.ipynb, cell 0")
+        run_cell(page, cells.nth(explorer), "grading.ipynb, explorer cell")
+        widget = cells.nth(explorer).locator(".jp-OutputArea-output > .widget-vbox")
+        widget.get_by_label("Morphology", exact=True).select_option("well differentiated")
+        run_menu(page, "Run All Cells")
+        wait_until_all_ran(page, cells, sources, what="Run All in the student grading.ipynb")
+        page.screenshot(path=str(shot), full_page=True)
+        # The answer cells: every code cell that calls a checker, after the imports.
+        exercises = sum(re.search(r"check\(\s*[\"']", "".join(c["source"])) is not None
+                        for c in sources if c["cell_type"] == "code")
+        verdicts = cells.locator(".nec-feedback")
+        expect(verdicts).to_have_count(exercises)
+        assert all(v.startswith("Not yet.") for v in verdicts.all_inner_texts())
+        shown_text = " ".join(" ".join(cells.all_inner_texts()).split())
+        assert "Correct." not in " ".join(cells.locator(".jp-OutputArea").all_inner_texts())
+        leaked = sorted(line for line in _solution_lines("grading.ipynb") if line in shown_text)
+        assert not leaked, f"solution text on the screen: {leaked[:5]}"
+
+
+def test_instructor_copy_runs_below_a_moved_explorer(lab_page, lab, screenshot_dir):
+    """In the full chapter (solutions and hidden checks), move the explorer and run every cell
+    below it: no check may fail, because each tests what was computed when its cell ran."""
+    shot = screenshot_dir / "workshop-instructor.png"
+    name = "instructor/grading.ipynb"
+    with watched(lab_page, shot) as page:
+        # The student grading.ipynb is open too, under the same tab name: close every tab,
+        # discarding the runs (JupyterLab asks once per changed notebook).
+        run_menu(page, "Close All Tabs", menu="File")
+        discard = page.locator(".jp-Dialog").get_by_role("button", name="Discard")
+        for _ in range(10):
+            try:
+                discard.click(timeout=3000)
+            except Exception:  # noqa: BLE001 - no dialog left: every tab is closed
+                break
+        cells, sources = open_notebook(page, lab, name)
+        run_menu(page, "Run All Cells")
+        wait_until_all_ran(page, cells, sources, what=f"Run All in {name}")
+        explorer = [i for i, c in enumerate(sources)
+                    if "nec.widgets.grading_explorer(" in "".join(c["source"])][0]
+        widget = cells.nth(explorer).locator(".jp-OutputArea-output > .widget-vbox")
+        widget.get_by_label("Morphology", exact=True).select_option("well differentiated")
+        enter(widget.get_by_label("Ki-67 index (%)", exact=True), 12.0)
+        page.wait_for_timeout(1000)  # the kernel answers the change well within a second
+        below = explorer + 1
+        cells.nth(below).locator(".jp-Cell-inputWrapper").first.click()
+        run_menu(page, "Run Selected Cell and All Below")
+        page.screenshot(path=str(shot))
+        wait_until_all_ran(page, cells, sources, first=below,
+                           what=f"{name}: running the cells below the moved explorer")
+        page.screenshot(path=str(shot))
+        errors = _errors_shown(cells)
+        assert not errors, (f"{name}: running the cells below the moved explorer failed:\n"
+                            + "\n".join(errors))
+
+
+def test_jupyterlab_does_not_ask_about_news(lab_page, lab, screenshot_dir):
+    """Last: by now the page has been open for the whole module, long past the moment
+    JupyterLab would ask."""
+    shot = screenshot_dir / "workshop-no-news.png"
+    with watched(lab_page, shot) as page:
+        assert_no_news_question(page, lab)
+        page.screenshot(path=str(shot))
