@@ -1,0 +1,232 @@
+"""The live book in headless Chromium: explorers and checkers run in the page, offline.
+
+The built book is served the way ``./run.sh serve`` serves it (scripts/serve.py: gzip, the
+right types for .mjs and .wasm), on a free loopback port. For each page with a live control:
+
+- before any button is pressed, nothing of the live mode is downloaded;
+- pressing "Run live" starts Python in the page and the explorer answers typed values with
+  exactly what ``nec`` computes under CPython (expected values come from ``nec`` here, never
+  from the page), bad input shows nec's own sentence;
+- each exercise answer box gives the notebook checker's feedback for right and wrong answers;
+- no request leaves the machine and no console error appears.
+
+Timings (runtime start, first answer, each change) are printed and written to
+``test-artifacts/live-timings.json`` for benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import importlib.util
+import json
+import re
+import threading
+import time
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMINGS = ROOT / "test-artifacts" / "live-timings.json"
+START_TIMEOUT_MS = 120_000
+
+
+def _serve_module():
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def serve_like_run_sh(directory: Path):
+    handler = functools.partial(_serve_module().Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def live_url(html_dir):
+    with serve_like_run_sh(html_dir) as url:
+        yield url
+
+
+class Watch:
+    """Every request and console error of one page, and what left the machine."""
+
+    def __init__(self, page, base_url):
+        self.requests, self.external, self.errors, self.bytes = [], [], [], 0
+        self.base_url = base_url
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", self._request)
+        page.on("requestfinished", self._finished)
+
+    def _request(self, req):
+        self.requests.append(req.url)
+
+    def _finished(self, req):
+        with contextlib.suppress(Exception):
+            sizes = req.sizes()
+            self.bytes += sizes.get("responseBodySize", 0) + sizes.get("responseHeadersSize", 0)
+
+
+def _open(browser, url, rel):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watch = None
+
+    def route(route, request):
+        if request.url.startswith(url) or request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            watch.external.append(request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    watch = Watch(page, url)
+    page.goto(url + rel, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return context, page, watch
+
+
+def _live_requests(watch):
+    return [u for u in watch.requests if "/vendor/pyodide/" in u or "/live/" in u
+            or "/live-wheels/" in u or "nec-live.js" in u]
+
+
+def _start_explorer(page, index=0):
+    t0 = time.perf_counter()
+    block = page.locator(".nec-live-explorer").nth(index)
+    block.locator("button.nec-live-button").click()
+    page.wait_for_selector(".nec-live-view .widget-vbox, .nec-live-view .jupyter-widgets",
+                           timeout=START_TIMEOUT_MS)
+    return time.perf_counter() - t0
+
+
+def _squash(text: str) -> str:
+    """Text with every space removed: the page's innerText and the CPython HTML's text
+    differ only in where line breaks fall."""
+    return re.sub(r"\s+", "", text)
+
+
+def _text_of(html_value: str) -> str:
+    return _squash(unescape(re.sub(r"<[^>]+>", " ", html_value)))
+
+
+def _live_texts(page) -> list[str]:
+    return [_squash(t) for t in page.locator(
+        ".nec-live-view .widget-html-content").all_inner_texts()]
+
+
+def _wait_for_output(page, want: str, change=None) -> None:
+    """Wait until one of the live view's HTML outputs reads ``want`` (spaces ignored)."""
+    try:
+        page.wait_for_function(
+            "w => Array.from(document.querySelectorAll('.nec-live-view .widget-html-content'))"
+            ".some(e => e.innerText.replace(/\\s+/g, '') === w)", arg=want, timeout=20_000)
+    except Exception as err:
+        raise AssertionError(
+            f"after {change}, the page shows {_live_texts(page)} instead of {want!r}") from err
+
+
+def _apply(page, change):
+    """Make one change as a reader would: type into a number box or choose an option."""
+    kind, label, value = change
+    if kind == "type":
+        box = page.locator(".nec-live-view .widget-text", has_text=label).locator("input").first
+        box.fill(str(value))
+        box.press("Enter")
+    else:
+        page.locator(".nec-live-view .widget-dropdown", has_text=label).locator(
+            "select").first.select_option(label=value)
+
+
+# Changes made in the page, in order, and the same changes made with the explorer's set() under
+# CPython. Bad values are part of the table: the page must show nec's sentence.
+GRADING_CHANGES = [
+    (("type", "Ki-67", 12), {"ki67": 12}),
+    (("select", "Morphology", "well differentiated"), {"differentiation": "well"}),
+    (("type", "Ki-67", 30), {"ki67": 30}),
+    (("select", "WHO edition", "WHO 2010 (digestive system)"), {"edition": "2010"}),
+    (("type", "Ki-67", 140), {"ki67": 140}),
+    (("type", "Ki-67", -3), {"ki67": -3}),
+    (("select", "WHO edition", "WHO 2019 (digestive system)"), {"edition": "2019"}),
+    (("type", "Ki-67", 2.5), {"ki67": 2.5}),
+]
+
+
+def test_grading_explorer_and_checkers_run_live_offline(browser, live_url):
+    from nec.exercises import check
+    from nec.widgets import grading_explorer
+
+    context, page, watch = _open(browser, live_url, "book/grading.html")
+    try:
+        assert page.locator(".nec-live-explorer").count() == 1
+        assert _live_requests(watch) == [], "live files loaded before any button was pressed"
+        before = watch.bytes
+
+        start = _start_explorer(page)
+        reference = grading_explorer()  # the same explorer under CPython
+        _wait_for_output(page, _text_of(reference.output.value))
+        timings = []
+        for change, values in GRADING_CHANGES:
+            reference.set(**values)
+            want = _text_of(reference.output.value)
+            t0 = time.perf_counter()
+            _apply(page, change)
+            _wait_for_output(page, want, change)
+            timings.append(time.perf_counter() - t0)
+
+        # Every exercise answer box: wrong, empty and right-looking answers, as the notebook says.
+        boxes = page.locator(".nec-live-check")
+        assert boxes.count() >= 4
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            exercise = box.get_attribute("data-exercise")
+            for typed, value in (("NET G2", "NET G2"), ("", None), ("2.9", 2.9)):
+                box.locator("input").fill(typed)
+                box.locator("button").click()
+                want = _squash(check(exercise, value).message)
+                page.wait_for_function(
+                    "([i, w]) => document.querySelectorAll('.nec-live-check')[i]"
+                    ".querySelector('.nec-live-feedback').innerText.replace(/\\s+/g, '')"
+                    ".includes(w)", arg=[i, want], timeout=20_000)
+        assert watch.external == [], f"requests left the machine: {watch.external}"
+        assert watch.errors == [], f"console errors: {watch.errors}"
+        live_bytes = watch.bytes - before
+        TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+        TIMINGS.write_text(json.dumps({
+            "page": "book/grading.html", "start_to_first_answer_s": round(start, 2),
+            "change_s": [round(t, 3) for t in timings], "live_bytes": live_bytes}, indent=1))
+        print(f"\nlive grading: {start:.1f} s to the first answer; changes "
+              f"{', '.join(f'{t * 1000:.0f}' for t in timings)} ms; {live_bytes / 1e6:.1f} MB")
+        assert live_bytes < 10e6, "the live assets must travel compressed in under 10 MB"
+    finally:
+        context.close()
+
+
+def test_from_file_the_page_says_how_to_make_it_live(browser, html_dir):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((html_dir / "book" / "grading.html").as_uri(), wait_until="load")
+        page.locator(".nec-live-explorer button").click()
+        page.wait_for_function(
+            "() => document.querySelector('.nec-live-explorer .nec-live-status')"
+            ".textContent.includes('./run.sh serve')", timeout=10_000)
+        # The static preview stays.
+        assert page.locator(".nec-live-view").count() == 0
+    finally:
+        context.close()
