@@ -94,13 +94,14 @@ def widget_cases():
             ("gfr_ml_min", [40.0 + v for v in range(0, 120, 8)]),
         ], 50),
         "second-line options": (widgets.options_explorer, [
-            ("months_since_first_line", [float(v) for v in range(0, 24)]),
+            ("platinum_free_months", [float(v) for v in range(0, 24)]),
             ("ki67", [float(v) for v in range(20, 100, 4)]),
             ("morphology", None),
             ("sstr_imaging", None),
             ("performance_status", None),
             ("msi", None),
             ("tmb", None),
+            ("liver_function", None),
         ], 50),
         "nomogram (redraws its figure)": (widgets.nomogram_explorer, [
             ("size_cm", [1.0 + v / 4 for v in range(40)]),

@@ -143,82 +143,199 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
     return ax
 
 
-DAYS_PER_MONTH = 365.25 / 12
+from nec.second_line import DAYS_PER_MONTH, months_between  # noqa: E402,F401  (re-exported)
 
 
-def months_between(start: str, end: str) -> float:
-    """Whole months between two dates printed as YYYY-MM or YYYY-MM-DD (day ignored).
-
-    >>> months_between("2021-02-18", "2023-11")
-    33
-    """
-    def parse(text: str) -> tuple[int, int]:
-        parts = text.split("-")
-        if len(parts) < 2:
-            raise ValueError(f"Date {text!r} has no month: the interval cannot be computed.")
-        return int(parts[0]), int(parts[1])
-
-    (y0, m0), (y1, m1) = parse(start), parse(end)
-    return (y1 - y0) * 12 + (m1 - m0)
-
-
-def case_timeline(course, *, ax=None, survival_months=48.0, references=()):
+def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
     """Draw the case-report patient's course as a swimmer-style timeline.
 
-    Months run from the operation, the first exactly dated event. What the paper dates is
-    drawn solid: the operation, the recurrence (its month), survival beyond
-    ``survival_months``. Treatment blocks are drawn in the paper's order with a length of
-    cycles × cycle length (``cycle_days`` in the data; printed or assumed, see
-    ``cycle_days_basis``), hatched, because their dates are not printed.
+    Months run from the operation (18 February 2021), the first exactly dated event. What
+    the paper dates is drawn solid: the operation, the recurrence (its month, labelled
+    with its 33 months), and survival of more than 48 months counted, as the paper counts
+    it, from the diagnosis (only its year, 2021, is printed: the arrow starts on
+    1 January 2021, the earliest the diagnosis can have been). Treatment blocks are drawn
+    in the paper's order with a length of cycles × cycle length (``cycle_days``; printed
+    or assumed, see ``cycle_days_basis``), hatched, because their dates are not printed.
+    The adjuvant course starts after ``recovery_months`` of recovery from the operation's
+    complications, a length the paper does not print (the figure says so); the adjuvant
+    radiotherapy, whose dates and length are not printed, is a marker after it.
 
     ``references`` is a sequence of ``(months, label)`` drawn as dashed lines (cohort
-    medians), each measured from the start the label states.
+    medians) on the same clock, each measured from where that cohort's clock starts.
+    Every label sits in its own row, so no two labels overlap.
+
+    Returns the ``Axes``; its figure is 7.5 inches wide when the function makes it.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
 
+    from nec.second_line import _as_records, case_clocks, treatment_months
+
+    rows = {r["event_id"]: r for r in _as_records(
+        course, what="The case course", key="event_id", needs=("cycles", "cycle_days"))}
+    clocks = case_clocks(course)
     if ax is None:
-        _, ax = plt.subplots(figsize=(11, 4.8))
-    surgery = course.loc["surgery", "start"]
-    recurrence_month = months_between(surgery, course.loc["recurrence", "start"])
+        _, ax = plt.subplots(figsize=(5.0, 5.6))
+    references = list(references)
+    lanes = [  # (event, label on the left, start)
+        ("adjuvant_chemotherapy",
+         "adjuvant carboplatin–etoposide ×{c}\n"
+         f"(start not printed: drawn after {recovery_months:g} months)", recovery_months),
+        ("adjuvant_radiotherapy", "adjuvant radiotherapy\n(dates, dose, length not printed)",
+         None),
+        ("ec_rechallenge", "1st palliative line: EC ×{c}", clocks.first_palliative_start),
+        ("captem", "2nd line: CAPTEM ×{c}", clocks.second_line_start),
+        ("xeliri", "3rd line: XELIRI ×{c}", None),
+        ("docetaxel", "4th line: docetaxel ×{c}", None),
+    ]
+    colours = [PALETTE[c] for c in ("sky", "sky", "blue", "orange", "green", "purple")]
+    # The recurrence is a labelled line like the cohort medians, each label in its own row.
+    marks = [(float(clocks.recurrence),
+              f"recurrence, November 2023: {clocks.recurrence} months after the operation",
+              PALETTE["vermillion"], "-", 2.0)]
+    marks += [(float(m), label, PALETTE["black"], "--", 1.0) for m, label in references]
+    spacing = 1.1  # lane height; two-line labels need the room
+    n_lanes = len(lanes)
+    y_of = {i: spacing * (n_lanes - 1 - i) for i in range(n_lanes)}
+    y_dated = spacing * n_lanes
+    # Each label row is as tall as its lines need, so that multi-line labels never touch.
+    heights = [0.3 + 0.35 * (label.count("\n") + 1) for _, label, *_ in marks]
+    y_marks, y = [], y_dated + 0.6
+    for h in reversed(heights):
+        y_marks.insert(0, y + h / 2)
+        y += h
+    y_arrow = y + 0.5
+    t_end = 0.0
+    previous_end = None
+    label_x = -0.02  # axes fraction: the lane labels sit in a column left of the plot
 
-    def block_length(event):
-        return course.loc[event, "cycles"] * course.loc[event, "cycle_days"] / DAYS_PER_MONTH
+    def lane_label(y, text):
+        ax.text(label_x, y, text, transform=ax.get_yaxis_transform(), ha="right",
+                va="center", fontsize=9, linespacing=1.1)
 
-    lanes = [("adjuvant_chemotherapy", 0.0, "adjuvant EC"), ]
-    t = recurrence_month
-    for event, label in (("ec_rechallenge", "EC rechallenge"), ("captem", "CAPTEM"),
-                         ("xeliri", "XELIRI"), ("docetaxel", "docetaxel")):
-        lanes.append((event, t, label))
-        t += block_length(event)
-    colours = [PALETTE[c] for c in ("sky", "blue", "orange", "green", "purple")]
-    for y, ((event, start, label), colour) in enumerate(zip(lanes, colours, strict=True)):
-        length = block_length(event)
-        cycles = int(course.loc[event, "cycles"])
-        ax.barh(y, length, left=start, height=0.55, color=colour, hatch="//",
+    for i, ((event, label, start), colour) in enumerate(zip(lanes, colours, strict=True)):
+        y = y_of[i]
+        row = rows[event]
+        cycles = row.get("cycles")
+        text = label.format(c=int(cycles) if cycles is not None else "")
+        if event == "adjuvant_radiotherapy":
+            ax.plot([previous_end + 0.6], [y], marker="D", markersize=8, color=colour,
+                    markeredgecolor=PALETTE["black"], linestyle="none")
+            lane_label(y, text)
+            continue
+        start = previous_end if start is None else start
+        length = treatment_months(row)
+        ax.barh(y, length, left=start, height=0.5, color=colour, hatch="//",
                 edgecolor="white", linewidth=0)
-        ax.text(start + length + 0.4, y, f"{label} ×{cycles}", va="center", fontsize=9)
-    top = len(lanes)
-    ax.barh(top, recurrence_month, left=0, height=0.55, color=PALETTE["grey"], alpha=0.35)
-    ax.text(0.4, top, f"no evidence of disease for {recurrence_month} months (dated)",
-            va="center", fontsize=9)
-    ax.axvline(0, color=PALETTE["black"], linewidth=1.5)
-    ax.axvline(recurrence_month, color=PALETTE["vermillion"], linewidth=2)
-    ax.annotate("", xy=(survival_months + 4, top + 0.9), xytext=(0, top + 0.9),
+        if event == "adjuvant_chemotherapy":
+            ax.plot([0, start], [y, y], linestyle=":", color=PALETTE["black"], linewidth=1.2)
+        if event == "docetaxel" and row.get("stop_reason") == "ongoing":
+            ax.annotate("", xy=(start + length + 2.5, y), xytext=(start + length, y),
+                        arrowprops=dict(arrowstyle="->", color=colour, linewidth=1.5))
+            text += " (ongoing)"
+        lane_label(y, text)
+        previous_end = start + length
+        t_end = max(t_end, previous_end)
+    ax.barh(y_dated, clocks.recurrence, left=0, height=0.5, color=PALETTE["grey"], alpha=0.35)
+    lane_label(y_dated, f"no evidence of disease\nfor {clocks.recurrence} months (dated)")
+    d0 = clocks.diagnosis_earliest
+    x_max = max(t_end + 4, d0 + clocks.survival_from_diagnosis_min + 3)
+    ax.plot([0, 0], [-0.6, y_dated + 0.3], color=PALETTE["black"], linewidth=1.5)
+    for (months, label, colour, dash, width), y in zip(marks, y_marks, strict=True):
+        ax.plot([months, months], [-0.6, y + 0.2], color=colour, linestyle=dash,
+                linewidth=width)
+        right = months > (x_max + d0) / 2
+        # A white box keeps a label legible where another mark's line runs behind it.
+        ax.text(months + (-0.5 if right else 0.5), y, label, ha="right" if right else "left",
+                va="center", fontsize=9, color=colour, zorder=5,
+                bbox=dict(facecolor="white", edgecolor="none", pad=1.5))
+    # Survival, counted from the diagnosis as the paper counts it.
+    ax.barh(y_arrow, -d0, left=d0, height=0.3, color=PALETTE["black"], alpha=0.25)
+    ax.annotate("", xy=(d0 + clocks.survival_from_diagnosis_min, y_arrow), xytext=(d0, y_arrow),
                 arrowprops=dict(arrowstyle="->", color=PALETTE["black"], linewidth=1.5))
-    ax.text(survival_months, top + 1.15, f"alive beyond {survival_months:g} months",
-            ha="right", fontsize=9)
-    for months, label in references:
-        ax.axvline(months, color=PALETTE["black"], linestyle="--", linewidth=1)
-        ax.text(months + 0.3, top - 0.45, label, rotation=90, va="top", ha="left", fontsize=8,
-                bbox=dict(facecolor="white", edgecolor="none", alpha=0.85, pad=1))
+    lane_label(y_arrow, f"alive more than {clocks.survival_from_diagnosis_min:g} months\n"
+                        "after the diagnosis (2021;\nmonth not printed)")
+    top = y_arrow + 0.6
     ax.set_yticks([])
-    ax.set_ylim(-1, top + 1.6)
-    ax.set_xlim(-1, survival_months + 6)
-    ax.set_xlabel(f"Months from the operation ({surgery})")
+    ax.spines["left"].set_visible(False)
+    ax.set_ylim(-0.8, top)
+    ax.set_xlim(d0 - 1, x_max)
+    ax.set_xlabel(f"Months from the operation ({rows['surgery']['start']})")
     ax.legend(handles=[
         Patch(facecolor=PALETTE["grey"], alpha=0.35, label="dated interval"),
         Patch(facecolor="white", edgecolor=PALETTE["black"], hatch="//",
-              label="order as printed; length = cycles × cycle length (dates not printed)"),
-    ], loc="upper center", bbox_to_anchor=(0.5, -0.16), ncol=2, fontsize=8, frameon=False)
+              label="length = cycles × cycle length; dates not printed"),
+    ], loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=1, fontsize=9, frameon=False)
+    return ax
+
+
+def label_overlaps(fig) -> list[tuple[str, str]]:
+    """Pairs of text labels in ``fig`` whose drawn boxes intersect (empty: none overlap).
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> _ = ax.text(0.1, 0.5, "one"), ax.text(0.8, 0.5, "two")
+    >>> label_overlaps(fig)
+    []
+    """
+    fig.canvas.draw()
+    renderer = fig.canvas.get_renderer()
+    texts = [t for t in fig.findobj(match=lambda a: type(a).__name__ in ("Text", "Annotation"))
+             if t.get_visible() and t.get_text().strip()]
+    boxes = [(t.get_text(), t.get_window_extent(renderer)) for t in texts]
+    pairs = []
+    for i in range(len(boxes)):
+        for j in range(i + 1, len(boxes)):
+            (a, box_a), (b, box_b) = boxes[i], boxes[j]
+            if box_a.overlaps(box_b):
+                pairs.append((a, b))
+    return pairs
+
+
+def median_curves(arms, *, ax=None, months=12.0, endpoint="progression-free"):
+    """Draw, for each arm, the exponential curve with its reported median.
+
+    ``arms`` is a sequence of ``(label, median_months)``. The curves share one axis, "months
+    from the start of the study's treatment": the studies differ in design and line, so the
+    figure says it is not a comparison between them.
+    """
+    import matplotlib.pyplot as plt
+    import numpy as np
+
+    from nec.survival_curves import exponential_survival
+
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.6))
+    grid = np.linspace(0, months, 200)
+    for label, median in arms:
+        ax.plot(grid, exponential_survival(grid, median_months=median), label=label)
+    ax.axhline(0.5, color="grey", linewidth=0.8)
+    ax.set_xlabel("Months from the start of each study's treatment")
+    ax.set_ylabel(f"{endpoint.capitalize()}\n(exponential from the median)")
+    ax.set_ylim(0, 1.02)
+    ax.text(0.98, 0.97, "Not a comparison: trials of different design and line",
+            transform=ax.transAxes, ha="right", va="top", fontsize=9, style="italic")
+    ax.legend(fontsize=9, loc="upper center", bbox_to_anchor=(0.5, -0.2), ncol=1)
+    return ax
+
+
+def approximation_plot(durations, events, *, ax=None, unit="months"):
+    """A cohort's Kaplan–Meier curve beside the exponential curve with the same median."""
+    import matplotlib.pyplot as plt
+    import numpy as np
+    from lifelines import KaplanMeierFitter
+
+    from nec.survival_curves import approximation_error, exponential_survival
+
+    error = approximation_error(durations, events, unit=unit)
+    if ax is None:
+        _, ax = plt.subplots(figsize=(7.5, 4.2))
+    km = KaplanMeierFitter().fit(durations, events, label="Kaplan–Meier")
+    km.plot_survival_function(ax=ax)
+    grid = np.linspace(0, float(np.max(durations)), 300)
+    ax.plot(grid, exponential_survival(grid, median_months=error.km_median),
+            label="exponential with the same median")
+    ax.set_xlabel(unit.capitalize())
+    ax.set_ylabel("Overall survival")
+    ax.legend(fontsize=9)
     return ax

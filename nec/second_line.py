@@ -2,23 +2,34 @@
 
 No second-line regimen is standard. :func:`options` does not choose one: given a patient's
 features it lists every option whose *evidence* was gathered in patients like this one,
-each with its study rows from ``data/evidence.csv`` (n, design, response, median PFS and
-OS) and its caveats, in alphabetical order, and it lists the options left out with the
-reason. It never ranks and never recommends.
+each with its study rows from ``data/evidence.csv`` (who was treated, n, design, response,
+median PFS and OS, evidence tag) and its caveats, in alphabetical order. It lists apart the
+options whose studies do not say whether they took patients like this one ("not stated"),
+and the options left out, each with the reason. It never ranks and never recommends.
 
 The options and the conditions their evidence covers live in ``data/second_line_options.csv``
 (one row per option, with its source), so a reviewer can check every rule against the
-papers.
+papers. The module is pure Python (no pandas): tables go in and come out as lists of
+dictionaries ("records"); a pandas ``DataFrame`` is accepted too.
 
->>> answer = options(months_since_first_line=2, ki67=80, morphology="nec",
-...                  sstr_imaging="negative", performance_status=1, msi="mss", tmb="low")
+The case report's course (``data/case_course.csv``) is read here as well: the clocks of
+that course (:func:`case_clocks`) are what the chapter compares with cohort medians, each
+from where the cohort's own clock starts.
+
+>>> answer = options(platinum_free_months=2, ki67=80, morphology="nec",
+...                  sstr_imaging="negative", performance_status=1, msi="mss", tmb="low",
+...                  liver_function="normal")
 >>> "FOLFIRI (± bevacizumab)" in [o.name for o in answer.shown]
 True
 """
 
 from __future__ import annotations
 
+import datetime
+import math
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from nec import _validate
 
@@ -26,42 +37,80 @@ from nec import _validate
 #: studies) are included and their line is shown, rather than hidden.
 LATER_LINES = ("second", "third_or_later", "second_or_later", "not_stated")
 
+#: Longest platinum-free interval accepted, in months. Twenty years is far beyond any
+#: follow-up in the sources (the case report's longest interval is 33 months); a larger
+#: number is more likely days or weeks typed into a box that asks for months.
+PLATINUM_FREE_MONTHS_MAX = 240.0
+
+#: ECOG performance status that an option whose studies state no limit still covers.
+#: Treatment studies enrol the fittest patients (ECOG 0-1); whether a study also took
+#: ECOG 2 or worse must be stated by a source (BEVANEC: 0-2, clinical_facts.md 3.2), so a
+#: blank limit is "not stated" from ECOG 2 on, never "covering".
+PS_COVERED_WHEN_NOT_STATED = 1
+
+#: The case report's survival as printed: "more than 48 months since diagnosis" (seed 000,
+#: case presentation, abstract and conclusion); the paper gives no date of last follow-up.
+CASE_SURVIVAL_FROM_DIAGNOSIS_MONTHS = 48.0
+
+#: Months per day, for drawing courses whose length is given in cycles of so many days.
+DAYS_PER_MONTH = 365.25 / 12
+
 _MORPHOLOGY = {"nec": "nec", "poorly differentiated": "nec", "poorly": "nec",
-               "net g3": "net_g3", "well differentiated": "net_g3", "well": "net_g3"}
+               "poorly differentiated nec": "nec",
+               "net g3": "net_g3", "well differentiated": "net_g3", "well": "net_g3",
+               "well differentiated net g3": "net_g3"}
 _SSTR = {"positive": "positive", "negative": "negative", "unknown": "unknown",
          "not done": "unknown"}
 _MSI = {"msi h": "msi_h", "dmmr": "msi_h", "msi h/dmmr": "msi_h", "mss": "mss",
         "pmmr": "mss", "unknown": "unknown", "not tested": "unknown"}
 _TMB = {"high": "high", "tmb h": "high", "low": "low", "unknown": "unknown",
         "not tested": "unknown"}
+_LIVER = {"normal": "normal", "impaired": "impaired", "unknown": "unknown",
+          "not known": "unknown"}
+
+#: The patient features :func:`features` takes, in the order the explorer shows them.
+FEATURES = ("platinum_free_months", "ki67", "morphology", "sstr_imaging",
+            "performance_status", "msi", "tmb", "liver_function")
 
 DISCLAIMER = (
     "This lists the evidence that exists for patients with these features. It does not rank "
     "the options and does not recommend any of them."
 )
 
+POPULATION_LABELS = {
+    "nec": "NEC",
+    "net_g3": "NET G3",
+    "high_grade_mixed": "high-grade NEN (NEC and NET G3 not separated)",
+    "mixed_grades": "NEN of several grades",
+    "tumour_agnostic": "many tumour types (biomarker-selected); no NEC results",
+    "unclear": "not described in the source",
+}
+
+TAG_LABELS = {"seed": "seed paper", "V": "V (primary source)", "S": "S (secondary source)"}
+
 
 @dataclass(frozen=True)
 class Features:
     """A patient's features, validated. See :func:`features`."""
 
-    months_since_first_line: float
+    platinum_free_months: float
     ki67: float
     morphology: str
     sstr_imaging: str
     performance_status: int
     msi: str
     tmb: str
+    liver_function: str
 
 
-def features(*, months_since_first_line, ki67, morphology, sstr_imaging, performance_status,
-             msi, tmb) -> Features:
+def features(**values) -> Features:
     """Validate a patient's features; raise ``ValueError`` with a clear sentence if wrong.
 
-    Parameters
-    ----------
-    months_since_first_line
-        Months from the end of first-line chemotherapy to progression (≥ 0).
+    Parameters (all keywords, all required)
+    ----------------------------------------
+    platinum_free_months
+        Months from the end of the last platinum course to progression (the
+        platinum-free interval), 0 to 240. Not months from diagnosis or from surgery.
     ki67
         Ki-67 index in % (0–100).
     morphology
@@ -72,63 +121,167 @@ def features(*, months_since_first_line, ki67, morphology, sstr_imaging, perform
         ECOG performance status, a whole number 0–4.
     msi, tmb
         ``"msi_h"`` / ``"mss"`` / ``"unknown"`` and ``"high"`` / ``"low"`` / ``"unknown"``.
+    liver_function
+        ``"normal"``, ``"impaired"`` or ``"unknown"`` (irinotecan's limit, seed 001).
+
+    >>> features(platinum_free_months=3, ki67=80, morphology="nec", sstr_imaging="negative",
+    ...          performance_status=1, msi="mss", tmb="low", liver_function="normal").ki67
+    80.0
     """
-    interval = _validate.number(months_since_first_line,
-                                name="The time from the end of first line to progression",
-                                unit=" months", low=0, high=600)
-    k = _validate.number(ki67, name="Ki-67", unit=" %", low=0, high=100)
-    ps = _validate.number(performance_status, name="The ECOG performance status", low=0,
-                          high=4, why="ECOG runs from 0 (fully active) to 4 (bedbound).")
+    _check_names(values)
+    interval = _validate.number(
+        values.get("platinum_free_months"),
+        name="The platinum-free interval (months from the end of the last platinum course "
+             "to progression)",
+        unit=" months", low=0, high=PLATINUM_FREE_MONTHS_MAX,
+        why="Count months, not days or weeks, from the last platinum dose.")
+    k = _validate.number(values.get("ki67"), name="Ki-67", unit=" %", low=0, high=100)
+    ps = _validate.number(values.get("performance_status"),
+                          name="The ECOG performance status", low=0, high=4,
+                          why="ECOG runs from 0 (fully active) to 4 (bedbound).")
     if ps != int(ps):
         raise ValueError(f"The ECOG performance status is a whole number from 0 to 4 "
                          f"(got {ps:g}).")
     return Features(
-        months_since_first_line=interval,
+        platinum_free_months=interval,
         ki67=k,
-        morphology=_validate.choice(morphology, name="Morphology", options=_MORPHOLOGY
-                                    | {"net_g3": "net_g3"}),
-        sstr_imaging=_validate.choice(sstr_imaging, name="Somatostatin-receptor imaging",
-                                      options=_SSTR),
+        morphology=_validate.choice(values.get("morphology"), name="Morphology",
+                                    options=_MORPHOLOGY),
+        sstr_imaging=_validate.choice(values.get("sstr_imaging"),
+                                      name="Somatostatin-receptor imaging", options=_SSTR),
         performance_status=int(ps),
-        msi=_validate.choice(msi, name="MSI status", options=_MSI | {"msi_h": "msi_h"}),
-        tmb=_validate.choice(tmb, name="TMB status", options=_TMB),
+        msi=_validate.choice(values.get("msi"), name="MSI status", options=_MSI),
+        tmb=_validate.choice(values.get("tmb"), name="TMB status", options=_TMB),
+        liver_function=_validate.choice(values.get("liver_function"), name="Liver function",
+                                        options=_LIVER),
     )
+
+
+def _check_names(values: Mapping) -> None:
+    listed = ", ".join(FEATURES)
+    for name in values:
+        if name == "months_since_first_line":
+            raise ValueError(
+                "months_since_first_line is ambiguous and no longer accepted: give "
+                "platinum_free_months, the months from the end of the last platinum course "
+                "to progression.")
+        if name not in FEATURES:
+            raise ValueError(f"There is no patient feature called {name!r}; the features "
+                             f"are: {listed}.")
+    missing = [n for n in FEATURES if n not in values]
+    if missing:
+        raise ValueError(f"Missing patient feature(s): {', '.join(missing)}. Give all of: "
+                         f"{listed} (use 'unknown' where a result is not known).")
 
 
 @dataclass(frozen=True)
 class Option:
-    """One option: why its evidence matches (or not), its caveats and its study rows."""
+    """One option: whether its evidence covers the patient, why, and its study rows.
+
+    ``status`` is ``"shown"`` (every condition its sources state is met), ``"not_stated"``
+    (nothing contradicts, but its studies do not say whether they took a patient like
+    this one) or ``"not_shown"``. ``evidence`` is a tuple of study rows (dictionaries from
+    ``data/evidence.csv``, each with its ``study_id``).
+    """
 
     option_id: str
     name: str
-    matches: bool
+    kind: str
+    status: str
     reasons: tuple[str, ...]
     caveats: tuple[str, ...]
-    evidence: object  # pandas.DataFrame of the study arms behind the option
+    warnings: tuple[str, ...]
+    evidence: tuple[dict, ...]
+    overlapping: tuple[tuple[str, ...], ...]
+    max_ps: int | None
     source: str
 
     @property
-    def n_patients(self) -> int:
-        return int(self.evidence["n_total"].sum()) if len(self.evidence) else 0
+    def matches(self) -> bool:
+        return self.status == "shown"
+
+    @property
+    def n_nec(self) -> int:
+        """NEC patients behind the option: each study's ``n_nec``, a report and its
+        update counted once (the larger), studies with no NEC count adding nothing."""
+        return _count_nec(self.evidence, self.overlapping)
+
+    @property
+    def arms_without_nec_count(self) -> int:
+        return sum(1 for r in self.evidence if r.get("n_nec") is None)
+
+    @property
+    def ps_text(self) -> str:
+        if self.kind == "supportive":
+            return "any performance status"
+        if self.max_ps is None:
+            return "ECOG enrolled: not stated in the sources"
+        return f"ECOG enrolled: 0–{self.max_ps}"
+
+
+def _count_nec(rows, overlapping) -> int:
+    counts = {r["study_id"]: r.get("n_nec") for r in rows}
+    total, seen = 0, set()
+    for group in overlapping:
+        present = [counts[s] for s in group if s in counts]
+        seen.update(group)
+        known = [c for c in present if c is not None]
+        if known:
+            total += int(max(known))
+    for study_id, n in counts.items():
+        if study_id not in seen and n is not None:
+            total += int(n)
+    return total
 
 
 @dataclass(frozen=True)
 class Answer:
-    """What :func:`options` found: the matching options (alphabetical) and the others."""
+    """What :func:`options` found: covering, not-stated and left-out options (each
+    alphabetical), and notes."""
 
     features: Features
     shown: tuple[Option, ...]
+    not_stated: tuple[Option, ...]
     not_shown: tuple[Option, ...]
     notes: tuple[str, ...] = field(default_factory=tuple)
 
-    def summary(self) -> str:
-        lines = [DISCLAIMER, ""]
+    def counts(self) -> dict:
+        """How much evidence the covering options rest on.
+
+        ``arms``: distinct study rows; ``nec_patients``: NEC patients in them (a report
+        and its update counted once; rows without an NEC count add nothing);
+        ``arms_without_nec_count``: rows whose source gives no NEC count.
+        """
+        rows, groups = {}, set()
         for o in self.shown:
-            lines.append(f"- {o.name}: {len(o.evidence)} study arm(s), {o.n_patients} patients")
-            lines += [f"    caveat: {c}" for c in o.caveats]
+            rows.update({r["study_id"]: r for r in o.evidence})
+            groups.update(o.overlapping)
+        values = list(rows.values())
+        return {
+            "options_shown": len(self.shown),
+            "options_not_stated": len(self.not_stated),
+            "options_not_shown": len(self.not_shown),
+            "arms": len(values),
+            "nec_patients": _count_nec(values, tuple(groups)),
+            "arms_without_nec_count": sum(1 for r in values if r.get("n_nec") is None),
+        }
+
+    def summary(self) -> str:
+        c = self.counts()
+        lines = [DISCLAIMER, "",
+                 f"{c['options_shown']} options whose evidence covers these features "
+                 f"({c['arms']} study arms, {c['nec_patients']} NEC patients; "
+                 f"{c['arms_without_nec_count']} arms give no NEC count):"]
+        for o in self.shown:
+            lines.append(f"- {o.name}: {_evidence_phrase(o)}; {o.ps_text}")
+            lines += [f"    warning: {w}" for w in o.warnings]
+            lines += [f"    caveat: {x}" for x in o.caveats]
+        if self.not_stated:
+            lines += ["", "Not stated (the studies do not say whether they took patients like "
+                      "this):"]
+            lines += [f"- {o.name}: {'; '.join(o.reasons)}" for o in self.not_stated]
         if self.not_shown:
-            lines.append("")
-            lines.append("Not shown (the evidence does not cover these features):")
+            lines += ["", "Not shown (the evidence does not cover these features):"]
             lines += [f"- {o.name}: {'; '.join(o.reasons)}" for o in self.not_shown]
         lines += [f"Note: {n}" for n in self.notes]
         return "\n".join(lines)
@@ -137,48 +290,145 @@ class Answer:
         return self.summary()
 
 
-def option_table(data_dir=None):
-    """The option definitions from ``data/second_line_options.csv``."""
-    from nec.data import load
+def _evidence_phrase(o: Option) -> str:
+    if o.kind != "treatment" or not o.evidence:
+        return "no study arm with numbers in the data"
+    n = len(o.evidence)
+    text = f"{n} study arm{'s' if n != 1 else ''}, {o.n_nec} NEC patients"
+    if o.arms_without_nec_count:
+        text += f" ({o.arms_without_nec_count} arm{'s' if o.arms_without_nec_count != 1 else ''}"
+        text += " with no NEC count)"
+    return text
 
-    return load("second_line_options", data_dir=data_dir)
+
+# --- Tables as records ------------------------------------------------------------------
+
+def read_records(name: str, data_dir=None) -> list[dict]:
+    """``data/<name>.csv`` as a list of dictionaries, checked against its data dictionary
+    (the checks of :func:`nec.data.load`, without pandas). Empty cells are ``None``.
+
+    >>> read_records("case_course")[0]["event_id"]
+    'diagnosis'
+    """
+    import csv
+
+    from nec.data import DATA_DIR, _parse, _read_dictionary
+
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    table, dictionary = folder / f"{name}.csv", folder / f"{name}_dictionary.csv"
+    for path in (table, dictionary):
+        if not path.exists():
+            raise ValueError(f"{path.name}: file not found in {folder}.")
+    spec = _read_dictionary(dictionary)
+    with open(table, newline="", encoding="utf-8") as f:
+        rows = list(csv.DictReader(f))
+    header = list(rows[0]) if rows else []
+    missing = [c for c in spec if c not in header]
+    if missing:
+        raise ValueError(f"{table.name}: missing column(s) {', '.join(missing)}.")
+    records = []
+    for i, row in enumerate(rows, start=2):
+        record = {}
+        for col in header:
+            if col not in spec:
+                raise ValueError(f"{table.name}: column {col} is not in the data dictionary.")
+            value = _parse(table.name, i, col, row[col] or "", spec[col])
+            record[col] = None if isinstance(value, float) and math.isnan(value) else value
+        records.append(record)
+    return records
+
+
+def _as_records(table, *, what: str, key: str, needs: Sequence[str]) -> list[dict]:
+    """Accept a list of row dictionaries or a pandas DataFrame indexed by ``key``."""
+    if hasattr(table, "to_dict") and hasattr(table, "reset_index"):
+        frame = table.reset_index() if key not in getattr(table, "columns", ()) else table
+        records = frame.to_dict("records")
+    elif isinstance(table, Sequence) and not isinstance(table, str | bytes) and all(
+            isinstance(r, Mapping) for r in table):
+        records = [dict(r) for r in table]
+    else:
+        raise ValueError(f"{what} must be a list of rows (dictionaries) or a DataFrame, "
+                         f"not {type(table).__name__}.")
+    clean = []
+    for r in records:
+        clean.append({k: (None if _missing(v) else v) for k, v in r.items()})
+    absent = [c for c in (key, *needs) if clean and c not in clean[0]]
+    if absent:
+        raise ValueError(f"{what} has no column(s) {', '.join(absent)}.")
+    return clean
+
+
+def _missing(value) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, float):
+        return math.isnan(value)
+    return type(value).__name__ in {"NAType", "NaTType"}
+
+
+def option_table(data_dir=None) -> list[dict]:
+    """The option definitions from ``data/second_line_options.csv``, as records."""
+    return read_records("second_line_options", data_dir=data_dir)
+
+
+_OPTION_COLUMNS = ("option", "kind", "regimen_families", "morphology", "morphology_reason",
+                   "biomarker", "min_platinum_free_months", "ki67_min", "ki67_max", "max_ps",
+                   "liver_caution", "evidence_biomarker", "overlapping_rows", "caveats",
+                   "source")
+_EVIDENCE_COLUMNS = ("line", "regimen_family", "biomarker_selection", "n_nec", "n_total")
 
 
 def options(*, evidence=None, table=None, **patient) -> Answer:
     """Every second-line option whose evidence covers ``patient``'s features.
 
     Keywords are those of :func:`features`. ``evidence`` and ``table`` default to the
-    curated tables (``nec.evidence.load_evidence()`` and :func:`option_table`); tests pass
-    their own.
+    curated tables (``data/evidence.csv`` and :func:`option_table`, as records); tests
+    pass their own (records or DataFrames).
+
+    Returns an :class:`Answer`: ``shown`` (evidence covers every feature its sources
+    state), ``not_stated`` and ``not_shown``, each alphabetical, never ranked.
     """
     f = features(**patient)
-    if evidence is None:
-        from nec.evidence import load_evidence
-
-        evidence = load_evidence()
-    if table is None:
-        table = option_table()
-    later = evidence[evidence["line"].isin(LATER_LINES)]
-    shown, not_shown = [], []
-    for option_id, row in table.iterrows():
+    evidence = read_records("evidence") if evidence is None else evidence
+    table = option_table() if table is None else table
+    evidence = _as_records(evidence, what="The evidence table", key="study_id",
+                           needs=_EVIDENCE_COLUMNS)
+    table = _as_records(table, what="The option table", key="option_id",
+                        needs=_OPTION_COLUMNS)
+    later = [r for r in evidence if r["line"] in LATER_LINES]
+    groups = {"shown": [], "not_stated": [], "not_shown": []}
+    for row in table:
         reasons = _mismatches(row, f)
-        rows = _evidence_rows(row, later)
-        caveats = tuple(c.strip() for c in (row["caveats"] or "").split("|") if c.strip())
-        option = Option(
-            option_id=option_id, name=row["option"], matches=not reasons,
-            reasons=tuple(reasons) if reasons else (_match_reason(row, f),),
-            caveats=caveats, evidence=rows, source=row["source"],
-        )
-        (not_shown if reasons else shown).append(option)
+        unstated = [] if reasons else _not_stated(row, f)
+        status = "not_shown" if reasons else ("not_stated" if unstated else "shown")
+        warnings = ()
+        if row.get("liver_caution") and f.liver_function != "normal":
+            lead = ("Liver function impaired: " if f.liver_function == "impaired"
+                    else "Liver function not entered: ")
+            warnings = (lead + row["liver_caution"] + ".",)
+        groups[status].append(Option(
+            option_id=row["option_id"], name=row["option"], kind=row["kind"], status=status,
+            reasons=tuple(reasons or unstated or [_match_reason(row)]),
+            caveats=_split(row.get("caveats"), "|"), warnings=warnings,
+            evidence=tuple(_evidence_rows(row, later)),
+            overlapping=tuple(tuple(_split(g, "+")) for g in _split(row.get("overlapping_rows"),
+                                                                     ";")),
+            max_ps=None if row.get("max_ps") is None else int(row["max_ps"]),
+            source=row["source"],
+        ))
     notes = []
     if f.performance_status >= 3:
-        notes.append("The studies listed enrolled patients with ECOG 0–2 where they say; none "
-                     "of them describes treatment at ECOG 3–4.")
+        notes.append("No study in the data states that it enrolled patients at ECOG 3–4; the "
+                     "one that states a limit, BEVANEC, enrolled ECOG 0–2.")
     if f.morphology == "net_g3":
         notes.append("For a well-differentiated NET G3 the NEC evidence applies poorly, and "
                      "NET G3 regimens are outside this book's scope.")
-    return Answer(f, tuple(sorted(shown, key=lambda o: o.name.lower())),
-                  tuple(sorted(not_shown, key=lambda o: o.name.lower())), tuple(notes))
+    order = {k: tuple(sorted(v, key=lambda o: o.name.lower())) for k, v in groups.items()}
+    return Answer(f, order["shown"], order["not_stated"], order["not_shown"], tuple(notes))
+
+
+def _split(text, sep) -> tuple[str, ...]:
+    return tuple(x.strip() for x in (text or "").split(sep) if x.strip())
 
 
 def _mismatches(row, f: Features) -> list[str]:
@@ -186,7 +436,7 @@ def _mismatches(row, f: Features) -> list[str]:
     morph = row["morphology"]
     if morph != "any" and morph != f.morphology:
         label = {"nec": "poorly differentiated NEC", "net_g3": "well-differentiated NET G3"}
-        reasons.append(f"its evidence is in {label[morph]}")
+        reasons.append(row.get("morphology_reason") or f"its evidence is in {label[morph]}")
     need = row["biomarker"]
     if need == "msi_h" and f.msi != "msi_h":
         reasons.append("its evidence is in MSI-high (dMMR) tumours"
@@ -201,22 +451,33 @@ def _mismatches(row, f: Features) -> list[str]:
     elif need == "sstr_positive" and f.sstr_imaging != "positive":
         reasons.append("its evidence is in tumours positive on somatostatin-receptor imaging"
                        + ("; imaging result unknown" if f.sstr_imaging == "unknown" else ""))
-    low = row["min_interval_months"]
-    if low == low and f.months_since_first_line < low:  # NaN-safe: NaN != NaN
-        reasons.append(f"it applies after at least {low:g} months from the end of first line "
-                       f"(here {f.months_since_first_line:g})")
-    k_lo, k_hi = row["ki67_min"], row["ki67_max"]
-    if (k_lo == k_lo and f.ki67 < k_lo) or (k_hi == k_hi and f.ki67 > k_hi):
-        span = f"{k_lo:g}–{k_hi:g} %" if k_lo == k_lo and k_hi == k_hi else (
-            f"≥ {k_lo:g} %" if k_lo == k_lo else f"≤ {k_hi:g} %")
+    low = row.get("min_platinum_free_months")
+    if low is not None and f.platinum_free_months < low:
+        reasons.append(f"it is considered only after at least {low:g} months from the end of "
+                       f"the last platinum course (here {f.platinum_free_months:g})")
+    k_lo, k_hi = row.get("ki67_min"), row.get("ki67_max")
+    if (k_lo is not None and f.ki67 < k_lo) or (k_hi is not None and f.ki67 > k_hi):
+        span = (f"{k_lo:g}–{k_hi:g} %" if k_lo is not None and k_hi is not None
+                else f"≥ {k_lo:g} %" if k_lo is not None else f"≤ {k_hi:g} %")
         reasons.append(f"its evidence covers Ki-67 {span} (here {f.ki67:g} %)")
-    ps = row["max_ps"]
-    if ps == ps and f.performance_status > ps:
+    ps = row.get("max_ps")
+    if ps is not None and f.performance_status > ps:
         reasons.append(f"its studies enrolled ECOG 0–{int(ps)} (here {f.performance_status})")
     return reasons
 
 
-def _match_reason(row, f: Features) -> str:
+def _not_stated(row, f: Features) -> list[str]:
+    if row.get("max_ps") is None and f.performance_status > PS_COVERED_WHEN_NOT_STATED:
+        return [f"its studies do not state whether they enrolled patients at ECOG "
+                f"{f.performance_status}"]
+    return []
+
+
+def _match_reason(row) -> str:
+    if row["kind"] == "supportive":
+        return "open to every patient"
+    if row["kind"] == "trial":
+        return "eligibility is set by each trial"
     parts = []
     if row["biomarker"] != "none":
         parts.append({"msi_h": "MSI-high", "tmb_h": "TMB-high",
@@ -227,10 +488,151 @@ def _match_reason(row, f: Features) -> str:
     return "evidence gathered in " + (", ".join(parts) if parts else "unselected") + " patients"
 
 
-def _evidence_rows(row, later):
-    families = [x.strip() for x in (row["regimen_families"] or "").split(";") if x.strip()]
-    rows = later[later["regimen_family"].isin(families)]
-    selection = row["evidence_biomarker"]
-    if selection == selection and selection:  # restrict to the biomarker-selected studies
-        rows = rows[rows["biomarker_selection"].isin(selection.split(";"))]
+def _evidence_rows(row, later) -> list[dict]:
+    families = set(_split(row.get("regimen_families"), ";"))
+    rows = [r for r in later if r["regimen_family"] in families]
+    selection = _split(row.get("evidence_biomarker"), ";")
+    if selection:  # keep biomarker-selected and unselected studies of one class apart
+        rows = [r for r in rows if r["biomarker_selection"] in selection]
     return rows
+
+
+# --- How a study row is shown ---------------------------------------------------------------
+
+#: How rows whose source names no author are called on the page (the key is an internal id).
+STUDY_NAMES = {
+    "japanesetmz2021": "Japanese phase II, temozolomide",
+    "dacarbazinetmz_pmc7354717": "Dacarbazine or temozolomide series",
+    "nipinec_nivo": "NIPINEC, nivolumab",
+    "nipinec_nivoipi": "NIPINEC, nivolumab + ipilimumab",
+    "spartalizumab_nen": "Spartalizumab study",
+    "toripalimab_nen": "Toripalimab study",
+    "avenec": "AVENEC",
+    "obrixtamig2025": "Obrixtamig phase I",
+    "checkmate032_nivo": "CheckMate 032, nivolumab (lung)",
+    "checkmate032_nivoipi": "CheckMate 032, nivolumab + ipilimumab (lung)",
+    "prrtcase2017": "PRRT case report",
+}
+
+
+def study_label(row: Mapping) -> str:
+    """``"Walter 2023"``; where the source names no author, the study's name (with its year
+    where printed), never the internal key.
+
+    >>> study_label({"study_id": "avenec", "first_author": None, "year": None})
+    'AVENEC'
+    """
+    author, year = row.get("first_author"), row.get("year")
+    if not author:
+        name = STUDY_NAMES.get(row["study_id"], str(row["study_id"]).replace("_", " "))
+        return f"{name} ({int(year)})" if year is not None else name
+    return f"{author} {int(year)}" if year is not None else str(author)
+
+
+def population_text(row: Mapping) -> str:
+    """Who was treated, and whose figures the response columns are, in words."""
+    text = POPULATION_LABELS.get(row.get("population_grade"), "not described in the source")
+    if row.get("response_population") == "other":
+        text += "; figures are not from an NEC population"
+    return text
+
+
+def line_text(row: Mapping) -> str:
+    design = row.get("design") or "design not stated"
+    line = row["line"]
+    return f"{design}; " + ("line not stated" if line == "not_stated"
+                            else f"{line.replace('_', ' ')} line")
+
+
+# --- The case report's course and its clocks -------------------------------------------------
+
+def months_between(start: str, end: str) -> int:
+    """Whole months between two dates printed as YYYY-MM or YYYY-MM-DD (day ignored).
+
+    >>> months_between("2021-02-18", "2023-11")
+    33
+    """
+    def parse(text) -> tuple[int, int]:
+        parts = str(text).split("-")
+        if len(parts) < 2:
+            raise ValueError(f"Date {text!r} has no month: the interval cannot be computed.")
+        try:
+            year, month = int(parts[0]), int(parts[1])
+        except ValueError:
+            raise ValueError(f"Date {text!r} is not written YYYY-MM or YYYY-MM-DD.") from None
+        if not 1 <= month <= 12:
+            raise ValueError(f"Date {text!r} has month {month}: months run from 1 to 12.")
+        return year, month
+
+    (y0, m0), (y1, m1) = parse(start), parse(end)
+    return (y1 - y0) * 12 + (m1 - m0)
+
+
+def treatment_months(row: Mapping) -> float:
+    """Length drawn for a treatment row: cycles × cycle length, in months."""
+    cycles, days = row.get("cycles"), row.get("cycle_days")
+    if cycles is None or days is None:
+        raise ValueError(f"The course row {row.get('event_id')!r} has no cycle count or cycle "
+                         "length, so its length cannot be drawn.")
+    return cycles * days / DAYS_PER_MONTH
+
+
+@dataclass(frozen=True)
+class CaseClocks:
+    """The case report's course on one clock: months from the operation (18 Feb 2021).
+
+    Only the operation (a day) and the recurrence (a month) are dated; treatment blocks
+    are cycles × cycle length, some cycle lengths assumed (``cycle_days_basis``).
+    """
+
+    recurrence: int                    # dated: 33 months after the operation
+    diagnosis_earliest: float          # the paper gives the year only: from 1 January 2021
+    first_palliative_start: float      # the rechallenge, drawn from the recurrence
+    second_line_start: float           # CAPTEM, after the rechallenge's cycles
+    survival_from_diagnosis_min: float  # printed: more than 48 months from diagnosis
+    second_line_to_docetaxel_sd: float  # CAPTEM + XELIRI + six docetaxel cycles, drawn
+
+    @property
+    def alive_from_second_line_min(self) -> float:
+        """Months from the start of second line to the stable disease after six docetaxel
+        cycles, the last event the paper reports: a lower bound on his survival counted
+        from the start of second line (the clock of McGarrah 2020)."""
+        return self.second_line_to_docetaxel_sd
+
+
+def case_clocks(course=None) -> CaseClocks:
+    """The case report's clocks, from ``data/case_course.csv`` (records or a DataFrame).
+
+    >>> case_clocks().recurrence
+    33
+    """
+    rows = read_records("case_course") if course is None else _as_records(
+        course, what="The case course", key="event_id", needs=("start", "cycles", "cycle_days"))
+    by_id = {r["event_id"]: r for r in rows}
+    for needed in ("surgery", "recurrence", "ec_rechallenge", "captem", "xeliri", "docetaxel",
+                   "overall_survival"):
+        if needed not in by_id:
+            raise ValueError(f"The case course has no {needed!r} row.")
+    surgery = by_id["surgery"]["start"]
+    year = int(str(by_id["diagnosis"]["start"])[:4]) if "diagnosis" in by_id else None
+    diag = -_fractional_months(f"{year}-01-01", surgery) if year else 0.0
+    recurrence = months_between(surgery, by_id["recurrence"]["start"])
+    second = recurrence + treatment_months(by_id["ec_rechallenge"])
+    later = sum(treatment_months(by_id[e]) for e in ("captem", "xeliri", "docetaxel"))
+    return CaseClocks(
+        recurrence=recurrence, diagnosis_earliest=diag, first_palliative_start=float(recurrence),
+        second_line_start=second,
+        survival_from_diagnosis_min=CASE_SURVIVAL_FROM_DIAGNOSIS_MONTHS,
+        second_line_to_docetaxel_sd=later,
+    )
+
+
+def _fractional_months(start: str, end: str) -> float:
+    a, b = (datetime.date.fromisoformat(_full_date(x)) for x in (start, end))
+    return (b - a).days / DAYS_PER_MONTH
+
+
+def _full_date(text: str) -> str:
+    parts = str(text).split("-")
+    parts += ["01"] * (3 - len(parts))
+    return "-".join(p.zfill(2) for p in parts[:3])

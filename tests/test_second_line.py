@@ -1,46 +1,67 @@
-"""The second-line options explorer's logic: matching rules, completeness, bad input."""
+"""The second-line options explorer's logic: matching rules, counting, clocks, the case data."""
 
+import csv
 import itertools
+from pathlib import Path
 
-import numpy as np
-import pandas as pd
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from nec.second_line import DISCLAIMER, features, options
+from nec.second_line import (
+    DISCLAIMER,
+    case_clocks,
+    months_between,
+    option_table,
+    options,
+    read_records,
+)
 
-NAN = np.nan
+DATA = Path(__file__).resolve().parent.parent / "data"
+
+
+def option(option_id, name, families="", morphology="any", biomarker="none", interval=None,
+           ki67_min=None, ki67_max=None, max_ps=None, kind="treatment", liver="",
+           evidence_biomarker="", overlapping="", caveats="", reason=""):
+    return dict(option_id=option_id, option=name, kind=kind, regimen_families=families,
+                morphology=morphology, morphology_reason=reason or None, biomarker=biomarker,
+                min_platinum_free_months=interval, ki67_min=ki67_min, ki67_max=ki67_max,
+                max_ps=max_ps, liver_caution=liver or None,
+                evidence_biomarker=evidence_biomarker or None,
+                overlapping_rows=overlapping or None, caveats=caveats or None, source="test")
+
 
 # A small option table with one rule of each kind, independent of the curated data.
-TABLE = pd.DataFrame(
-    [
-        ("rechallenge", "Platinum rechallenge", "platinum-etoposide", "nec", "none", 6.0, NAN,
-         NAN, NAN, "", "practice survey only", "survey"),
-        ("folfiri", "FOLFIRI", "folfiri", "nec", "none", NAN, NAN, NAN, 2.0, "", "", "trial"),
-        ("pembro", "Pembrolizumab", "anti-pd1", "any", "msi_h_or_tmb_h", NAN, NAN, NAN, NAN,
-         "msi_h;tmb_h", "", "basket trial"),
-        ("prrt", "PRRT", "prrt", "net_g3", "sstr_positive", NAN, NAN, 55.0, NAN, "", "", "t"),
-        ("cabo", "Cabozantinib", "tki", "any", "none", NAN, 20.0, 60.0, NAN, "", "a|b", "t"),
-    ],
-    columns=["option_id", "option", "regimen_families", "morphology", "biomarker",
-             "min_interval_months", "ki67_min", "ki67_max", "max_ps", "evidence_biomarker",
-             "caveats", "source"],
-).set_index("option_id")
+TABLE = [
+    option("rechallenge", "Platinum rechallenge", morphology="nec", interval=6.0,
+           caveats="practice survey only"),
+    option("folfiri", "FOLFIRI", "folfiri", morphology="nec", max_ps=2,
+           liver="irinotecan is metabolised in the liver"),
+    option("pembro", "Pembrolizumab", "anti-pd1", biomarker="msi_h_or_tmb_h",
+           evidence_biomarker="msi_h;tmb_h", overlapping="b2020+b2025"),
+    option("prrt", "PRRT", "prrt", morphology="net_g3", biomarker="sstr_positive",
+           ki67_max=55.0, reason="not recommended for NEC"),
+    option("cabo", "Cabozantinib", "tki", ki67_min=20.0, ki67_max=60.0, caveats="a|b"),
+    option("bsc", "Best supportive care", kind="supportive", max_ps=4),
+]
 
-EVIDENCE = pd.DataFrame(
-    [
-        ("a2020", "second", "folfiri", "none", 60),
-        ("b2021", "second", "anti-pd1", "msi_h", 30),
-        ("c2022", "second", "anti-pd1", "none", 29),
-        ("d2023", "first", "folfiri", "none", 99),
-        ("e2024", "second", "tki", "none", 32),
-    ],
-    columns=["study_id", "line", "regimen_family", "biomarker_selection", "n_total"],
-).set_index("study_id")
 
-BASE = dict(months_since_first_line=2, ki67=80, morphology="nec", sstr_imaging="negative",
-            performance_status=1, msi="mss", tmb="low")
+def arm(study_id, line, family, selection, n_total, n_nec):
+    return dict(study_id=study_id, line=line, regimen_family=family,
+                biomarker_selection=selection, n_total=n_total, n_nec=n_nec)
+
+
+EVIDENCE = [
+    arm("a2020", "second", "folfiri", "none", 60, 60),
+    arm("b2020", "second_or_later", "anti-pd1", "msi_h", 30, 4),
+    arm("b2025", "second_or_later", "anti-pd1", "msi_h", 50, 6),   # update of b2020
+    arm("c2022", "second", "anti-pd1", "none", 29, 29),
+    arm("d2023", "first", "folfiri", "none", 99, 99),
+    arm("e2024", "not_stated", "tki", "none", 32, None),
+]
+
+BASE = dict(platinum_free_months=2, ki67=80, morphology="nec", sstr_imaging="negative",
+            performance_status=1, msi="mss", tmb="low", liver_function="normal")
 
 
 def names(answer):
@@ -51,138 +72,410 @@ def run(**change):
     return options(evidence=EVIDENCE, table=TABLE, **(BASE | change))
 
 
-def test_base_case_shows_folfiri_only_with_its_later_line_rows():
+def test_base_case_shows_folfiri_with_its_later_line_rows_only():
     a = run()
-    assert names(a) == ["FOLFIRI"]
-    folfiri = a.shown[0]
-    assert list(folfiri.evidence.index) == ["a2020"]  # the first-line row is not evidence here
-    assert folfiri.n_patients == 60
+    assert names(a) == ["Best supportive care", "FOLFIRI"]
+    folfiri = next(o for o in a.shown if o.option_id == "folfiri")
+    assert [r["study_id"] for r in folfiri.evidence] == ["a2020"]  # not the first-line row
+    assert folfiri.n_nec == 60 and folfiri.warnings == ()
 
 
-def test_rechallenge_needs_the_interval():
-    assert "Platinum rechallenge" not in names(run(months_since_first_line=5.9))
-    assert "Platinum rechallenge" in names(run(months_since_first_line=6))
+def test_rechallenge_needs_six_months_from_the_end_of_platinum():
+    assert "Platinum rechallenge" not in names(run(platinum_free_months=5.9))
+    assert "Platinum rechallenge" in names(run(platinum_free_months=6))
     reason = next(o for o in run().not_shown if o.option_id == "rechallenge").reasons[0]
-    assert "at least 6 months" in reason and "here 2" in reason
+    assert "6 months from the end of the last platinum course" in reason and "here 2" in reason
 
 
-def test_biomarker_options_and_their_selected_evidence():
-    assert "Pembrolizumab" not in names(run())
-    a = run(msi="msi_h")
-    pembro = next(o for o in a.shown if o.option_id == "pembro")
-    assert list(pembro.evidence.index) == ["b2021"]  # the unselected study is excluded
-    assert "Pembrolizumab" in names(run(tmb="high"))
-    unknown = next(o for o in run(msi="unknown").not_shown if o.option_id == "pembro")
-    assert "unknown" in unknown.reasons[0]
+def test_overlapping_reports_are_counted_once_with_the_larger_nec_count():
+    pembro = next(o for o in run(msi="msi_h").shown if o.option_id == "pembro")
+    assert [r["study_id"] for r in pembro.evidence] == ["b2020", "b2025"]
+    assert pembro.n_nec == 6  # max(4, 6), never 4 + 6
 
 
-def test_prrt_needs_net_g3_sstr_positive_and_ki67_at_most_55():
-    assert "PRRT" not in names(run(sstr_imaging="positive"))  # NEC
-    assert "PRRT" in names(run(morphology="net_g3", sstr_imaging="positive", ki67=40))
-    assert "PRRT" not in names(run(morphology="net_g3", sstr_imaging="positive", ki67=56))
-
-
-def test_performance_status_limit_and_note():
-    a = run(performance_status=3)
-    assert "FOLFIRI" not in names(a)
-    assert any("ECOG 0–2" in r for o in a.not_shown for r in o.reasons)
-    assert any("ECOG 3–4" in n for n in a.notes)
-
-
-def test_ki67_range_and_caveats():
-    a = run(ki67=40)
-    cabo = next(o for o in a.shown if o.option_id == "cabo")
+def test_rows_without_an_nec_count_add_nothing_and_are_counted_apart():
+    cabo = next(o for o in run(ki67=40).shown if o.option_id == "cabo")
+    assert cabo.n_nec == 0 and cabo.arms_without_nec_count == 1
     assert cabo.caveats == ("a", "b")
     assert "Cabozantinib" not in names(run(ki67=61))
 
 
+def test_answer_counts_distinct_arms_and_nec_patients():
+    c = run(msi="msi_h", ki67=40).counts()
+    # shown: bsc, cabo (e2024: no NEC count), folfiri (a2020: 60), pembro (b2020/b2025: 6)
+    assert c == {"options_shown": 4, "options_not_stated": 0, "options_not_shown": 2,
+                 "arms": 4, "nec_patients": 66, "arms_without_nec_count": 1}
+
+
+def test_prrt_is_never_shown_for_a_nec_and_gives_the_sources_reason():
+    a = run(sstr_imaging="positive")
+    assert "PRRT" not in names(a)
+    prrt = next(o for o in a.not_shown if o.option_id == "prrt")
+    assert prrt.reasons[0] == "not recommended for NEC"
+    assert "PRRT" in names(run(morphology="net_g3", sstr_imaging="positive", ki67=40))
+    assert "PRRT" not in names(run(morphology="net_g3", sstr_imaging="positive", ki67=56))
+
+
+def test_a_blank_performance_status_limit_is_not_stated_beyond_ecog_1():
+    one = run(performance_status=1, ki67=40)
+    assert "Cabozantinib" in names(one)
+    cabo = next(o for o in one.shown if o.option_id == "cabo")
+    assert cabo.ps_text == "ECOG enrolled: not stated in the sources"
+    for ps in (2, 3, 4):
+        a = run(performance_status=ps, ki67=40)
+        assert "Cabozantinib" not in names(a)
+        cabo = next(o for o in a.not_stated if o.option_id == "cabo")
+        assert f"ECOG {ps}" in cabo.reasons[0] and "do not state" in cabo.reasons[0]
+
+
+def test_stated_limit_excludes_and_supportive_care_covers_everyone():
+    a = run(performance_status=3)
+    assert names(a) == ["Best supportive care"]
+    assert any("ECOG 0–2" in r for o in a.not_shown for r in o.reasons)
+    assert any("ECOG 3–4" in n for n in a.notes)
+    assert names(run(performance_status=4)) == ["Best supportive care"]
+
+
+def test_liver_caution_is_a_warning_on_the_irinotecan_option():
+    impaired = next(o for o in run(liver_function="impaired").shown if o.option_id == "folfiri")
+    assert impaired.warnings == ("Liver function impaired: irinotecan is metabolised in the "
+                                 "liver.",)
+    unknown = next(o for o in run(liver_function="unknown").shown if o.option_id == "folfiri")
+    assert unknown.warnings[0].startswith("Liver function not entered")
+
+
 def test_never_ranked_always_alphabetical_and_disclaimed():
-    a = run(msi="msi_h", ki67=40, months_since_first_line=12)
+    a = run(msi="msi_h", ki67=40, platinum_free_months=12)
     assert names(a) == sorted(names(a), key=str.lower)
     assert DISCLAIMER in a.summary() and "does not recommend" in DISCLAIMER
 
 
+def test_a_dataframe_gives_the_same_answer_as_records():
+    import pandas as pd
+
+    frame_answer = options(evidence=pd.DataFrame(EVIDENCE).set_index("study_id"),
+                           table=pd.DataFrame(TABLE).set_index("option_id"), **BASE)
+    assert names(frame_answer) == names(run())
+
+
 CATEGORIES = dict(morphology=["nec", "net_g3"], sstr_imaging=["positive", "negative", "unknown"],
                   msi=["msi_h", "mss", "unknown"], tmb=["high", "low", "unknown"],
-                  performance_status=[0, 1, 2, 3, 4])
+                  performance_status=[0, 1, 2, 3, 4],
+                  liver_function=["normal", "impaired", "unknown"])
 
 
 def test_every_combination_of_categories_gives_a_well_formed_answer():
     keys = list(CATEGORIES)
     for combo in itertools.product(*CATEGORIES.values()):
         a = run(**dict(zip(keys, combo, strict=True)))
-        assert len(a.shown) + len(a.not_shown) == len(TABLE)
-        assert {o.option_id for o in a.shown}.isdisjoint(o.option_id for o in a.not_shown)
-        for o in a.not_shown:
-            assert o.reasons and all(r for r in o.reasons)
-        for o in a.shown:
-            assert o.matches and o.reasons
+        groups = (a.shown, a.not_stated, a.not_shown)
+        assert sum(len(g) for g in groups) == len(TABLE)
+        ids = [o.option_id for g in groups for o in g]
+        assert len(ids) == len(set(ids))
+        assert all(o.reasons and all(o.reasons) for g in groups for o in g)
+        assert "bsc" in {o.option_id for o in a.shown}  # supportive care is never left out
 
 
-@given(st.floats(0, 600), st.floats(0, 100), st.integers(0, 4))
+@given(st.floats(0, 240), st.floats(0, 100), st.integers(0, 4))
 def test_every_numeric_input_gives_a_well_formed_answer(interval, ki67, ps):
-    a = run(months_since_first_line=interval, ki67=ki67, performance_status=ps)
-    assert len(a.shown) + len(a.not_shown) == len(TABLE)
+    a = run(platinum_free_months=interval, ki67=ki67, performance_status=ps)
+    assert len(a.shown) + len(a.not_stated) + len(a.not_shown) == len(TABLE)
 
 
-@pytest.mark.parametrize(
-    "change, words",
-    [
-        ({"ki67": 140}, "Ki-67"),
-        ({"months_since_first_line": -1}, "first line"),
-        ({"performance_status": 5}, "ECOG"),
-        ({"performance_status": 1.5}, "whole number"),
-        ({"morphology": "moderate"}, "morphology"),
-        ({"msi": "maybe"}, "MSI"),
-        ({"tmb": None}, "TMB"),
-        ({"sstr_imaging": "bright"}, "receptor imaging"),
-    ],
-)
-def test_bad_input_gives_a_clear_message(change, words):
-    with pytest.raises(ValueError, match=words):
-        features(**(BASE | change))
+@given(st.floats(0, 240), st.floats(0, 240))
+def test_a_longer_platinum_free_interval_never_removes_an_option(a, b):
+    short, long_ = sorted((a, b))
+    assert set(names(run(platinum_free_months=short))) <= set(names(
+        run(platinum_free_months=long_)))
 
 
-# --- The curated option table ------------------------------------------------------------------
+# --- The curated tables, counted here from the CSV files, not by the code under test --------
 
-from nec.second_line import option_table  # noqa: E402
+def _csv(name):
+    with open(DATA / f"{name}.csv", newline="", encoding="utf-8") as f:
+        return list(csv.DictReader(f))
+
+
+def _expected_counts(shown_ids):
+    """Arms and NEC patients behind the shown options, counted straight from the CSVs."""
+    later = {"second", "third_or_later", "second_or_later", "not_stated"}
+    rows = {}
+    groups = []
+    for opt in _csv("second_line_options"):
+        if opt["option_id"] not in shown_ids:
+            continue
+        families = [f for f in opt["regimen_families"].split(";") if f]
+        selection = [s for s in opt["evidence_biomarker"].split(";") if s]
+        for r in _csv("evidence"):
+            if r["line"] in later and r["regimen_family"] in families and (
+                    not selection or r["biomarker_selection"] in selection):
+                rows[r["study_id"]] = r
+        groups += [g.split("+") for g in opt["overlapping_rows"].split(";") if g]
+    grouped = {s for g in groups for s in g}
+    nec = sum(int(r["n_nec"]) for s, r in rows.items() if r["n_nec"] and s not in grouped)
+    for g in groups:
+        known = [int(rows[s]["n_nec"]) for s in g if s in rows and rows[s]["n_nec"]]
+        nec += max(known) if known else 0
+    return {"arms": len(rows), "nec_patients": nec,
+            "arms_without_nec_count": sum(1 for r in rows.values() if not r["n_nec"])}
+
+
+@pytest.mark.parametrize("patient", [
+    dict(BASE, msi="unknown", tmb="unknown", liver_function="unknown"),  # explorer's start
+    dict(BASE, msi="msi_h"),
+    dict(BASE, ki67=40, platinum_free_months=12, sstr_imaging="positive", morphology="net_g3"),
+    dict(BASE, performance_status=3),
+])
+def test_summary_counts_match_the_data_files(patient):
+    a = options(**patient)
+    c = a.counts()
+    expected = _expected_counts({o.option_id for o in a.shown})
+    assert {k: c[k] for k in expected} == expected
+    assert f"{c['nec_patients']} NEC patients" in a.summary()
+
+
+def test_the_explorers_start_counts_the_printed_nec_patients():
+    # Hand count from data/evidence.csv for the explorer's starting patient: FOLFIRI
+    # 19 + 68 + 65; nal-IRI 29; docetaxel 29; FOLFOX 20; temozolomide 25 + 28 + 13 + 27;
+    # DLL3 60; PD-1 unselected (Raj A 14, Raj B 22); anti-PD-1 + CTLA-4 (DART 18).
+    a = options(**dict(BASE, msi="unknown", tmb="unknown", liver_function="unknown"))
+    assert a.counts()["nec_patients"] == 152 + 29 + 29 + 20 + 93 + 60 + 36 + 18
+
+
+def test_keynote_158_rows_add_no_nec_patients_and_are_one_cohort():
+    a = options(**dict(BASE, msi="msi_h"))
+    pembro = next(o for o in a.shown if o.option_id == "pd1_selected")
+    assert {r["study_id"] for r in pembro.evidence} == {"marabelle2020", "marabelle2025"}
+    assert pembro.n_nec == 0 and pembro.arms_without_nec_count == 2
+    assert ("marabelle2020", "marabelle2025") in pembro.overlapping
 
 
 def test_curated_options_cover_every_family_they_name():
-    from nec.evidence import load_evidence
-
-    families = set(load_evidence()["regimen_family"].dropna())
-    for option_id, row in option_table().iterrows():
+    families = {r["regimen_family"] for r in read_records("evidence")}
+    ids = {r["study_id"] for r in read_records("evidence")}
+    for row in option_table():
         for family in filter(None, (row["regimen_families"] or "").split(";")):
-            assert family in families, (option_id, family)
+            assert family in families, (row["option_id"], family)
+        for group in filter(None, (row["overlapping_rows"] or "").split(";")):
+            assert set(group.split("+")) <= ids, row["option_id"]
         assert row["source"]
 
 
+def test_curated_prrt_agrees_with_the_evidence_for_nec():
+    # Seed 001: PRRT is not recommended for GEP-NEC; receptor-positive imaging does not
+    # bring it in for a NEC, a well-differentiated morphology does.
+    nec = options(**dict(BASE, sstr_imaging="positive"))
+    prrt = next(o for o in nec.not_shown if o.option_id == "prrt")
+    assert "not recommended for GEP-NEC" in prrt.reasons[0] and "71.4 %" in prrt.reasons[0]
+    net = options(**dict(BASE, sstr_imaging="positive", morphology="net_g3", ki67=40))
+    assert "prrt" in {o.option_id for o in net.shown}
+
+
 def test_curated_answer_for_a_typical_nec_patient():
-    a = options(months_since_first_line=2, ki67=80, morphology="nec", sstr_imaging="negative",
-                performance_status=1, msi="mss", tmb="low")
+    a = options(**BASE)
     shown = {o.option_id for o in a.shown}
-    assert {"folfiri", "nal_iri", "temozolomide"} <= shown
+    assert {"folfiri", "nal_iri", "temozolomide", "bsc", "trial"} <= shown
     assert {"pd1_selected", "prrt", "rechallenge", "cabozantinib"}.isdisjoint(shown)
     folfiri = next(o for o in a.shown if o.option_id == "folfiri")
-    assert set(folfiri.evidence.index) >= {"walter2023_folfiri", "walter2023_folfiribev"}
-    assert (folfiri.evidence["line"] != "first").all()
+    assert {r["study_id"] for r in folfiri.evidence} >= {"walter2023_folfiri",
+                                                         "walter2023_folfiribev"}
+    assert all(r["line"] != "first" for r in folfiri.evidence)
 
 
-def test_curated_answer_for_the_case_report_patient_at_recurrence():
-    # 33 months recurrence-free after adjuvant EC, Ki-67 50 % on the recurrence biopsy,
-    # 68Ga-DOTATATE negative, ECOG 0 (seed 000); MSI and TMB not reported.
-    a = options(months_since_first_line=33, ki67=50, morphology="nec",
-                sstr_imaging="negative", performance_status=0, msi="unknown", tmb="unknown")
+def test_curated_ecog_3_shows_only_what_is_open_to_everyone():
+    a = options(**dict(BASE, performance_status=3))
+    assert [o.option_id for o in a.shown] == ["bsc"]
+    assert "folfiri" in {o.option_id for o in a.not_shown}
+    assert {"trial", "temozolomide", "docetaxel"} <= {o.option_id for o in a.not_stated}
+
+
+def test_curated_case_patient_after_the_rechallenge():
+    # Progression on the carboplatin-etoposide rechallenge (the first palliative line,
+    # seed 000): short platinum-free interval, Ki-67 50 % at recurrence, DOTATATE negative,
+    # ECOG 0; MSI, TMB and liver function not reported.
+    patient = dict(ki67=50, morphology="nec", sstr_imaging="negative", performance_status=0,
+                   msi="unknown", tmb="unknown", liver_function="unknown")
+    a = options(platinum_free_months=0, **patient)
     shown = {o.option_id for o in a.shown}
-    assert {"rechallenge", "temozolomide", "cabozantinib", "docetaxel"} <= shown
-    pembro = next(o for o in a.not_shown if o.option_id == "pd1_selected")
-    assert "unknown" in pembro.reasons[0]
+    assert {"temozolomide", "cabozantinib", "docetaxel", "folfiri"} <= shown
+    assert "rechallenge" not in shown
+    assert shown == {o.option_id for o in options(platinum_free_months=5.9, **patient).shown}
 
 
-def test_curated_msi_high_patient_sees_the_selected_pembrolizumab_rows_only():
-    a = options(months_since_first_line=2, ki67=80, morphology="nec", sstr_imaging="negative",
-                performance_status=1, msi="msi_h", tmb="unknown")
-    pembro = next(o for o in a.shown if o.option_id == "pd1_selected")
-    assert len(pembro.evidence) >= 1
-    assert set(pembro.evidence["biomarker_selection"]) <= {"msi_h", "tmb_h"}
+# --- The case report's data and clocks ----------------------------------------------------
+
+def _course():
+    return {r["event_id"]: r for r in _csv("case_course")}
+
+
+def test_months_between_is_counted_month_by_month():
+    assert months_between("2021-02-18", "2023-11") == 33
+    assert months_between("2020-12-31", "2021-01") == 1
+    with pytest.raises(ValueError, match="no month"):
+        months_between("2021", "2023-11")
+
+
+def test_case_clocks_by_hand():
+    c = case_clocks()
+    assert c.recurrence == 33                                   # Feb 2021 -> Nov 2023
+    assert c.diagnosis_earliest == pytest.approx(-48 / (365.25 / 12))  # 1 Jan -> 18 Feb
+    # Second line starts after 3 rechallenge cycles of 21 days: 63 days.
+    assert c.second_line_start == pytest.approx(33 + 63 / (365.25 / 12))
+    # CAPTEM 8 x 28 + XELIRI 5 x 14 + docetaxel 6 x 21 = 224 + 70 + 126 = 420 days.
+    assert c.alive_from_second_line_min == pytest.approx(420 / (365.25 / 12))
+    assert c.survival_from_diagnosis_min == 48
+
+
+def test_case_course_follows_seed_000():
+    course = _course()
+    assert "infiltrated the splenic vein" in course["diagnosis"]["notes"]
+    assert "touching" not in course["diagnosis"]["notes"]
+    assert "regional" in course["diagnosis"]["notes"]
+    assert "Couinaud" in course["recurrence"]["notes"]
+    assert course["docetaxel"]["regimen"] == "docetaxel 75 mg/m2 every 3 weeks"
+    assert course["docetaxel"]["cycle_days"] == "21"
+    assert course["docetaxel"]["cycle_days_basis"].startswith("printed")
+    assert "from diagnosis" in course["overall_survival"]["notes"]
+    assert "first-line palliative" in course["ec_rechallenge"]["notes"]
+    assert "not from the end of this treatment" in course["adjuvant_chemotherapy"]["notes"]
+
+
+# --- The timeline figure --------------------------------------------------------------------
+
+def test_timeline_labels_do_not_overlap_and_the_33_month_line_is_labelled():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nec.plotting import case_timeline, label_overlaps, style
+
+    c = case_clocks()
+    with style():
+        ax = case_timeline(read_records("case_course"), references=[
+            (c.diagnosis_earliest + 15.4, "Benini 2025: median OS 15.4 months,\nfrom diagnosis"),
+            (c.second_line_start + 6.2, "McGarrah 2020: median OS 6.2 months\nfrom 2nd line"),
+        ])
+    fig = ax.figure
+    try:
+        assert label_overlaps(fig) == []
+        texts = [t.get_text() for t in ax.texts]
+        assert any("33 months after the operation" in t for t in texts)
+        assert any("radiotherapy" in t for t in texts)
+        assert any("after the diagnosis" in t for t in texts)
+        assert fig.get_size_inches()[0] <= 7.5
+        fig.canvas.draw()
+        width = fig.get_tightbbox(fig.canvas.get_renderer()).width
+        assert width <= 7.5  # inches, labels included
+        assert min(t.get_fontsize() for t in fig.findobj(matplotlib.text.Text)
+                   if t.get_text().strip()) >= 9
+        # The adjuvant course does not start on the day of the operation.
+        adjuvant = min((p for p in ax.patches if p.get_width() > 0 and p.get_x() > 0),
+                       key=lambda p: p.get_x())
+        assert adjuvant.get_x() > 0
+    finally:
+        plt.close(fig)
+
+
+def test_label_overlaps_finds_two_labels_on_top_of_each_other():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nec.plotting import label_overlaps
+
+    fig, ax = plt.subplots()
+    ax.text(0.5, 0.5, "first label")
+    ax.text(0.52, 0.5, "second label")
+    try:
+        assert label_overlaps(fig) == [("first label", "second label")]
+    finally:
+        plt.close(fig)
+
+
+# --- The chapter's checkers -------------------------------------------------------------------
+
+from nec.exercises import check  # noqa: E402
+
+
+@pytest.mark.parametrize("answer, correct, fragments", [
+    (("no", "morphology"), True, ["(a) is right", "(b) is right", "71.4 %"]),
+    (("No", "well differentiated"), True, ["(a) is right", "(b) is right"]),
+    ({"a": "no", "b": "NET G3"}, True, ["(b) is right"]),
+    (("yes", "morphology"), False, ["(a) is not right", "(b) is right"]),
+    (("no", "Ki-67"), False, ["(a) is right", "(b) is not right", "seed 001 ties PRRT"]),
+    (("no", "SSTR imaging"), False, ["(a) is right", "the imaging is already positive"]),
+    (("maybe", "age"), False, ["(a) answer 'yes' or 'no'", "(b) is not right"]),
+    ("no", False, ["Give two answers"]),
+    (None, False, ["Give two answers"]),
+])
+def test_prrt_checker_says_which_part_is_right(answer, correct, fragments):
+    fb = check("secondline-prrt", answer)
+    assert fb.correct is correct, fb.message
+    for fragment in fragments:
+        assert fragment in fb.message, (fragment, fb.message)
+
+
+@pytest.mark.parametrize("exercise, answer, fragment", [
+    ("secondline-exponential-6m", 60, "what the trial observed"),
+    ("secondline-long-survivor", 11.5, "arithmetic, not as a fact"),
+    ("secondline-long-survivor", 80.1, "t / median"),  # 0.5 ** (15.4 / 48)
+    ("secondline-rfi", 33, "not a platinum-free interval"),
+    ("secondline-rfi", 48, "counted from the diagnosis"),
+    ("secondline-interval-option", "PRRT", "not shown for a NEC at any interval"),
+    ("secondline-interval-option", "best supportive care", "shown at both intervals"),
+    ("secondline-interval-option", "platinum-etoposide rechallenge", "platinum-free interval"),
+])
+def test_second_line_checkers_explain_common_slips(exercise, answer, fragment):
+    fb = check(exercise, answer)
+    assert fragment in fb.message, fb.message
+
+
+def test_second_line_runs_without_pandas_or_numpy():
+    # The live book will run the explorer's logic in the browser, where pandas is absent.
+    import subprocess
+    import sys
+
+    code = ("import sys\n"
+            "from nec.second_line import options, case_clocks\n"
+            "options(platinum_free_months=2, ki67=80, morphology='nec', sstr_imaging='negative',"
+            " performance_status=1, msi='mss', tmb='low', liver_function='normal')\n"
+            "case_clocks()\n"
+            "print('pandas' in sys.modules, 'numpy' in sys.modules)\n")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.split() == ["False", "False"]
+
+
+def test_survival_curve_figures_fit_the_column_with_legible_text():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    from nec.plotting import approximation_plot, median_curves, style
+
+    with style():
+        axes = [median_curves([("arm A: median 3.5 months", 3.5), ("arm B", 6.0)]),
+                approximation_plot([1, 2, 3, 4, 5, 6], [1, 1, 0, 1, 1, 1])]
+    for ax in axes:
+        fig = ax.figure
+        try:
+            fig.canvas.draw()
+            assert fig.get_tightbbox(fig.canvas.get_renderer()).width <= 7.5
+            sizes = [t.get_fontsize() for t in fig.findobj(matplotlib.text.Text)
+                     if t.get_text().strip()]
+            assert min(sizes) >= 9
+        finally:
+            plt.close(fig)
+    texts = [t.get_text() for t in axes[0].texts]
+    assert any("Not a comparison" in t for t in texts)
+
+
+def test_every_later_line_row_has_a_readable_name():
+    from nec.second_line import study_label
+
+    for r in read_records("evidence"):
+        label = study_label(r)
+        assert "_" not in label and label != r["study_id"] or r["first_author"], label

@@ -63,3 +63,15 @@ def test_exponential_data_are_approximated_well():
 def test_bad_input(call, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         call()
+
+
+def test_approximation_in_days_is_not_held_to_the_months_bound():
+    # Four deaths at 100, 200, 300, 400 days: the same shape as the hand-worked example.
+    r = approximation_error([100, 200, 300, 400], [1, 1, 1, 1], unit="days")
+    assert r.km_median == 200 and r.max_abs_difference == pytest.approx(0.25)
+    assert "days" in r.summary()
+
+
+def test_events_coded_as_floats_one_and_zero_are_read():
+    r = approximation_error([1, 2, 3, 4], [1.0, 1.0, 1.0, 1.0])
+    assert r.events == 4

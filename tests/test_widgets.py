@@ -156,23 +156,54 @@ def test_options_explorer_lists_evidence_and_never_ranks():
     assert names == sorted(names, key=str.lower)
 
 
+def test_options_explorer_shows_each_rows_population_and_evidence_tag():
+    ex = OptionsExplorer()
+    html = ex.output.value
+    assert "Who was treated" in html and "Evidence tag" in html
+    assert "S (secondary source)" in html and "V (primary source)" in html
+    assert "seed paper" in html
+    assert "NEC count not given" in html  # e.g. the topotecan series
+    assert f"{ex.answer.counts()['nec_patients']} NEC patients" in html
+
+
 def test_options_explorer_reacts_to_controls():
     ex = OptionsExplorer()
     assert "rechallenge" not in {o.option_id for o in ex.answer.shown}
     ex.months_slider.value = 12
+    assert ex.platinum_free_months.value == 12
     assert "rechallenge" in {o.option_id for o in ex.answer.shown}
     ex.msi.value = "msi_h"
     assert "pd1_selected" in {o.option_id for o in ex.answer.shown}
     ex.sstr_imaging.value = "positive"
-    assert "Peptide receptor" in ex.output.value.split("Not shown")[0]
+    # PRRT stays out for a NEC, with the source's reason, and comes in for a NET G3.
+    assert "Peptide receptor" not in ex.output.value.split("Not stated")[0].split("Not shown")[0]
+    assert "not recommended for GEP-NEC" in ex.output.value
+    ex.set(morphology="net_g3", ki67=40)
+    assert "prrt" in {o.option_id for o in ex.answer.shown}
+
+
+def test_options_explorer_labels_the_clock_and_warns_about_the_liver():
+    ex = OptionsExplorer()
+    assert ex.platinum_free_months.description == "Platinum-free months"
+    assert "end of the last platinum course" in ex.widget.children[1].value
+    ex.set(liver_function="impaired")
+    assert "Liver function impaired" in ex.output.value
+
+
+def test_options_explorer_at_ecog_3_shows_not_stated_as_such():
+    ex = OptionsExplorer()
+    ex.performance_status.value = 3
+    assert [o.option_id for o in ex.answer.shown] == ["bsc"]
+    assert "Not stated (" in ex.output.value
+    assert "do not state whether they enrolled patients at ECOG 3" in ex.output.value
 
 
 def test_options_explorer_shows_bad_input_as_a_sentence():
     ex = OptionsExplorer()
     ex.set(ki67=140)
     assert ex.answer is None and "Ki-67" in ex.error and 'role="alert"' in ex.output.value
-    ex.set(months_since_first_line=-3)
-    assert "first line" in ex.error
+    ex.set(ki67=80, platinum_free_months=-3)
+    assert "last platinum course" in ex.error
     with pytest.raises(ValueError, match="no control called"):
         ex.set(size_cm=3)
 

@@ -12,6 +12,19 @@ from nec.exercises._core import (
 
 # --- Chapter: second-line options and the case study ------------------------------------------
 
+#: The patient of the interval exercise: a poorly differentiated NEC whose disease progressed
+#: after platinum, everything but the platinum-free interval fixed.
+INTERVAL_PATIENT = dict(ki67=50, morphology="nec", sstr_imaging="negative",
+                        performance_status=0, msi="unknown", tmb="unknown",
+                        liver_function="unknown")
+
+
+def _evidence_row(study_id):
+    from nec.second_line import read_records
+
+    return next(r for r in read_records("evidence") if r["study_id"] == study_id)
+
+
 @exercise(
     "secondline-exponential-6m",
     "second_line",
@@ -25,14 +38,15 @@ def _secondline_exponential_6m(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the 6-month survival as a number in %."
-    from nec.evidence import load_evidence
-
-    arm = load_evidence().loc["walter2023_folfiri"]
+    arm = _evidence_row("walter2023_folfiri")
     median, observed = float(arm["median_os_months"]), float(arm["os_6m_pct"])
     expected = 100 * exponential_survival(6, median_months=median)
     if _near(value, expected, 0.051):
         return True, (f"{expected:.1f} %, against {observed:g} % observed: near the median the "
                       "constant-hazard curve is a fair summary; far from it, it need not be.")
+    if _near(value, observed, 0.5):
+        return False, (f"{observed:g} % is what the trial observed; the question asks what the "
+                       "exponential curve with the median gives.")
     if _near(value, expected / 100, 0.001):
         return False, "That is a proportion; give it in per cent."
     if _near(value, 100 * math.exp(-6 / median), 0.051):
@@ -56,18 +70,19 @@ def _secondline_long_survivor(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the share alive at 48 months as a number in %."
-    from nec.evidence import load_evidence
-
-    median = float(load_evidence().loc["benini2025", "median_os_months"])
+    median = float(_evidence_row("benini2025")["median_os_months"])
     expected = 100 * exponential_survival(48, median_months=median)
     if _near(value, expected, 0.051):
-        return True, (f"{expected:.1f} %: about one patient in {round(100 / expected)}. A "
-                      "survivor beyond 48 months is unusual but expected now and then, which "
-                      "is why a single long course cannot show that its treatments worked.")
+        return True, (f"{expected:.1f} %. Read it as arithmetic, not as a fact about the "
+                      "cohort: 48 months is far out in the tail, where the exponential curve "
+                      "is an assumption, and the cohort mixes advanced with non-advanced "
+                      "disease.")
     if _near(value, 100 * math.exp(-48 / median), 0.051):
         return False, "The hazard is ln 2 / median: S(t) = exp(−ln 2 × t / median)."
     if _near(value, expected / 100, 0.001):
         return False, "That is a proportion; give it in per cent."
+    if _near(value, 100 * 0.5 ** (median / 48), 0.051):
+        return False, "The exponent is t / median (48 / 15.4), not median / t."
     return False, f"Not the right share: S(48) = exp(−ln 2 × 48 / {median:g})."
 
 
@@ -78,50 +93,106 @@ def _secondline_long_survivor(answer):
     "recurrence?",
 )
 def _secondline_rfi(answer):
-    from nec.data import load
-    from nec.plotting import months_between
+    from nec.second_line import case_clocks
 
     value = _number(answer)
     if value is None:
         return False, "Give the interval as a number of months."
-    course = load("case_course")
-    expected = months_between(course.loc["surgery", "start"], course.loc["recurrence", "start"])
+    expected = case_clocks().recurrence
     if value == expected:
-        return True, (f"{expected} months, the recurrence-free interval the paper reports; it "
-                      "is counted from the operation, not from the end of adjuvant treatment.")
+        return True, (f"{expected} months, the recurrence-free interval the paper reports. It "
+                      "runs from the operation: the recovery, the six adjuvant cycles and the "
+                      "radiotherapy all fall inside it, so it is not a platinum-free interval.")
     if _near(value, expected / 12, 0.05):
         return False, "That is in years; give months."
     if abs(value - expected) == 1:
         return False, ("One month off: count from February 2021 to November 2023, month by "
                        "month (the recurrence's day is not printed).")
+    if value == 48:
+        return False, ("48 months is his survival counted from the diagnosis; the question "
+                       "asks from the operation to the recurrence.")
     return False, "Not the right interval: February 2021 to November 2023."
 
 
 @exercise(
     "secondline-interval-option",
     "second_line",
-    "The case patient progressed 33 months after first-line treatment. Which option does "
-    "nec.second_line.options show for him that it would not show had progression come "
-    "3 months after first line? Give its name.",
+    "A patient with a poorly differentiated NEC (Ki-67 50 %, receptor-negative imaging, "
+    "ECOG 0; MSI, TMB and liver function unknown) progresses after platinum. Which option "
+    "does nec.second_line.options show when progression comes 12 months after the end of the "
+    "last platinum course that it does not show at 3 months? Give its name.",
 )
 def _secondline_interval_option(answer):
     from nec.second_line import options
 
     if not isinstance(answer, str) or not answer.strip():
         return False, "Give the option's name as text."
-    base = dict(ki67=50, morphology="nec", sstr_imaging="negative", performance_status=0,
-                msi="unknown", tmb="unknown")
-    late = {o.option_id: o.name for o in options(months_since_first_line=33, **base).shown}
-    early = {o.option_id for o in options(months_since_first_line=3, **base).shown}
+    late = {o.option_id: o.name for o in options(platinum_free_months=12,
+                                                 **INTERVAL_PATIENT).shown}
+    early = {o.option_id for o in options(platinum_free_months=3, **INTERVAL_PATIENT).shown}
     extra = [late[k] for k in late if k not in early]
     words = answer.lower()
-    if any(w in words for w in ("rechallenge", "re-challenge", "platinum")):
+    if any(w in words for w in ("rechallenge", "re-challenge", "platinum", "etoposide")):
         return True, (f"{', '.join(extra)}: the only option whose conditions involve the "
-                      "interval since first line. Its support is a practice survey and case "
+                      "platinum-free interval. Its support is a practice survey and case "
                       "reports, not a trial.")
-    if any(w in words for w in ("folfiri", "temozolomide", "captem", "docetaxel")):
+    if any(w in words for w in ("prrt", "radionuclide", "lutetium")):
+        return False, ("PRRT is not shown for a NEC at any interval: its evidence and seed "
+                       "001's advice concern well-differentiated tumours.")
+    if any(w in words for w in ("folfiri", "temozolomide", "captem", "docetaxel", "cabozantinib",
+                                "supportive", "trial", "topotecan", "folfox", "irinotecan")):
         return False, ("That option is shown at both intervals. Compare the two answers' "
                        "shown lists.")
-    return False, "Not that one: run options() at 3 and at 33 months and compare what is shown."
+    return False, "Not that one: run options() at 3 and at 12 months and compare what is shown."
 
 
+_YES, _NO = {"yes", "y", "true", "shown"}, {"no", "n", "false", "not shown"}
+_MORPHOLOGY_WORDS = ("morpholog", "differentiat", "net g3", "net_g3", "well")
+
+
+@exercise(
+    "secondline-prrt",
+    "second_line",
+    "A poorly differentiated NEC shows uptake on somatostatin-receptor imaging. (a) Does "
+    "nec.second_line.options show PRRT for it: 'yes' or 'no'? (b) Which one feature, changed, "
+    "would bring PRRT into the list? Give both, e.g. ('yes', 'Ki-67').",
+)
+def _secondline_prrt(answer):
+    from nec.second_line import options
+
+    if isinstance(answer, dict):
+        answer = (answer.get("a"), answer.get("b"))
+    if not isinstance(answer, tuple | list) or len(answer) != 2:
+        return False, "Give two answers, (a) and (b), e.g. ('yes', 'Ki-67')."
+    shown_a, feature_b = answer
+    base = dict(platinum_free_months=2, ki67=80, sstr_imaging="positive", performance_status=1,
+                msi="unknown", tmb="unknown", liver_function="unknown")
+    as_nec = {o.option_id for o in options(morphology="nec", **base).shown}
+    as_net = {o.option_id for o in options(morphology="net_g3", **base).shown}
+    expected_a = "prrt" in as_nec  # False with the curated data
+    a_text = str(shown_a).strip().lower() if shown_a is not None else ""
+    if a_text not in _YES | _NO:
+        part_a = (False, "(a) answer 'yes' or 'no'")
+    else:
+        right = (a_text in _YES) == expected_a
+        part_a = (right, "(a) is right: PRRT is not shown for a NEC, whatever the imaging"
+                  if right else "(a) is not right: look at the 'Not shown' list for a NEC "
+                  "with positive imaging, and read PRRT's reason")
+    b_text = str(feature_b).strip().lower() if feature_b is not None else ""
+    b_right = "prrt" in as_net and any(w in b_text for w in _MORPHOLOGY_WORDS)
+    if b_right:
+        part_b = (True, "(b) is right: morphology; for a well-differentiated NET G3 with "
+                  "receptor uptake PRRT is listed")
+    elif any(w in b_text for w in ("ki", "sstr", "imaging", "receptor", "uptake")):
+        part_b = (False, "(b) is not right: the imaging is already positive and no Ki-67 "
+                  "value brings PRRT in for a NEC; seed 001 ties PRRT to differentiation")
+    else:
+        part_b = (False, "(b) is not right: try each feature in turn with options() and see "
+                  "which one moves PRRT into the shown list")
+    correct = part_a[0] and part_b[0]
+    message = f"{part_a[1]}; {part_b[1]}."
+    if correct:
+        message += (" In seed 001's review PRRT is not recommended for GEP-NEC: in the seven "
+                    "high-grade patients of one series, all with adequate receptor uptake, "
+                    "71.4 % progressed.")
+    return correct, message[0].upper() + message[1:]

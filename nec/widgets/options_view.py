@@ -6,65 +6,109 @@ import html
 
 import ipywidgets as W
 
-from nec.widgets._base import _STYLE, _WIDE, _error_html, _Explorer, _number_with_slider
+from nec.widgets._base import (
+    _STYLE,
+    _WIDE,
+    _assign,
+    _error_html,
+    _Explorer,
+    _number_with_slider,
+)
+
+#: What each control is called on screen (and in the sentence a bad value gets).
+LABELS = {
+    "platinum_free_months": "Months from the end of the last platinum course to progression",
+    "ki67": "Ki-67 (%)",
+    "morphology": "Morphology",
+    "sstr_imaging": "SSTR imaging",
+    "performance_status": "ECOG PS",
+    "msi": "MSI status",
+    "tmb": "TMB",
+    "liver_function": "Liver function",
+}
 
 
 class OptionsExplorer(_Explorer):
     """Patient features in; every second-line option whose evidence matches, with its rows.
 
     A thin view over :func:`nec.second_line.options`. It lists options alphabetically,
-    never ranks them, and shows the options left out with the reason.
+    never ranks them, shows each study row's population and evidence tag, and lists apart
+    the options whose studies do not state whether they took such a patient, and those
+    left out, with the reason. A bad value shows the module's sentence; nothing is raised.
+
+    >>> ex = OptionsExplorer()
+    >>> ex.set(ki67="high")
+    >>> ex.error
+    "Ki-67 (%) must be a number, not 'high'. Enter the number alone, without a unit."
     """
 
-    def __init__(self, *, months_since_first_line=2.0, ki67=80.0, morphology="nec",
-                 sstr_imaging="negative", performance_status=1, msi="unknown", tmb="unknown"):
-        from nec.evidence import load_evidence
-        from nec.second_line import option_table
+    def __init__(self, *, platinum_free_months=2.0, ki67=80.0, morphology="nec",
+                 sstr_imaging="negative", performance_status=1, msi="unknown", tmb="unknown",
+                 liver_function="unknown"):
+        from nec.second_line import option_table, read_records
 
-        self._evidence, self._table = load_evidence(), option_table()
-        self.months_since_first_line, self.months_slider = _number_with_slider(
-            "Months since 1st line", months_since_first_line, 0, 36, 0.5)
-        self.ki67, self.ki67_slider = _number_with_slider("Ki-67 (%)", ki67, 0, 100, 1)
+        self._evidence, self._table = read_records("evidence"), option_table()
+        self.platinum_free_months, self.months_slider = _number_with_slider(
+            "Platinum-free months", 0.0, 0, 36, 0.5)
+        self.platinum_free_months.tooltip = LABELS["platinum_free_months"]
+        self.ki67, self.ki67_slider = _number_with_slider("Ki-67 (%)", 80.0, 0, 100, 1)
         self.morphology = W.Dropdown(options=[("poorly differentiated NEC", "nec"),
                                               ("well-differentiated NET G3", "net_g3")],
-                                     value=morphology, description="Morphology", style=_STYLE,
+                                     value="nec", description="Morphology", style=_STYLE,
                                      layout=_WIDE)
         self.sstr_imaging = W.Dropdown(options=["positive", "negative", "unknown"],
-                                       value=sstr_imaging, description="SSTR imaging",
+                                       value="negative", description="SSTR imaging",
                                        style=_STYLE, layout=_WIDE)
-        self.performance_status = W.Dropdown(options=[0, 1, 2, 3, 4], value=performance_status,
-                                             description="ECOG PS",
-                                             style=_STYLE, layout=_WIDE)
+        self.performance_status = W.Dropdown(options=[0, 1, 2, 3, 4], value=1,
+                                             description="ECOG PS", style=_STYLE, layout=_WIDE)
         self.msi = W.Dropdown(options=[("MSI-high / dMMR", "msi_h"), ("MSS / pMMR", "mss"),
-                                       ("unknown", "unknown")], value=msi,
+                                       ("unknown", "unknown")], value="unknown",
                               description="MSI status", style=_STYLE, layout=_WIDE)
-        self.tmb = W.Dropdown(options=["high", "low", "unknown"], value=tmb,
-                              description="TMB", style=_STYLE,
-                              layout=_WIDE)
+        self.tmb = W.Dropdown(options=["high", "low", "unknown"], value="unknown",
+                              description="TMB", style=_STYLE, layout=_WIDE)
+        self.liver_function = W.Dropdown(options=["normal", "impaired", "unknown"],
+                                         value="unknown", description="Liver function",
+                                         style=_STYLE, layout=_WIDE)
         self.output = W.HTML()
         self.answer = None
         self.error: str | None = None
         self.widget = W.VBox([
             W.HTML("<b>Second-line options explorer — lists evidence, never ranks or "
                    "recommends</b>"),
-            self.months_since_first_line, self.months_slider, self.ki67, self.ki67_slider,
+            W.HTML("<small>Platinum-free months: from the end of the last platinum course "
+                   "to progression (not from diagnosis or surgery).</small>"),
+            self.platinum_free_months, self.months_slider, self.ki67, self.ki67_slider,
             self.morphology, self.sstr_imaging, self.performance_status, self.msi, self.tmb,
-            self.output,
+            self.liver_function, self.output,
         ])
-        for control in (self.months_since_first_line, self.ki67, self.morphology,
-                        self.sstr_imaging, self.performance_status, self.msi, self.tmb):
-            control.observe(lambda _change: self.update(), "value")
-        self.update()
+        self._quiet = True
+        self.set(platinum_free_months=platinum_free_months, ki67=ki67, morphology=morphology,
+                 sstr_imaging=sstr_imaging, performance_status=performance_status, msi=msi,
+                 tmb=tmb, liver_function=liver_function)
+        self._quiet = False
+        for name in LABELS:
+            getattr(self, name).observe(self._on_change, "value")
 
-    _NAMES = ("months_since_first_line", "ki67", "morphology", "sstr_imaging",
-              "performance_status", "msi", "tmb")
+    def _on_change(self, _change) -> None:
+        if not self._quiet:
+            self.update()
 
     def set(self, **values) -> None:
-        """Set controls by name (those of ``__init__``), then recompute."""
-        for name, value in values.items():
-            if name not in self._NAMES:
-                raise ValueError(f"The options explorer has no control called {name!r}.")
-            getattr(self, name).value = value
+        """Set controls by name (those of ``__init__``) as a participant would, then
+        recompute. A value a control cannot hold is shown as a sentence, not raised."""
+        for name in values:
+            if name not in LABELS:
+                raise ValueError(f"The options explorer has no control called {name!r}; its "
+                                 f"controls are: {', '.join(LABELS)}.")
+        quiet, self._quiet = self._quiet, True
+        try:
+            for name, value in values.items():
+                _assign(getattr(self, name), value, LABELS[name])
+        except ValueError as err:
+            self._show_error(str(err))
+            return
+        finally:
+            self._quiet = quiet
         self.update()
 
     def update(self) -> None:
@@ -73,67 +117,80 @@ class OptionsExplorer(_Explorer):
         try:
             self.answer = options(
                 evidence=self._evidence, table=self._table,
-                **{name: getattr(self, name).value for name in self._NAMES})
+                **{name: getattr(self, name).value for name in LABELS})
         except ValueError as err:
-            self.answer, self.error = None, str(err)
-            self.output.value = _error_html(self.error)
+            self._show_error(str(err))
             return
         self.error = None
         self.output.value = _options_html(self.answer)
 
+    def _show_error(self, message: str) -> None:
+        self.answer, self.error = None, message
+        self.output.value = _error_html(message)
+
 
 def _fmt(value, unit=""):
-    import pandas as pd
-
-    return "–" if value is None or pd.isna(value) else f"{float(value):g}{unit}"
+    return "–" if value is None else f"{float(value):g}{unit}"
 
 
-def _design_line(row) -> str:
-    design = row["design"] or "design not stated"
-    line = row["line"]
-    return f"{design}; " + ("line not stated" if line == "not_stated"
-                            else f"{line.replace('_', ' ')} line")
+def _count(row) -> str:
+    n_nec, n_total = row.get("n_nec"), row.get("n_total")
+    total = "–" if n_total is None else f"{int(n_total)}"
+    if n_nec is None:
+        return f"{total} (NEC count not given)"
+    return total if n_total is not None and n_nec == n_total else f"{total} ({int(n_nec)} NEC)"
 
 
-def _study_label(study_id, row) -> str:
-    import pandas as pd
+def _evidence_table(o) -> str:
+    from nec.second_line import TAG_LABELS, line_text, population_text, study_label
 
-    author, year = row["first_author"], row["year"]
-    if author is None or pd.isna(author):
-        return str(study_id)
-    return f"{author} {int(year)}" if not pd.isna(year) else str(author)
+    cell = 'style="padding:0.15em 0.5em;text-align:left;vertical-align:top"'
+    head = "".join(f'<th scope="col" {cell}>{h}</th>' for h in
+                   ("Study", "Who was treated", "Design, line", "n", "Response", "Median PFS",
+                    "Median OS", "Evidence tag"))
+    rows = "".join(
+        f"<tr><td {cell}>{html.escape(study_label(r))}<br>"
+        f"<small>{html.escape(str(r['regimen_family']))}</small></td>"
+        f"<td {cell}>{html.escape(population_text(r))}</td>"
+        f"<td {cell}>{html.escape(line_text(r))}</td>"
+        f"<td {cell}>{html.escape(_count(r))}</td>"
+        f"<td {cell}>{_fmt(r.get('response_rate_pct'), ' %')}</td>"
+        f"<td {cell}>{_fmt(r.get('median_pfs_months'), ' mo')}</td>"
+        f"<td {cell}>{_fmt(r.get('median_os_months'), ' mo')}</td>"
+        f"<td {cell}>{html.escape(TAG_LABELS.get(r.get('evidence_tag'), '–'))}</td></tr>"
+        for r in o.evidence)
+    if not rows:
+        return "<div><small>No study arm with numbers in the data.</small></div>"
+    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
 def _options_html(answer) -> str:
     from nec.second_line import DISCLAIMER
 
-    cell = 'style="padding:0.15em 0.5em;text-align:left"'
-    parts = [f'<div style="padding:0.3em 0"><i>{html.escape(DISCLAIMER)}</i></div>']
+    c = answer.counts()
+    parts = [f'<div style="padding:0.3em 0"><i>{html.escape(DISCLAIMER)}</i></div>',
+             f"<div>{c['options_shown']} options whose evidence covers these features: "
+             f"{c['arms']} study arms, {c['nec_patients']} NEC patients (a report and its "
+             f"update counted once; {c['arms_without_nec_count']} arms give no NEC count)."
+             "</div>"]
     for o in answer.shown:
-        rows = "".join(
-            f"<tr><td {cell}>{html.escape(_study_label(sid, r))}<br>"
-            f"<small>{html.escape(str(r['regimen_family']))}</small></td>"
-            f"<td {cell}>{html.escape(_design_line(r))}</td>"
-            f"<td {cell}>{_fmt(r['n_total'])}</td>"
-            f"<td {cell}>{_fmt(r['response_rate_pct'], ' %')}</td>"
-            f"<td {cell}>{_fmt(r['median_pfs_months'], ' mo')}</td>"
-            f"<td {cell}>{_fmt(r['median_os_months'], ' mo')}</td></tr>"
-            for sid, r in o.evidence.iterrows()
-        ) or f'<tr><td {cell} colspan="6">no study arm with numbers in the data</td></tr>'
-        head = "".join(f"<th {cell}>{h}</th>" for h in
-                       ("Study", "Design, line", "n", "Response", "Median PFS", "Median OS"))
-        caveats = "".join(f"<li>{html.escape(c)}</li>" for c in o.caveats)
+        warnings = "".join(f'<div role="note" style="color:#8a3b00"><b>Check:</b> '
+                           f"{html.escape(w)}</div>" for w in o.warnings)
+        caveats = "".join(f"<li>{html.escape(x)}</li>" for x in o.caveats)
         parts.append(
             '<div class="nec-option" style="border-left:4px solid #0072B2;margin:0.4em 0;'
             'padding:0.3em 0.8em;background:#f3f8fc">'
-            f"<b>{html.escape(o.name)}</b> — {html.escape(o.reasons[0])}"
-            f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+            f"<b>{html.escape(o.name)}</b> — {html.escape(o.reasons[0])}; "
+            f"{html.escape(o.ps_text)}{warnings}{_evidence_table(o)}"
             + (f"<ul>{caveats}</ul>" if caveats else "") + "</div>")
-    if answer.not_shown:
-        items = "".join(f"<li><b>{html.escape(o.name)}</b>: {html.escape('; '.join(o.reasons))}"
-                        "</li>" for o in answer.not_shown)
-        parts.append(f"<details><summary>Not shown ({len(answer.not_shown)})</summary>"
-                     f"<ul>{items}</ul></details>")
+    for title, group in (("Not stated", answer.not_stated), ("Not shown", answer.not_shown)):
+        if group:
+            items = "".join(f"<li><b>{html.escape(o.name)}</b>: "
+                            f"{html.escape('; '.join(o.reasons))}</li>" for o in group)
+            # "Not stated" is open: at ECOG 2-4 it is most of the answer, not a footnote.
+            opened = " open" if title == "Not stated" else ""
+            parts.append(f"<details{opened}><summary>{title} ({len(group)})</summary>"
+                         f"<ul>{items}</ul></details>")
     parts += [f"<div><i>{html.escape(n)}</i></div>" for n in answer.notes]
     return "".join(parts)
 
@@ -141,5 +198,3 @@ def _options_html(answer) -> str:
 def options_explorer(**defaults) -> OptionsExplorer:
     """Create an :class:`OptionsExplorer`; keywords set its starting values."""
     return OptionsExplorer(**defaults)
-
-
