@@ -45,9 +45,17 @@ def check_typed(exercise_id: str, text: str) -> Feedback:
 
 def check_typed_html(exercise_id: str, text: str) -> str:
     """The feedback as the notebook shows it (HTML), or the sentence of a refusal."""
+    import html
+
     try:
         return check_typed(exercise_id, text)._repr_html_()
     except ValueError as err:
-        import html
-
-        return f'<div class="nec-feedback" role="alert">{html.escape(str(err))}</div>'
+        message = str(err)
+    except ImportError as err:
+        # Checkers that refit a model (lifelines, numpy) cannot run in the browser: say so,
+        # and where they do run.
+        message = (
+            f"This checker needs {err.name or 'a library'}, which the browser cannot run: run "
+            "the chapter's notebook (the student edition has it) to check this answer."
+        )
+    return f'<div class="nec-feedback" role="alert">{html.escape(message)}</div>'
