@@ -6,7 +6,8 @@ The science lives in small modules, each imported only when first used so that
 
 - :mod:`nec.grading`: WHO grading (2010, 2017, 2019, 2022) — ``nec.grading.classify``.
 - :mod:`nec.dosing`: BSA, Cockcroft–Gault, Calvert with the GFR cap, regimen dose sheets.
-- :mod:`nec.evidence`: the first-line study arms, Wilson intervals, pooled response.
+- :mod:`nec.evidence`: the study arms of the evidence table, loaded, checked, selected.
+- :mod:`nec.pooling`: Wilson intervals, responder counts, the random-effects pooled response.
 - :mod:`nec.cohort`: a SYNTHETIC cohort shaped like Luo 2024's Table 1 and Cox model.
 - :mod:`nec.validation`: Harrell's C with Efron–Gong optimism correction, as rms does.
 - :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table, and
@@ -14,7 +15,8 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.survival_curves`: curves from a reported median, and their error.
 - :mod:`nec.data`: the curated tables in ``data/``, validated against their dictionaries.
 - :mod:`nec.exercises`: checkers for the book's exercises — ``nec.exercises.check``.
-- :mod:`nec.plotting`: the book's figures, in one colour-blind-safe style.
+- :mod:`nec.plotting`: the book's figures, in one colour-blind-safe style
+  (:mod:`nec.evidence_plots`: the forest and survival plots of the evidence).
 - :mod:`nec.tables`: one way to show a table or a result sentence on the page.
 - :mod:`nec.widgets`: ipywidgets explorers for workshops (thin views over the above).
 
@@ -32,9 +34,9 @@ import importlib
 
 __version__ = "0.1.0"
 __all__ = [
-    "grading", "dosing", "evidence", "cohort", "nomogram", "validation", "survival_curves",
-    "data",
-    "exercises", "plotting", "tables", "widgets",
+    "grading", "dosing", "evidence", "pooling", "cohort", "nomogram", "validation",
+    "survival_curves", "data",
+    "exercises", "plotting", "evidence_plots", "tables", "widgets",
 ]
 
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import csv
 import functools
+import io
 import math
 from pathlib import Path
 
@@ -26,20 +27,102 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data"
 _TYPES = ("string", "category", "integer", "number")
 
 
+def tables(data_dir: Path | str | None = None) -> list[str]:
+    """The names of the tables in ``data_dir`` (default ``data/``): every ``<name>.csv`` that has
+    a ``<name>_dictionary.csv`` beside it, sorted.
+
+    >>> "evidence" in tables()
+    True
+    """
+    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    return sorted(p.name.removesuffix("_dictionary.csv")
+                  for p in folder.glob("*_dictionary.csv")
+                  if (folder / p.name.replace("_dictionary.csv", ".csv")).is_file())
+
+
 def load(name: str, data_dir: Path | str | None = None):
     """Load ``data/<name>.csv`` as a :class:`pandas.DataFrame`, validated.
 
+    The first column is the row key (the returned frame's index). A file that cannot be read as
+    the book's tables are written (UTF-8, comma-separated, a header and at least one row), and any
+    cell its data dictionary does not allow, raise ``ValueError`` naming the file, the row
+    (spreadsheet numbering, header = row 1) and the column.
+
     >>> float(load("case_pathology").loc["resection", "ki67_pct"])
     55.0
+    >>> load("evidense")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: There is no table 'evidense' in data/: the tables are case_course, ...evidence, ...
     """
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    if not isinstance(name, str) or not name or Path(name).name != name:
+        raise ValueError(f"A table is named by a word such as 'evidence' (a file in "
+                         f"{_shown(folder)}), not {name!r}.")
+    name = name.removesuffix(".csv")
+    if not folder.is_dir():
+        raise ValueError(f"The data folder {folder} does not exist.")
     table = folder / f"{name}.csv"
     dictionary = folder / f"{name}_dictionary.csv"
+    if not table.exists() and not dictionary.exists():
+        existing = tables(folder)
+        listed = ", ".join(existing) if existing else "none"
+        raise ValueError(f"There is no table {name!r} in {_shown(folder)}: the tables are "
+                         f"{listed}.")
     for path in (table, dictionary):
         if not path.exists():
             raise ValueError(f"{path.name}: file not found in {folder}.")
     return _load(str(table), str(dictionary), table.stat().st_mtime_ns,
                  dictionary.stat().st_mtime_ns).copy()
+
+
+def _shown(folder: Path) -> str:
+    return "data/" if folder == DATA_DIR else str(folder)
+
+
+def read_rows(path: Path | str) -> tuple[list[str], list[list[str]]]:
+    """The header and the rows of a CSV file written as the book's tables are, or ``ValueError``.
+
+    Refused, each with a sentence naming the file: a file that is not UTF-8 text; one that starts
+    with a byte-order mark (spreadsheet programs add one when saving "CSV UTF-8"); an empty file;
+    one separated by semicolons or tabs instead of commas (a spreadsheet set to a language that
+    writes decimal commas); a NUL byte (a binary or damaged file) or other damage the CSV reader
+    cannot parse.
+    """
+    path = Path(path)
+    name = path.name
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise ValueError(
+            f"{name} starts with a byte-order mark (an invisible character spreadsheet programs "
+            "add when saving 'CSV UTF-8'): save it as plain UTF-8 CSV without one.")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as err:
+        line = raw[:err.start].count(b"\n") + 1
+        raise ValueError(
+            f"{name} is not UTF-8 text (byte 0x{raw[err.start]:02x} on line {line} is not "
+            "valid UTF-8; the file was probably saved as Latin-1 or Windows-1252): save it as "
+            "UTF-8.") from None
+    if not text.strip():
+        raise ValueError(f"{name}: the file is empty.")
+    if "\x00" in text:
+        line = text[:text.index("\x00")].count("\n") + 1
+        raise ValueError(f"{name} contains a NUL byte on line {line}: it is not a text file, or "
+                         "it was damaged; save it again as UTF-8 CSV.")
+    first_line = text.splitlines()[0]
+    for separator, label in ((";", "semicolons"), ("\t", "tabs")):
+        if separator in first_line and "," not in first_line:
+            raise ValueError(
+                f"{name} is separated by {label}, not commas (its header is one cell, "
+                f"{first_line[:60]!r}…): save it as comma-separated CSV.")
+    try:
+        rows = list(csv.reader(io.StringIO(text, newline="")))
+    except csv.Error as err:
+        raise ValueError(f"{name} cannot be read as CSV ({err}).") from None
+    # A trailing blank line is not a row.
+    rows = [r for r in rows if r and any(c.strip() for c in r)]
+    return rows[0], rows[1:]
 
 
 @functools.lru_cache(maxsize=32)
@@ -49,13 +132,7 @@ def _load(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int
 
     spec = _read_dictionary(Path(dictionary))
     name = Path(table).name
-    with open(table, newline="", encoding="utf-8") as f:
-        reader = csv.reader(f)
-        try:
-            header = next(reader)
-        except StopIteration:
-            raise ValueError(f"{name}: the file is empty.") from None
-        rows = list(reader)
+    header, rows = read_rows(table)
     missing = [c for c in spec if c not in header]
     extra = [c for c in header if c not in spec]
     if missing or extra:
@@ -65,6 +142,8 @@ def _load(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int
         if extra:
             parts.append(f"column(s) {', '.join(extra)} not in the data dictionary")
         raise ValueError(f"{name}: {'; '.join(parts)}.")
+    if not rows:
+        raise ValueError(f"{name} has a header but no rows: a table needs at least one row.")
     records = []
     for i, row in enumerate(rows, start=2):
         if len(row) != len(header):
@@ -83,15 +162,28 @@ def _load(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int
     return frame.set_index(key)
 
 
+_DICTIONARY_COLUMNS = ("column", "type", "unit", "required", "allowed", "description")
+
+
 def _read_dictionary(path: Path) -> dict[str, dict]:
-    with open(path, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
+    header, rows = read_rows(path)
+    missing = [c for c in _DICTIONARY_COLUMNS if c not in header]
+    if missing:
+        raise ValueError(f"{path.name}: missing column(s) {', '.join(missing)} (a data "
+                         f"dictionary has the columns {', '.join(_DICTIONARY_COLUMNS)}).")
     spec = {}
-    for i, r in enumerate(rows, start=2):
-        if r.get("type") not in _TYPES:
+    for i, row in enumerate(rows, start=2):
+        if len(row) != len(header):
+            raise ValueError(f"{path.name}, row {i}: {len(row)} cells where the header has "
+                             f"{len(header)} (a comma inside an unquoted cell?).")
+        r = dict(zip(header, row, strict=True))
+        if r["type"] not in _TYPES:
             raise ValueError(
-                f"{path.name}, row {i}: type {r.get('type')!r} is not one of {_TYPES}."
+                f"{path.name}, row {i}: type {r['type']!r} is not one of {_TYPES}."
             )
+        if r["required"] not in ("yes", "no"):
+            raise ValueError(f"{path.name}, row {i}: required {r['required']!r} is not "
+                             "'yes' or 'no'.")
         spec[r["column"]] = r
     return spec
 
@@ -116,7 +208,13 @@ def _parse(name: str, row: int, col: str, cell: str, spec: dict):
         value = int(cell) if kind == "integer" else float(cell)
     except ValueError:
         what = "a whole number" if kind == "integer" else "a number"
-        raise ValueError(f"{where}: {cell!r} is not {what}.") from None
+        hint = " (write a decimal point, not a comma)" if "," in cell else ""
+        raise ValueError(f"{where}: {cell!r} is not {what}{hint}.") from None
+    # float() reads "nan" and "inf": neither is a value a source prints (leave a cell empty
+    # for "not reported").
+    if not math.isfinite(value):
+        raise ValueError(f"{where}: {cell!r} is not a number (leave the cell empty when the "
+                         "source does not report it).")
     if allowed:
         low, _, high = allowed.partition("..")
         if (low and value < float(low)) or (high and value > float(high)):

@@ -3,10 +3,12 @@
 - :func:`bsa`: body-surface area by Mosteller (1987) or DuBois & DuBois (1916).
 - :func:`creatinine_clearance`: Cockcroft–Gault (1976), with the weight used — actual,
   ideal (Devine) or adjusted — chosen explicitly and reported.
-- :func:`carboplatin_dose`: Calvert (1989), dose (mg) = AUC × (GFR + 25), with the GFR
-  capped at 125 mL/min as the FDA recommends, so the dose never exceeds AUC × 150 mg.
+- :func:`carboplatin_dose`: Calvert (1989), dose (mg) = AUC × (GFR + 25). The 125 mL/min
+  cap on the GFR is the FDA's recommendation, not part of Calvert's formula; with it the
+  dose never exceeds AUC × 150 mg.
 - :func:`regimen_sheet`: every drug of a regimen from ``data/regimens.csv`` worked out
-  for one set of body measures, as a pharmacy would check it.
+  for one set of body measures, with the organ-function and pharmacogenetic checks a
+  pharmacy makes (:data:`ORGAN_FUNCTION_RULES`) printed as warnings with their sources.
 
 These functions teach how doses are derived. They are not a prescribing tool: real
 prescribing follows local protocols, measured renal function where needed, dose
@@ -27,8 +29,32 @@ from nec import _validate
 #: Creatinine: 1 mg/dL = 88.4 µmol/L (molar mass 113.12 g/mol).
 UMOL_PER_MG_DL = 88.4
 
-#: GFR cap (mL/min) for carboplatin dosing recommended by the FDA.
+#: GFR cap (mL/min) for carboplatin dosing recommended by the FDA (not part of Calvert's
+#: formula): AUC × (125 + 25) is the largest dose (NCCN templates, Appendix B;
+#: clinical_facts.md §4.3).
 CARBOPLATIN_GFR_CAP_ML_MIN = 125.0
+
+#: Below this creatinine (mg/dL) an estimate is "from a low creatinine": the NCCN template
+#: suggests considering a minimum creatinine of 0.7 mg/dL in elderly or cachectic patients,
+#: whose low muscle mass makes Cockcroft–Gault overestimate clearance (clinical_facts.md §4.2).
+LOW_CREATININE_MG_DL = 0.7
+
+#: The floors a user may choose for a low creatinine (mg/dL): 0.7 as in the NCCN template
+#: (clinical_facts.md §4.2); 0.8 is the other value in local use. Anything else is refused, so
+#: a typo (7 for 0.7) cannot raise every creatinine.
+CREATININE_FLOORS_MG_DL = (0.7, 0.8)
+
+#: The lowest serum creatinine accepted (mg/dL; 8.8 µmol/L). Adult reference ranges start
+#: near 0.5 mg/dL (45 µmol/L); a value below 0.1 mg/dL is a typing or unit slip, not a result.
+MIN_CREATININE_MG_DL = 0.1
+
+#: The highest serum creatinine accepted in mg/dL: a larger number is almost certainly in
+#: µmol/L (1 mg/dL = 88.4 µmol/L), where the adult range is 45–120.
+MAX_CREATININE_MG_DL = 20.0
+
+#: Age range (years) of the formulas: Cockcroft–Gault was derived in adults, and the
+#: regimens' trials enrolled adults (TOPIC-NEC: 20–75 years; clinical_facts.md §3.1).
+AGE_RANGE_YEARS = (18, 110)
 
 _SEX = {"female": "female", "f": "female", "woman": "female",
         "male": "male", "m": "male", "man": "male"}
@@ -36,6 +62,12 @@ _UNIT = {"mg/dl": "mg/dL", "mg dl": "mg/dL", "umol/l": "umol/L", "µmol/l": "umo
          "umol l": "umol/L", "micromol/l": "umol/L"}
 _BSA_METHOD = {"mosteller": "mosteller", "dubois": "dubois", "du bois": "dubois"}
 _WEIGHT_BASIS = {"actual": "actual", "ideal": "ideal", "adjusted": "adjusted"}
+
+
+def _age(age) -> float:
+    low, high = AGE_RANGE_YEARS
+    return _validate.number(age, name="Age", unit=" years", low=low, high=high,
+                            why="Cockcroft–Gault and these regimens are for adults.")
 
 
 def _height(height_cm) -> float:
@@ -89,23 +121,38 @@ def ideal_body_weight(*, height_cm, sex) -> float:
 
 @dataclass(frozen=True)
 class CreatinineClearance:
-    """Cockcroft–Gault creatinine clearance and exactly how it was obtained."""
+    """Cockcroft–Gault creatinine clearance and exactly how it was obtained.
+
+    ``weight_basis`` is the weight that entered the formula (``"actual"``, ``"ideal"`` or
+    ``"adjusted"``); ``weight_requested`` is the one asked for, which differs when the
+    actual weight is below the ideal weight (the actual weight is then used).
+    ``creatinine_mg_dl`` is the value used, ``creatinine_measured_mg_dl`` the value
+    given; they differ when a floor raised it.
+    """
 
     ml_min: float
     weight_basis: str
     weight_used_kg: float
     creatinine_mg_dl: float
     notes: tuple[str, ...] = field(default_factory=tuple)
+    weight_requested: str = ""
+    creatinine_measured_mg_dl: float | None = None
+    creatinine_floor_mg_dl: float | None = None
 
     def __float__(self) -> float:
         return self.ml_min
 
     def summary(self) -> str:
-        lines = [
-            f"Creatinine clearance {self.ml_min:.1f} mL/min (Cockcroft–Gault, "
-            f"{self.weight_basis} body weight {self.weight_used_kg:.1f} kg, "
-            f"creatinine {self.creatinine_mg_dl:.2f} mg/dL)"
-        ]
+        weight = f"{self.weight_basis} body weight {self.weight_used_kg:.1f} kg"
+        if self.weight_requested and self.weight_requested != self.weight_basis:
+            weight += f" (the {self.weight_requested} weight was asked for)"
+        creatinine = f"creatinine {self.creatinine_mg_dl:.2f} mg/dL"
+        measured = self.creatinine_measured_mg_dl
+        if measured is not None and measured != self.creatinine_mg_dl:
+            creatinine += (f" (measured {measured:.2f}, raised to the floor of "
+                           f"{self.creatinine_floor_mg_dl:g})")
+        lines = [f"Creatinine clearance {self.ml_min:.1f} mL/min (Cockcroft–Gault, "
+                 f"{weight}, {creatinine})"]
         return "\n".join(lines + [f"Note: {n}" for n in self.notes])
 
     def __str__(self) -> str:
@@ -126,15 +173,22 @@ def creatinine_mg_dl(creatinine, unit) -> float:
             "of zero or below is not a measurement. Check the laboratory value."
         )
     if u == "mg/dL":
-        value = _validate.number(
-            creatinine, name="Serum creatinine", unit=" mg/dL", low=0, high=20,
-            low_inclusive=False,
-            why="A value above 20 is almost certainly in µmol/L: choose that unit.",
-        )
-        return value
+        if raw > MAX_CREATININE_MG_DL:
+            raise ValueError(
+                f"Serum creatinine must be at most {MAX_CREATININE_MG_DL:g} mg/dL (got "
+                f"{raw:g} mg/dL). A value above {MAX_CREATININE_MG_DL:g} is almost certainly "
+                "in µmol/L: choose that unit."
+            )
+        if raw < MIN_CREATININE_MG_DL:
+            raise ValueError(
+                f"Serum creatinine {raw:g} mg/dL is below {MIN_CREATININE_MG_DL:g} mg/dL, "
+                "lower than any adult result (reference ranges start near 0.5 mg/dL): "
+                "check the value and its unit."
+            )
+        return raw
     value = _validate.number(
-        creatinine, name="Serum creatinine", unit=" µmol/L", low=0, high=1800,
-        low_inclusive=False,
+        creatinine, name="Serum creatinine", unit=" µmol/L", low=0,
+        high=MAX_CREATININE_MG_DL * UMOL_PER_MG_DL, low_inclusive=False,
         why="Typical adult values are 45–120 µmol/L.",
     )
     if value < 10:
@@ -153,6 +207,7 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
     CrCl = (140 − age) × weight / (72 × creatinine in mg/dL), × 0.85 for women
     (Cockcroft & Gault, Nephron 1976;16:31). Creatinine in µmol/L is converted with
     1 mg/dL = 88.4 µmol/L, which matches the µmol/L form (× 1.23 / SCr) to 0.2 %.
+    Cockcroft–Gault *estimates creatinine clearance*; it is not a measured GFR.
 
     Parameters
     ----------
@@ -169,62 +224,112 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
         ``"ideal"`` (Devine) or ``"adjusted"`` (ideal + 0.4 × (actual − ideal)). Sources
         differ on when to switch (adjusted weight from BMI ≥ 25 in the NCCN template,
         from BMI > 30 or actual/ideal > 1.25 in others), so the choice is the user's and
-        is reported.
+        is reported. When the actual weight is *below* the ideal weight, the actual weight
+        is used whatever the choice (actual/ideal < 1 → actual; clinical_facts.md §4.2),
+        and a note says so: the ideal or adjusted weight would then be above what the
+        patient weighs and overestimate clearance.
     creatinine_floor_mg_dl
-        Optional minimum creatinine (e.g. 0.7 mg/dL, as some templates suggest for
-        elderly or cachectic patients); a lower measured value is replaced and noted.
+        ``None`` (default: the measured value is used) or one of
+        :data:`CREATININE_FLOORS_MG_DL` (0.7 or 0.8 mg/dL): a lower measured creatinine is
+        rounded up to it, as the NCCN template suggests considering for elderly or
+        cachectic patients, and the result says so.
+
+    Returns
+    -------
+    CreatinineClearance
+        ``ml_min`` and how it was obtained; ``notes`` hold every substitution (weight,
+        floor) and a flag for an estimate above 125 mL/min from a creatinine below
+        :data:`LOW_CREATININE_MG_DL`.
 
     Examples
     --------
     >>> creatinine_clearance(age=60, weight_kg=72, creatinine=1.0, sex="male").ml_min
     80.0
+    >>> thin = creatinine_clearance(age=60, weight_kg=45, creatinine=0.8, sex="male",
+    ...                             height_cm=180, weight="ideal")
+    >>> thin.ml_min, thin.weight_basis
+    (62.5, 'actual')
     """
-    a = _validate.number(age, name="Age", unit=" years", low=18, high=110,
-                         why="Cockcroft–Gault was derived in adults.")
+    a = _age(age)
     w_actual = _weight(weight_kg)
     s = _validate.choice(sex, name="Sex", options=_SEX)
-    scr = creatinine_mg_dl(creatinine, unit)
-    basis = _validate.choice(weight, name="Weight basis", options=_WEIGHT_BASIS)
+    measured = creatinine_mg_dl(creatinine, unit)
+    requested = _validate.choice(weight, name="Weight basis", options=_WEIGHT_BASIS)
+    floor = _creatinine_floor(creatinine_floor_mg_dl)
+    if requested != "actual" and height_cm is None:
+        raise ValueError(f"The {requested} body weight needs the height: give height_cm.")
     notes = []
-    if creatinine_floor_mg_dl is not None:
-        floor = _validate.number(creatinine_floor_mg_dl, name="The creatinine floor",
-                                 unit=" mg/dL", low=0.1, high=2)
-        if scr < floor:
-            notes.append(f"Measured creatinine {scr:.2f} mg/dL was raised to the floor of "
-                         f"{floor:g} mg/dL.")
-            scr = floor
-    bmi = None
+    scr = measured
+    if floor is not None and measured < floor:
+        scr = floor
+        notes.append(f"Measured creatinine {measured:.2f} mg/dL was rounded up to the chosen "
+                     f"floor of {floor:g} mg/dL (NCCN template: consider a minimum of "
+                     "0.7 mg/dL in elderly or cachectic patients).")
+    basis, w_used = requested, w_actual
     if height_cm is not None:
         ibw = ideal_body_weight(height_cm=height_cm, sex=s)
         bmi = w_actual / (_height(height_cm) / 100) ** 2
-        if basis == "actual" and (bmi >= 25 or w_actual / ibw > 1.25):
+        if requested == "actual" and (bmi >= 25 or w_actual / ibw > 1.25):
             notes.append(
                 f"BMI {bmi:.1f} kg/m² (actual/ideal weight {w_actual / ibw:.2f}): actual weight "
                 "overestimates clearance in obesity; templates suggest adjusted weight from "
                 "BMI ≥ 25 (NCCN) or > 30 (others)."
             )
-    if basis == "actual":
-        w_used = w_actual
-    else:
-        if height_cm is None:
-            raise ValueError(f"The {basis} body weight needs the height: give height_cm.")
-        w_used = ibw if basis == "ideal" else ibw + 0.4 * (w_actual - ibw)
-        if basis == "ideal" and w_actual < ibw:
+        if requested != "actual" and w_actual < ibw:
+            basis = "actual"
             notes.append(
-                f"Actual weight ({w_actual:g} kg) is below the ideal weight ({ibw:.1f} kg); "
-                "most references then use the actual weight."
+                f"Actual weight {w_actual:g} kg is below the ideal weight ({ibw:.1f} kg): the "
+                f"actual weight was used instead of the {requested} weight, following the usual "
+                "rule (actual/ideal weight below 1: actual weight)."
+            )
+        elif requested == "ideal":
+            w_used = ibw
+            notes.append(f"Ideal body weight (Devine) {ibw:.1f} kg was used instead of the "
+                         f"actual {w_actual:g} kg.")
+        elif requested == "adjusted":
+            w_used = ibw + 0.4 * (w_actual - ibw)
+            notes.append(
+                f"Adjusted body weight {w_used:.1f} kg = ideal {ibw:.1f} + 0.4 × (actual "
+                f"{w_actual:g} − ideal {ibw:.1f}) kg was used (NCCN template)."
             )
     crcl = (140.0 - a) * w_used / (72.0 * scr)
     if s == "female":
         crcl *= 0.85
-    return CreatinineClearance(crcl, basis, w_used, scr, tuple(notes))
+    if crcl > CARBOPLATIN_GFR_CAP_ML_MIN and scr < LOW_CREATININE_MG_DL:
+        notes.append(
+            f"An estimate of {crcl:.0f} mL/min comes from a low creatinine ({scr:.2f} mg/dL): "
+            "with little muscle mass Cockcroft–Gault overestimates clearance. The NCCN "
+            f"template suggests considering a minimum creatinine of {LOW_CREATININE_MG_DL:g} "
+            "mg/dL (creatinine_floor_mg_dl), or a measured clearance."
+        )
+    return CreatinineClearance(crcl, basis, w_used, scr, tuple(notes),
+                               weight_requested=requested,
+                               creatinine_measured_mg_dl=measured,
+                               creatinine_floor_mg_dl=floor)
+
+
+def _creatinine_floor(value) -> float | None:
+    if value is None:
+        return None
+    allowed = " or ".join(f"{f:g}" for f in CREATININE_FLOORS_MG_DL)
+    v = _validate.number(value, name="The creatinine floor", unit=" mg/dL",
+                         why=f"Choose {allowed} mg/dL, or none.")
+    if not any(math.isclose(v, f) for f in CREATININE_FLOORS_MG_DL):
+        raise ValueError(f"The creatinine floor must be {allowed} mg/dL or none (got "
+                         f"{v:g} mg/dL): these are the floors in use (NCCN template: 0.7).")
+    return v
 
 
 # --- Carboplatin ---------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class CarboplatinDose:
-    """A carboplatin dose by the Calvert formula and whether the GFR cap applied."""
+    """A carboplatin dose by the Calvert formula and whether the FDA's GFR cap applied.
+
+    ``gfr_kind`` says what the GFR was: ``"measured"``, ``"cockcroft-gault"`` (an
+    estimate of creatinine clearance standing in for it) or ``"unspecified"``; ``notes``
+    say what that means for the formula.
+    """
 
     dose_mg: float
     auc: float
@@ -232,23 +337,46 @@ class CarboplatinDose:
     gfr_used_ml_min: float
     capped: bool
     warning: str | None
+    gfr_kind: str = "unspecified"
+    notes: tuple[str, ...] = field(default_factory=tuple)
 
     def summary(self) -> str:
         text = (f"Carboplatin {self.dose_mg:.0f} mg = AUC {self.auc:g} × "
                 f"({self.gfr_used_ml_min:g} + 25)")
+        text += "".join(f"\nNote: {n}" for n in self.notes)
         return text + (f"\nWarning: {self.warning}" if self.warning else "")
 
     def __str__(self) -> str:
         return self.summary()
 
 
-def carboplatin_dose(*, auc, gfr_ml_min,
-                     cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN) -> CarboplatinDose:
-    """Carboplatin dose in mg by Calvert: AUC × (GFR + 25), GFR capped at 125 mL/min.
+_GFR_KIND = {"measured": "measured", "cockcroft gault": "cockcroft-gault",
+             "estimated": "cockcroft-gault", "unspecified": "unspecified"}
+_GFR_WORDS = {"measured": "measured GFR", "cockcroft-gault": "Cockcroft–Gault estimate",
+              "unspecified": "GFR"}
 
-    The dose is a total in mg, not per m². Calvert derived the formula with GFR measured
-    by ⁵¹Cr-EDTA; an estimate such as Cockcroft–Gault is a stand-in, and the FDA cap keeps
-    an overestimated GFR from giving an overdose: the dose can never exceed AUC × 150 mg.
+
+def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
+                     gfr_kind="unspecified") -> CarboplatinDose:
+    """Carboplatin dose in mg by Calvert, AUC × (GFR + 25), with the FDA's GFR cap.
+
+    The dose is a total in mg, not per m². Calvert's formula (J Clin Oncol 1989;7:1748)
+    has no cap: it was derived with GFR measured by ⁵¹Cr-EDTA. The 125 mL/min cap is the
+    FDA's recommendation (NCCN templates, Appendix B), which keeps an overestimated GFR
+    from giving an overdose: the dose can never exceed AUC × 150 mg. A Cockcroft–Gault
+    creatinine clearance is an estimate standing in for the measured GFR; the result says
+    so when ``gfr_kind="cockcroft-gault"``, and says when a *measured* GFR was capped.
+
+    Parameters
+    ----------
+    auc
+        Target AUC in mg/mL·min (1–8; NEC regimens use 5).
+    gfr_ml_min
+        The GFR in mL/min (above 0, at most 250).
+    cap_ml_min
+        The cap (default :data:`CARBOPLATIN_GFR_CAP_ML_MIN`, 125 mL/min).
+    gfr_kind
+        ``"measured"``, ``"cockcroft-gault"`` or ``"unspecified"``.
 
     Examples
     --------
@@ -260,24 +388,186 @@ def carboplatin_dose(*, auc, gfr_ml_min,
     target = _validate.number(auc, name="Target AUC", unit=" mg/mL·min", low=1, high=8,
                               why="Carboplatin regimens target an AUC of about 4 to 7.")
     gfr = _validate.number(gfr_ml_min, name="GFR", unit=" mL/min", low=0, high=250,
-                           low_inclusive=False)
+                           low_inclusive=False,
+                           why="A GFR of 0 or below is not a measurement; above 250 mL/min is "
+                               "beyond any adult kidney.")
     cap = _validate.number(cap_ml_min, name="The GFR cap", unit=" mL/min", low=60, high=200)
+    kind = _validate.choice(gfr_kind, name="GFR kind", options=_GFR_KIND)
     used = min(gfr, cap)
     capped = gfr > cap
     warning = None
     if capped:
         warning = (
-            f"GFR {gfr:.0f} mL/min was capped at {cap:g} mL/min: the dose is limited to "
-            f"AUC × {cap + 25:g} = {target * (cap + 25):.0f} mg."
+            f"The {_GFR_WORDS[kind]} of {gfr:.0f} mL/min was capped at {cap:g} mL/min, as "
+            "the FDA recommends (the cap is not part of Calvert's formula): the dose is "
+            f"limited to AUC × {cap + 25:g} = {target * (cap + 25):.0f} mg."
         )
-    return CarboplatinDose(target * (used + 25.0), target, gfr, used, capped, warning)
+    notes = ()
+    if kind == "cockcroft-gault":
+        notes = ("Calvert derived the formula with GFR measured by ⁵¹Cr-EDTA; Cockcroft–Gault "
+                 "estimates creatinine clearance, which stands in for it here.",)
+    return CarboplatinDose(target * (used + 25.0), target, gfr, used, capped, warning,
+                           gfr_kind=kind, notes=notes)
+
+
+# --- Organ-function checks ------------------------------------------------------------------
+
+#: Cisplatin: two German summaries of product characteristics contraindicate it below this
+#: creatinine clearance (mL/min) (Naunyn Schmiedebergs Arch Pharmacol 2018;391:219–229,
+#: PMID 29294142; clinical_facts.md §4.5, secondary source).
+CISPLATIN_MIN_CLEARANCE_ML_MIN = 60.0
+
+#: Etoposide: the SmPC reduces the dose by 25 % at creatinine clearance 15–50 mL/min, and a
+#: German SmPC contraindicates it below 15 mL/min (clinical_facts.md §4.5, secondary source).
+ETOPOSIDE_REDUCED_CLEARANCE_ML_MIN = (15.0, 50.0)
+ETOPOSIDE_REDUCED_FRACTION = 0.75
+
+
+@dataclass(frozen=True)
+class OrganFunctionRule:
+    """One label or regulatory statement a pharmacy checks, with its source.
+
+    ``drugs`` are the sheet drugs it applies to (matched as words inside the drug name);
+    ``needs`` is ``"renal"`` (printed when a clearance is known and meets the condition),
+    ``"renal-missing"`` (printed when a clearance is needed and not given) or ``"always"``
+    (the sheet has no input for it: genotype, bilirubin, DPD status).
+    """
+
+    key: str
+    drugs: tuple[str, ...]
+    needs: str
+    text: str
+    source: str
+
+
+_RULE_LIST = (
+    OrganFunctionRule(
+        "cisplatin-renal", ("cisplatin",), "renal",
+        "Cisplatin at a clearance of {ml_min:.0f} mL/min ({basis}): two German summaries of "
+        "product characteristics contraindicate cisplatin below 60 mL/min; carboplatin, "
+        "dosed by clearance, is the usual alternative.",
+        "Naunyn Schmiedebergs Arch Pharmacol 2018;391:219–229 (PMID 29294142), read in a "
+        "secondary source (clinical_facts.md §4.5); the case report's discussion (seed 000) "
+        "for carboplatin's milder renal toxicity."),
+    OrganFunctionRule(
+        "etoposide-renal", ("etoposide",), "renal",
+        "Etoposide at a clearance of {ml_min:.0f} mL/min ({basis}): the etoposide SmPC "
+        "reduces the dose by 25 % at 15–50 mL/min (75 % of this sheet's {dose_mg:.0f} mg a "
+        "day is {reduced_mg:.0f} mg).",
+        "Etoposide SmPC (Ebewe) as reproduced by MIMS, and PMID 29294142, both read in a "
+        "secondary source (clinical_facts.md §4.5)."),
+    OrganFunctionRule(
+        "etoposide-renal-severe", ("etoposide",), "renal",
+        "Etoposide at a clearance of {ml_min:.0f} mL/min ({basis}): a German SmPC "
+        "contraindicates etoposide below 15 mL/min.",
+        "PMID 29294142, read in a secondary source (clinical_facts.md §4.5)."),
+    OrganFunctionRule(
+        "platinum-etoposide-renal-missing", ("cisplatin", "etoposide"), "renal-missing",
+        "Renal function was not given, so the label checks for {drugs} at reduced "
+        "creatinine clearance could not be made: give age, creatinine and sex, or a "
+        "measured GFR.",
+        "Cisplatin and etoposide labels as summarised in clinical_facts.md §4.5."),
+    OrganFunctionRule(
+        "irinotecan-ugt1a1", ("irinotecan",), "always",
+        "Irinotecan: UGT1A1 genotype and bilirubin are not inputs of this sheet. Patients "
+        "homozygous for UGT1A1*28 are at higher risk of neutropenia, and the US label asks "
+        "that a starting dose at least one level lower be considered (the exact reduction "
+        "is not known; labels differ between countries); the label also warns of more "
+        "neutropenia when bilirubin is raised.",
+        "Irinotecan US prescribing information §5.3 (clinical_facts.md §4.5)."),
+    OrganFunctionRule(
+        "fluoropyrimidine-dpd", ("fluorouracil", "capecitabine"), "always",
+        "Fluorouracil: DPD (dihydropyrimidine dehydrogenase) status is not an input of this "
+        "sheet. The EMA recommends testing for DPD deficiency before fluorouracil, "
+        "capecitabine or tegafur is started: contraindicated in complete deficiency, a "
+        "reduced starting dose to be considered in partial deficiency.",
+        "EMA press release of 30 April 2020 on DPD testing (clinical_facts.md §4.5)."),
+)
+
+#: The organ-function and pharmacogenetic rules a regimen sheet prints, by key. Each is a
+#: label or regulatory statement with its source; a rule without a source is not here.
+ORGAN_FUNCTION_RULES = {r.key: r for r in _RULE_LIST}
+
+
+def _uses(drug: str, rule: OrganFunctionRule) -> bool:
+    return any(word in drug for word in rule.drugs)
+
+
+def organ_function_checks(drugs, *, clearance_ml_min=None, basis="",
+                          doses_mg=None) -> tuple[str, ...]:
+    """The warnings of :data:`ORGAN_FUNCTION_RULES` that apply to ``drugs``.
+
+    Each warning ends with its source. They teach what a pharmacy checks; they are not
+    dosing instructions, and the sheet's doses are never changed by them.
+
+    Parameters
+    ----------
+    drugs
+        Drug names as in ``data/regimens.csv`` (e.g. ``["cisplatin", "etoposide"]``).
+    clearance_ml_min
+        Creatinine clearance or measured GFR in mL/min; ``None`` if not known.
+    basis
+        What the clearance is, for the message (e.g. ``"Cockcroft–Gault"``).
+    doses_mg
+        ``{drug: dose per day in mg}``, to show what a label's reduction would be.
+
+    >>> organ_function_checks(["cisplatin"], clearance_ml_min=20, basis="measured GFR")[0][:41]
+    'Cisplatin at a clearance of 20 mL/min (me'
+    """
+    if isinstance(drugs, str) or not isinstance(drugs, list | tuple) or not all(
+            isinstance(d, str) for d in drugs):
+        raise ValueError("The drugs must be a list of drug names as in data/regimens.csv "
+                         f"(e.g. ['cisplatin', 'etoposide']), not {drugs!r}.")
+    names = list(drugs)
+    if clearance_ml_min is not None:
+        clearance_ml_min = _validate.number(
+            clearance_ml_min, name="Creatinine clearance", unit=" mL/min", low=0, high=250,
+            low_inclusive=False,
+            why="A clearance of 0 or below is not a measurement; above 250 mL/min is beyond "
+                "any adult kidney.")
+    doses = dict(doses_mg or {})
+    out = []
+    low, high = ETOPOSIDE_REDUCED_CLEARANCE_ML_MIN
+    for rule in _RULE_LIST:
+        hits = [d for d in names if _uses(d, rule)]
+        if not hits:
+            continue
+        if rule.needs == "renal":
+            if clearance_ml_min is None:
+                continue
+            v = float(clearance_ml_min)
+            applies = {
+                "cisplatin-renal": v < CISPLATIN_MIN_CLEARANCE_ML_MIN,
+                "etoposide-renal": low <= v <= high,
+                "etoposide-renal-severe": v < low,
+            }[rule.key]
+            if not applies:
+                continue
+            dose = doses.get(hits[0], float("nan"))
+            text = rule.text.format(ml_min=v, basis=basis, dose_mg=dose,
+                                    reduced_mg=ETOPOSIDE_REDUCED_FRACTION * dose)
+        elif rule.needs == "renal-missing":
+            if clearance_ml_min is not None:
+                continue
+            text = rule.text.format(drugs=" and ".join(dict.fromkeys(
+                w for d in hits for w in rule.drugs if w in d)))
+        else:
+            text = rule.text
+        out.append(f"{text} Source: {rule.source}")
+    return tuple(out)
 
 
 # --- Regimen sheets -------------------------------------------------------------------------
 
 @dataclass(frozen=True)
 class RegimenSheet:
-    """One regimen worked out for one patient's measures."""
+    """One regimen worked out for one patient's measures.
+
+    ``renal_ml_min`` is the renal function the checks used (a measured GFR, or the
+    Cockcroft–Gault clearance) and ``renal_basis`` says which; both are ``None`` / ``""``
+    when none was given. ``warnings`` hold every note, cap and organ-function check, each
+    check ending with its source.
+    """
 
     regimen: str
     name: str
@@ -288,12 +578,28 @@ class RegimenSheet:
     carboplatin: CarboplatinDose | None
     rows: tuple[dict, ...]
     warnings: tuple[str, ...]
+    renal_ml_min: float | None = None
+    renal_basis: str = ""
 
     def table(self):
         """The drugs as a :class:`pandas.DataFrame` (one row per drug)."""
         import pandas as pd
 
         return pd.DataFrame(list(self.rows)).set_index("drug")
+
+    def facts(self) -> tuple[str, ...]:
+        """The sheet's derivation as sentences: BSA, clearance, the Calvert sum."""
+        out = [f"Every {self.cycle_days} days. Body-surface area {self.bsa_m2:.2f} m² "
+               f"({self.bsa_method.capitalize()})."]
+        if self.crcl is not None:
+            out.append(self.crcl.summary().splitlines()[0] + ".")
+        elif self.renal_ml_min is not None:
+            out.append(f"Measured GFR {self.renal_ml_min:g} mL/min.")
+        if self.carboplatin is not None:
+            k = self.carboplatin
+            out.append(f"Carboplatin = AUC {k.auc:g} × ({k.gfr_used_ml_min:.0f} + 25) = "
+                       f"{k.dose_mg:.0f} mg (Calvert).")
+        return tuple(out)
 
     def summary(self) -> str:
         lines = [f"{self.name} — every {self.cycle_days} days; BSA {self.bsa_m2:.2f} m² "
@@ -305,6 +611,8 @@ class RegimenSheet:
             )
         if self.crcl is not None:
             lines.append(f"  {self.crcl.summary().splitlines()[0]}")
+        elif self.renal_ml_min is not None:
+            lines.append(f"  Measured GFR {self.renal_ml_min:g} mL/min")
         lines += [f"Warning: {w}" for w in self.warnings]
         return "\n".join(lines)
 
@@ -321,12 +629,20 @@ def regimens():
 
 def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, sex=None,
                   unit="mg/dL", bsa_method="mosteller", weight="actual",
-                  gfr_ml_min=None) -> RegimenSheet:
+                  gfr_ml_min=None, creatinine_floor_mg_dl=None) -> RegimenSheet:
     """Work out every drug of ``regimen`` for one set of body measures.
 
     Doses in mg/m² use the body-surface area; carboplatin uses Calvert with the GFR
     given as ``gfr_ml_min`` (a measured value) or, if that is ``None``, the Cockcroft–Gault
-    creatinine clearance from ``age``, ``creatinine``, ``sex`` and the chosen ``weight``.
+    creatinine clearance from ``age``, ``creatinine``, ``sex`` and the chosen ``weight``
+    (and ``creatinine_floor_mg_dl``, see :func:`creatinine_clearance`).
+
+    Every input given is checked, whether or not the regimen uses it (an EP sheet with a
+    creatinine of 88 "mg/dL" or an age of 17 is refused). Renal function, when given, is
+    checked against the labels' limits for cisplatin and etoposide, and irinotecan and
+    fluorouracil sheets carry the UGT1A1 and DPD statements: every rule of
+    :data:`ORGAN_FUNCTION_RULES` that applies is a warning with its source. The doses
+    themselves are never changed by a warning.
 
     Regimens: ``"ep"``, ``"ep_split"``, ``"ec"``, ``"ip"``, ``"folfiri"``.
 
@@ -342,8 +658,35 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
                                                              for k in known})
     drugs = table[table["regimen_id"] == key]
     area = bsa(height_cm=height_cm, weight_kg=weight_kg, method=bsa_method)
+    # Inputs this regimen may not use are still checked: a wrong value must never pass
+    # silently because the sheet happened not to need it.
+    if age is not None:
+        _age(age)
+    if sex is not None:
+        _validate.choice(sex, name="Sex", options=_SEX)
+    if creatinine is not None:
+        creatinine_mg_dl(creatinine, unit)
+    else:
+        _validate.choice(unit, name="Creatinine unit", options=_UNIT)
+    _validate.choice(weight, name="Weight basis", options=_WEIGHT_BASIS)
+    _creatinine_floor(creatinine_floor_mg_dl)
+    measured = None
+    if gfr_ml_min is not None:
+        measured = _validate.number(gfr_ml_min, name="Measured GFR", unit=" mL/min", low=0,
+                                    high=250, low_inclusive=False,
+                                    why="A GFR of 0 or below is not a measurement; above "
+                                        "250 mL/min is beyond any adult kidney.")
     warnings: list[str] = []
     crcl = carbo = None
+    renal, renal_basis = None, ""
+    if measured is not None:
+        renal, renal_basis = measured, "measured GFR"
+    elif age is not None and creatinine is not None and sex is not None:
+        crcl = creatinine_clearance(age=age, weight_kg=weight_kg, creatinine=creatinine,
+                                    sex=sex, unit=unit, weight=weight, height_cm=height_cm,
+                                    creatinine_floor_mg_dl=creatinine_floor_mg_dl)
+        renal, renal_basis = crcl.ml_min, "Cockcroft–Gault estimate"
+        warnings.extend(crcl.notes)
     rows = []
     for _, d in drugs.iterrows():
         days = [int(x) for x in d["days"].split(";")]
@@ -351,20 +694,15 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
             per_day = d["dose"] * area
             prescribed = f"{d['dose']:g} mg/m²"
         elif d["dose_unit"] == "AUC":
-            if gfr_ml_min is None:
-                if age is None or creatinine is None or sex is None:
-                    raise ValueError(
-                        "Carboplatin needs renal function: give a measured GFR "
-                        "(gfr_ml_min) or age, creatinine and sex for Cockcroft–Gault."
-                    )
-                crcl = creatinine_clearance(age=age, weight_kg=weight_kg,
-                                            creatinine=creatinine, sex=sex, unit=unit,
-                                            weight=weight, height_cm=height_cm)
-                gfr = crcl.ml_min
-                warnings.extend(crcl.notes)
-            else:
-                gfr = gfr_ml_min
-            carbo = carboplatin_dose(auc=d["dose"], gfr_ml_min=gfr)
+            if renal is None:
+                raise ValueError(
+                    "Carboplatin needs renal function: give a measured GFR "
+                    "(gfr_ml_min) or age, creatinine and sex for Cockcroft–Gault."
+                )
+            carbo = carboplatin_dose(auc=d["dose"], gfr_ml_min=renal,
+                                     gfr_kind="measured" if measured is not None
+                                     else "cockcroft-gault")
+            warnings.extend(carbo.notes)
             if carbo.warning:
                 warnings.append(carbo.warning)
             per_day = carbo.dose_mg
@@ -383,6 +721,9 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
             "total_per_cycle_mg": per_day * len(days),
             "route": d["route"] + (f" over {d['infusion']}" if d["infusion"] else ""),
         })
+    warnings.extend(organ_function_checks(
+        [r["drug"] for r in rows], clearance_ml_min=renal, basis=renal_basis,
+        doses_mg={r["drug"]: r["dose_per_day_mg"] for r in rows}))
     return RegimenSheet(
         regimen=key,
         name=drugs["regimen_name"].iloc[0],
@@ -393,4 +734,6 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
         carboplatin=carbo,
         rows=tuple(rows),
         warnings=tuple(warnings),
+        renal_ml_min=renal,
+        renal_basis=renal_basis,
     )

@@ -1,20 +1,21 @@
-"""Treatment evidence for GEP-NEC: the curated study arms and what they support.
+"""Treatment evidence for GEP-NEC: the curated study arms, loaded, checked and selected.
 
 ``data/evidence.csv`` holds one row per study arm of treatment for poorly differentiated
 gastroenteropancreatic neuroendocrine carcinoma, first line and later lines (column
 ``line``), transcribed from the *Oncologist* 2019 review (seed 001), the case report
-(seed 000) and the project's fact sheet; ``data/README.md`` says where every row comes
-from. This module loads it, checks what its data dictionary cannot,
-and computes the few things the numbers defensibly support:
+(seed 000), Benini 2025 (seed 004) and the project's fact sheet; every row names its
+source. This module is the table's one entry point:
 
 - :func:`load_evidence` and :func:`validate_evidence`: the table, checked cell by cell
   (by :func:`nec.data.load`) and across columns (here);
 - :func:`select`: the arms of one regimen family, primary site, design, line, agent
-  class, population grade or biomarker selection;
-- :func:`wilson_interval` and :func:`responders`: a response rate as a count of
-  responders with its confidence interval, only where the denominator is known;
-- :func:`pooled_response`: a random-effects pooled response proportion;
-- :func:`forest_plot` and :func:`outcome_dot_plot`: the arms side by side.
+  class, population grade or biomarker selection; a site no arm lists is refused with
+  the sites that exist.
+
+What the numbers support is computed elsewhere, one concept per module:
+:mod:`nec.pooling` (Wilson intervals, responder counts, the random-effects pooled
+response; its names are re-exported here, so ``from nec.evidence import pooled_response``
+keeps working) and :mod:`nec.evidence_plots` (the forest and survival plots, a view).
 
 Almost all of these arms are small single-arm series, mostly retrospective, whose
 populations, response criteria and denominators differ. A pooled number summarises them;
@@ -33,11 +34,7 @@ Example
 from __future__ import annotations
 
 import functools
-import math
 import re
-from dataclasses import dataclass, field
-
-from nec import _validate
 
 #: The table's file name, used in every message about it.
 FILE = "evidence.csv"
@@ -50,11 +47,6 @@ PLATINUM_ETOPOSIDE = ("cisplatin-etoposide", "carboplatin-etoposide", "platinum-
 #: measurable disease).
 NEC_POPULATIONS = ("nec", "nec_measurable")
 
-#: Added to responders and to non-responders of an arm with 0 or n responders, whose logit
-#: is otherwise infinite (the usual 1/2, as in metafor's ``escalc(add=1/2)``).
-CONTINUITY_CORRECTION = 0.5
-
-_METHODS = {"dl": "DerSimonian-Laird", "pm": "Paule-Mandel"}
 _STUDY_ID = re.compile(r"^[a-z]+[0-9]{4}(_[a-z0-9]+)?$")
 # Rows whose source names no author or prints no year: a lowercase trial/drug label instead.
 _STUDY_ID_LABEL = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)?$")
@@ -91,6 +83,9 @@ def load_evidence(data_dir=None):
     from nec.data import load
 
     frame = load("evidence", data_dir=data_dir)
+    if frame.empty:
+        raise ValueError(f"{FILE}: the file has a header but no rows: there is no evidence to "
+                         "load. Restore the table's rows.")
     # Whole numbers that may be missing (a source without a year or an arm size): nullable
     # integers, so that 1991 does not print as 1991.0.
     for column in ("year", "n_total"):
@@ -130,6 +125,8 @@ def validate_evidence(frame) -> None:
     """
     import pandas as pd
 
+    if not _is_frame(frame):
+        raise ValueError(_NOT_A_FRAME.format(type(frame).__name__))
     expected = {"n_nec", "n_total", "response_population", "outcome_population",
                 "os_interval_type", "pfs_interval_type", "landmark_interval",
                 "first_author", "year", *_RESPONSE_COLUMNS, *_OUTCOME_COLUMNS}
@@ -305,13 +302,16 @@ def select(frame, *, family=None, site=None, design=None, nec_only=False, line=N
     ------
     ValueError
         For a family, design, line, agent class, population grade or biomarker that the
-        data dictionary does not list (the message lists the allowed ones), or an empty
-        site.
+        data dictionary does not list (the message lists the allowed ones), an empty
+        site, or a site that no row of ``frame`` lists (a misspelling such as
+        ``"pancraes"``; the message lists the sites that exist).
 
     >>> ev = load_evidence()
     >>> sorted(select(ev, family="carboplatin-etoposide").index)
     ['sevillaresua2025_case', 'sorbye2013_ec']
     """
+    rows_of(frame, "primary_sites", "regimen_family", "design", "line",
+            "response_population", "agent_class", "population_grade", "biomarker_selection")
     import numpy as np
 
     mask = np.ones(len(frame), dtype=bool)
@@ -332,10 +332,17 @@ def select(frame, *, family=None, site=None, design=None, nec_only=False, line=N
             raise ValueError(f"The primary site must be a word to look for, such as "
                              f"'pancreas' or 'colon', not {site!r}.")
         needle = site.strip().lower()
-        mask &= frame["primary_sites"].map(
+        matches = frame["primary_sites"].map(
             lambda sites: isinstance(sites, str)
             and any(needle in entry.lower() for entry in sites.split(";"))
         ).to_numpy(dtype=bool)
+        if len(frame) and not matches.any():
+            listed = ", ".join(f"'{s}'" for s in site_names(frame))
+            raise ValueError(
+                f"No arm lists a primary site containing {site!r}: check the spelling. "
+                f"The sites printed in these rows are: {listed}."
+            )
+        mask &= matches
     if not isinstance(nec_only, bool):
         raise ValueError(f"nec_only must be True or False, not {nec_only!r}.")
     if nec_only:
@@ -343,662 +350,70 @@ def select(frame, *, family=None, site=None, design=None, nec_only=False, line=N
     return frame.loc[mask].copy()
 
 
-# --------------------------------------------------------------------------- proportions
+def site_names(frame) -> list[str]:
+    """The primary-site words printed in ``frame``'s ``primary_sites``, without counts.
 
-
-def wilson_interval(events, n, level=0.95) -> tuple[float, float]:
-    """Wilson score confidence interval for a proportion ``events / n``, as proportions.
-
-    The Wilson interval keeps its coverage for the small series typical of NEC (n of
-    8–30) and never leaves 0–1, unlike the Wald interval p ± z·√(p(1−p)/n), which is
-    degenerate at 0 or n events. Computed by statsmodels'
-    ``proportion_confint(method="wilson")`` (Wilson 1927; Newcombe 1998).
-
-    Parameters
-    ----------
-    events
-        Number of patients with the event, e.g. responders (a whole number, 0 ≤ events ≤ n).
-    n
-        Number of patients (a whole number ≥ 1).
-    level
-        Confidence level, 0.5 ≤ level < 1 (default 0.95).
-
-    Returns
-    -------
-    (low, high)
-        Bounds as proportions in [0, 1].
-
-    >>> [round(b, 4) for b in wilson_interval(5, 10)]
-    [0.2366, 0.7634]
+    >>> site_names(load_evidence().loc[["iwasa2010"]])
+    ['ampulla of vater', 'gallbladder', 'liver', 'pancreas']
     """
-    from statsmodels.stats.proportion import proportion_confint
+    import re as _re
 
-    n = _whole(n, name="The number of patients", low=1)
-    events = _whole(events, name="The number of patients with the event", low=0)
-    if events > n:
-        raise ValueError(f"The number of patients with the event ({events}) cannot exceed "
-                         f"the number of patients ({n}).")
-    lv = _validate.number(level, name="The confidence level", low=0.5, high=1,
-                          high_inclusive=False)
-    low, high = proportion_confint(events, n, alpha=1 - lv, method="wilson")
-    # The Wilson interval always contains events/n and is exactly 0 (1) at 0 (n) events;
-    # floating point can put a bound a hair off, so clip it.
-    p = events / n
-    return min(max(float(low), 0.0), p), max(min(float(high), 1.0), p)
+    rows_of(frame, "primary_sites")
+    names = set()
+    for sites in frame["primary_sites"]:
+        if not isinstance(sites, str):
+            continue
+        for entry in _re.split(r"[;:]", sites):
+            word = _re.sub(r"\([^)]*\)", "", entry).strip().lower()
+            if word and not word.startswith(("nec", "total")):
+                names.add(word)
+    return sorted(names)
 
 
-def _whole(value, *, name: str, low: int) -> int:
-    v = _validate.number(value, name=name, low=low)
-    if v != int(v):
-        raise ValueError(f"{name} must be a whole number (got {v:g}).")
-    return int(v)
+_NOT_A_FRAME = ("The evidence rows must be a pandas DataFrame, as nec.evidence.load_evidence() "
+                "or select() returns them, not {}.")
 
 
-@dataclass(frozen=True)
-class ResponderCounts:
-    """Responders per arm, where a count can be defended; see :func:`responders`.
-
-    Attributes
-    ----------
-    counts
-        :class:`pandas.DataFrame` indexed by study_id with ``responders``, ``n`` (the
-        denominator), ``n_from`` (which column gave n), ``response_rate_pct`` (as
-        printed) and ``regimen_family``.
-    excluded
-        ``(study_id, reason)`` for every row given that has no defensible count.
-    """
-
-    counts: object
-    excluded: tuple[tuple[str, str], ...] = field(default_factory=tuple)
-
-    @property
-    def n_excluded(self) -> int:
-        return len(self.excluded)
-
-    def summary(self) -> str:
-        c = self.counts
-        lines = [
-            "Responders derived from printed response rates",
-            "responders = round(response_rate_pct × n / 100); n = printed denominator "
-            "(n_response) or, for an NEC-only rate, n_nec",
-            f"Rows with a count: {len(c)}; rows excluded: {self.n_excluded}",
-        ]
-        lines += [f"  {s}: {int(r.responders)}/{int(r.n)} (printed {r.response_rate_pct:g} %, "
-                  f"n from {r.n_from})" for s, r in c.iterrows()]
-        lines += [f"  excluded {s}: {why}" for s, why in self.excluded]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
-
-
-def _printed_decimals(x: float) -> int:
-    text = f"{x:.10g}"
-    return min(len(text.partition(".")[2]), 2)
-
-
-def responders(frame) -> ResponderCounts:
-    """The number of responders behind each printed response rate, where it can be defended.
-
-    A response rate was printed, not a count, so the count is derived:
-    ``responders = round(response_rate_pct × n / 100)``, half up, with ``n`` the
-    denominator of *that* rate:
-
-    - ``n_response`` when the source prints the denominator (e.g. TOPIC-NEC's ORR among
-      the 77 and 80 patients with measurable disease, Zhang 2020's 14/33);
-    - otherwise, for a rate among NEC patients (``response_population = nec``),
-      ``n_nec``: every NEC patient of the arm is assumed to be in the denominator.
-
-    A row is excluded, with its reason, when:
-
-    - no response rate is printed;
-    - the rate is for a mixed or unclear population (it says nothing about NEC alone);
-    - the rate is among NEC patients with measurable disease and their number is not
-      printed, or the NEC count of the arm is not printed;
-    - the printed rate is not a whole-number share of n to its printed precision
-      (e.g. 44 % of 28: 12/28 = 42.9 %, 13/28 = 46.4 %), so n cannot be its denominator;
-    - printed CR and PR counts add up to a different number of responders.
-
-    Returns
-    -------
-    ResponderCounts
-        ``counts`` (one row per usable arm: responders, n, n_from, …) and ``excluded``
-        (study_id, reason) for the rest.
-
-    >>> rc = responders(load_evidence().loc[["zhang2020_ep", "kulke2006"]])
-    >>> rc.counts[["responders", "n"]].values.tolist(), rc.n_excluded
-    ([[14, 33]], 1)
-    """
+def _is_frame(value) -> bool:
     import pandas as pd
 
-    def present(v):
-        return v is not None and not (not isinstance(v, str) and pd.isna(v))
-
-    rows, excluded = [], []
-    for study, row in frame.iterrows():
-        rate = row["response_rate_pct"]
-        population = row["response_population"]
-        if not present(rate):
-            excluded.append((study, "no response rate printed"))
-            continue
-        if population not in NEC_POPULATIONS:
-            what = {"mixed": "a mixed NEC + non-NEC population",
-                    "unclear": "a population whose denominator the source leaves unclear",
-                    "other": "a population that is not NEC (another tumour type or a "
-                             "tumour-agnostic cohort)"}
-            whose = what.get(population, population or "a population the row does not state")
-            excluded.append((study, f"the rate is for {whose}"))
-            continue
-        if present(row["n_response"]):
-            n, n_from = int(row["n_response"]), "n_response"
-        elif population == "nec" and present(row["n_nec"]):
-            n, n_from = int(row["n_nec"]), "n_nec"
-        elif population == "nec_measurable":
-            excluded.append((study, "the rate is among patients with measurable disease, "
-                                    "whose number is not printed"))
-            continue
-        else:
-            excluded.append((study, "the number of NEC patients in the arm is not printed"))
-            continue
-        count = math.floor(rate * n / 100 + 0.5)
-        tolerance = 0.5 * 10 ** -_printed_decimals(rate) + 1e-9
-        if abs(100 * count / n - rate) > tolerance:
-            excluded.append((study, f"{rate:g} % is not a whole-number share of n = {n} "
-                                    f"(nearest {count}/{n} = {100 * count / n:.1f} %), so n "
-                                    "is not its denominator"))
-            continue
-        if present(row["cr_n"]) and present(row["pr_n"]) and row["cr_n"] + row["pr_n"] != count:
-            excluded.append((study, f"printed CR + PR counts ({row['cr_n']:g} + "
-                                    f"{row['pr_n']:g}) disagree with {rate:g} % of {n}"))
-            continue
-        rows.append({"study_id": study, "responders": count, "n": n, "n_from": n_from,
-                     "response_rate_pct": float(rate),
-                     "regimen_family": row["regimen_family"]})
-    counts = pd.DataFrame(rows, columns=["study_id", "responders", "n", "n_from",
-                                         "response_rate_pct", "regimen_family"])
-    counts = counts.astype({"responders": int, "n": int}).set_index("study_id")
-    return ResponderCounts(counts=counts, excluded=tuple(excluded))
+    return isinstance(value, pd.DataFrame)
 
 
-# --------------------------------------------------------------------------- pooling
+def rows_of(frame, *columns: str):
+    """Return ``frame`` if it is a table of evidence rows with ``columns``; otherwise raise
+    ``ValueError`` saying what was passed and what is needed (shared by every function that
+    takes evidence rows).
 
-
-@dataclass(frozen=True)
-class PooledResponse:
-    """A random-effects pooled response proportion; see :func:`pooled_response`.
-
-    Proportions are in 0–1; ``logit``, ``se_logit`` and ``tau2`` are on the logit scale.
-    ``studies`` is a :class:`pandas.DataFrame` (one row per arm used: responders, n,
-    continuity-corrected, logit, variance, random-effects weight in %).
+    >>> rows_of("evidence.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: The evidence rows must be a pandas DataFrame, ... not str.
     """
-
-    proportion: float
-    ci_low: float
-    ci_high: float
-    level: float
-    logit: float
-    se_logit: float
-    tau2: float
-    tau2_truncated: bool
-    i2: float
-    q: float
-    q_df: int
-    q_pvalue: float
-    k: int
-    n_patients: int
-    n_responders: int
-    method: str
-    continuity_correction: float
-    corrected: tuple[str, ...]
-    used: tuple[str, ...]
-    excluded: tuple[tuple[str, str], ...]
-    studies: object = None
-
-    def summary(self) -> str:
-        """What was computed, how, and from which arms, in the manner of Harrell's rms."""
-        pct = f"{100 * self.level:g} %"
-        method = _METHODS[self.method]
-        truncated = (" (moment estimate was negative, Q < df: set to 0, so the random-effects"
-                     " and fixed-effect estimates coincide)" if self.tau2_truncated else "")
-        lines = [
-            "Random-effects meta-analysis of a single proportion (objective response)",
-            "",
-            f" Arms pooled, k            {self.k}",
-            f" Patients (denominators)   {self.n_patients}",
-            f" Responders                {self.n_responders}",
-            f" Pooled response           {100 * self.proportion:.1f} %   "
-            f"{pct} CI {100 * self.ci_low:.1f} to {100 * self.ci_high:.1f} %",
-            f" tau² (logit scale)        {self.tau2:.4f}",
-            f" I²                        {100 * self.i2:.1f} %",
-            f" Q                         {self.q:.2f} on {self.q_df} df, "
-            f"p = {self.q_pvalue:.3g}",
-            "",
-            f"Method: tau² by {method} (method={self.method!r}){truncated}; weights "
-            f"1/(v + tau²); {pct} CI Wald (normal) on the logit scale; statsmodels "
-            "combine_effects.",
-            "Transform: logit(p), within-arm variance v = 1/(n p (1 - p)); pooled logit and "
-            "CI back-transformed with the inverse logit (a median-type proportion, not the "
-            "mean of the arms' rates).",
-            f"Continuity correction: {self.continuity_correction:g} added to responders and "
-            f"to non-responders (n + {2 * self.continuity_correction:g}) of arms with 0 or n "
-            f"responders; applied to {len(self.corrected)} arm(s)"
-            + (f": {', '.join(self.corrected)}." if self.corrected else "."),
-            "Responders: round(printed rate × n); n = printed denominator (n_response) or "
-            "n_nec (see nec.evidence.responders).",
-            f"Used ({self.k}): "
-            + ", ".join(f"{s} {int(r.responders)}/{int(r.n)}"
-                        for s, r in self.studies.iterrows()),
-            f"Excluded ({len(self.excluded)}):" + ("" if self.excluded else " none"),
-        ]
-        lines += [f"  {s}: {why}" for s, why in self.excluded]
-        return "\n".join(lines)
-
-    def __str__(self) -> str:
-        return self.summary()
-
-
-def pooled_response(frame, method="dl", level=0.95) -> PooledResponse:
-    """Random-effects pooled objective response proportion over the arms of ``frame``.
-
-    Each arm's responders come from :func:`responders` (rows without a defensible count
-    are excluded and listed, with the reason, in the result). For an arm with ``x``
-    responders of ``n``, the effect is ``logit(x / n)`` with within-arm variance
-    ``1/(n p (1 − p)) = 1/x + 1/(n − x)``; an arm with 0 or n responders gets
-    :data:`CONTINUITY_CORRECTION` (0.5) added to responders and to non-responders (so
-    ``n + 1``). The logits are combined by statsmodels'
-    ``stats.meta_analysis.combine_effects``, with the between-arm variance tau² from
-    DerSimonian & Laird (1986) (``method="dl"``) or Paule & Mandel (``"pm"``); the pooled
-    logit and its Wald interval are back-transformed with the inverse logit.
-
-    statsmodels (checked on 0.15) does not truncate a negative DerSimonian–Laird tau² at 0 and
-    reports I² = 1 − df/Q, which is negative (or −∞ at Q = 0) when Q < df. Here tau² is
-    truncated at 0 (the pooled estimate is then the fixed-effect one, as in metafor), and
-    I² = max(0, (Q − df)/Q), with I² = 0 when Q = 0 (Higgins & Thompson 2002).
-
-    Parameters
-    ----------
-    frame
-        Evidence rows, usually a :func:`select` ion (e.g. one regimen family, NEC only).
-    method
-        ``"dl"`` (default) or ``"pm"``.
-    level
-        Confidence level of the interval, 0.5 ≤ level < 1 (default 0.95).
-
-    Returns
-    -------
-    PooledResponse
-
-    Raises
-    ------
-    ValueError
-        For an unknown method, or fewer than two arms with a responder count.
-
-    References
-    ----------
-    DerSimonian R, Laird N. Control Clin Trials 1986;7:177–88. Higgins JPT, Thompson SG.
-    Stat Med 2002;21:1539–58.
-
-    >>> r = pooled_response(load_evidence().loc[["zhang2020_ep", "zhang2020_ip"]])
-    >>> round(r.proportion, 3), r.tau2, r.i2
-    (0.424, 0.0, 0.0)
-    """
-    import numpy as np
-    import pandas as pd
-    from scipy import stats
-    from statsmodels.stats.meta_analysis import combine_effects
-
-    key = method.strip().lower() if isinstance(method, str) else method
-    if key not in _METHODS:
-        raise ValueError(f"Unknown method {method!r} for tau²: choose 'dl' "
-                         "(DerSimonian-Laird) or 'pm' (Paule-Mandel).")
-    lv = _validate.number(level, name="The confidence level", low=0.5, high=1,
-                          high_inclusive=False)
-    counts = responders(frame)
-    c = counts.counts
-    if len(c) < 2:
-        reasons = "; ".join(f"{s}: {why}" for s, why in counts.excluded) or "no rows given"
+    if not _is_frame(frame):
+        raise ValueError(_NOT_A_FRAME.format(type(frame).__name__))
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
         raise ValueError(
-            f"Pooling needs at least two arms with a responder count; {len(c)} of "
-            f"{len(frame)} row(s) had one. Excluded: {reasons}."
+            f"These rows lack the evidence column(s) {', '.join(missing)}: pass rows of "
+            "nec.evidence.load_evidence() (or a select() of them)."
         )
-
-    x = c["responders"].to_numpy(dtype=float)
-    n = c["n"].to_numpy(dtype=float)
-    corrected = (x == 0) | (x == n)
-    x_cc = np.where(corrected, x + CONTINUITY_CORRECTION, x)
-    n_cc = np.where(corrected, n + 2 * CONTINUITY_CORRECTION, n)
-    p = x_cc / n_cc
-    effect = np.log(p / (1 - p))
-    variance = 1 / (n_cc * p * (1 - p))
-
-    # With a negative DL tau², statsmodels' unused HKSJ variance is negative and its I² divides
-    # by Q = 0 for identical arms; both trip numpy warnings (errors in the book build). Neither
-    # value is used: tau² and I² are recomputed below.
-    with np.errstate(invalid="ignore", divide="ignore"):
-        res = combine_effects(effect, variance, method_re=key, row_names=list(c.index),
-                              alpha=1 - lv)
-    k = len(c)
-    df = k - 1
-    q = max(float(res.q), 0.0)  # round-off can make Q a hair below 0 for identical arms
-    tau2_raw = float(res.tau2)
-    truncated = tau2_raw < 0
-    if truncated:
-        # With tau² = 0 the random-effects weights are the fixed-effect ones.
-        tau2, mean, se = 0.0, float(res.mean_effect_fe), float(res.sd_eff_w_fe)
-        weights = res.weights_rel_fe
-    else:
-        tau2, mean, se = tau2_raw, float(res.mean_effect_re), float(res.sd_eff_w_re)
-        weights = res.weights_rel_re
-    z = float(stats.norm.isf((1 - lv) / 2))
-
-    def expit(v):
-        return 1 / (1 + math.exp(-v))
-
-    studies = pd.DataFrame({
-        "responders": c["responders"], "n": c["n"], "corrected": corrected,
-        "logit": effect, "variance": variance, "weight_pct": 100 * np.asarray(weights),
-    }, index=c.index)
-    return PooledResponse(
-        proportion=expit(mean), ci_low=expit(mean - z * se), ci_high=expit(mean + z * se),
-        level=lv, logit=mean, se_logit=se, tau2=tau2, tau2_truncated=truncated,
-        i2=max(0.0, (q - df) / q) if q > 0 else 0.0,
-        q=q, q_df=df, q_pvalue=float(stats.chi2.sf(q, df)),
-        k=k, n_patients=int(n.sum()), n_responders=int(x.sum()), method=key,
-        continuity_correction=CONTINUITY_CORRECTION,
-        corrected=tuple(s for s, flag in zip(c.index, corrected, strict=True) if flag),
-        used=tuple(c.index), excluded=counts.excluded, studies=studies,
-    )
+    return frame
 
 
-# --------------------------------------------------------------------------- figures
+# The response arithmetic lives in nec.pooling; these names stay importable from here,
+# as the chapters, the exercises and nec.second_line have always imported them.
+from nec.pooling import (  # noqa: E402
+    CONTINUITY_CORRECTION,
+    PooledResponse,
+    ResponderCounts,
+    pooled_response,
+    responders,
+    wilson_interval,
+)
 
-_FAMILY_COLOURS = {
-    "cisplatin-etoposide": "blue",
-    "carboplatin-etoposide": "sky",
-    "platinum-etoposide": "purple",
-    "irinotecan-platinum": "orange",
-    "platinum-etoposide-plus": "green",
-    "other": "grey",
-    # Later lines: one colour per kind of treatment (families are also grouped by header).
-    "folfiri": "orange",
-    "folfiri-bevacizumab": "vermillion",
-    "folfox": "yellow",
-    "nal-iri-5fu": "orange",
-    "temozolomide-based": "purple",
-    "topotecan": "sky",
-    "taxane": "blue",
-    "anti-pd1": "green",
-    "anti-pd1-ctla4": "green",
-    "anti-pdl1": "green",
-    "anti-pdl1-ctla4": "green",
-    "anti-pd1-chemotherapy": "green",
-    "prrt": "yellow",
-    "tki": "black",
-    "dll3-engager": "blue",
-}
-
-
-def _colour(family) -> str:
-    from nec.plotting import PALETTE
-
-    return PALETTE[_FAMILY_COLOURS.get(family, "grey")]
-
-
-def _present(v) -> bool:
-    import pandas as pd
-
-    return v is not None and not (not isinstance(v, str) and pd.isna(v))
-
-
-def _arm_label(study: str, row) -> str:
-    # Rows whose source names no author or year are labelled by their key.
-    if not (_present(row["first_author"]) and _present(row["year"])):
-        return study
-    arm = study.partition("_")[2]
-    return f"{row['first_author']} {int(row['year'])}" + (f" ({arm.upper()})" if arm else "")
-
-
-def _family_layout(frame):
-    """(y, kind, payload) from top to bottom: a header row per family, then its arms."""
-    order = [f for f in _allowed()["regimen_family"] if f in set(frame["regimen_family"])]
-    layout, y = [], 0.0
-    for family in order:
-        layout.append((y, "family", family))
-        y -= 1
-        for study in frame.index[frame["regimen_family"] == family]:
-            layout.append((y, "arm", study))
-            y -= 1
-        y -= 0.4
-    return layout, y
-
-
-def _finish_rows(ax, layout, labels, extra=()):
-    # Family names as bold headers, arms as plain labels, on the y axis.
-    ticks = [(y, payload if kind == "family" else labels[payload], kind == "family")
-             for y, kind, payload in layout]
-    ticks += list(extra)
-    ax.set_yticks([t[0] for t in ticks], [t[1] for t in ticks])
-    for tick, (_, _, bold) in zip(ax.get_yticklabels(), ticks, strict=True):
-        if bold:
-            tick.set_fontweight("bold")
-    ax.tick_params(axis="y", length=0)
-    ax.spines["left"].set_visible(False)
-
-
-def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
-    """Forest plot of objective response per arm with Wilson 95 % intervals.
-
-    One row per arm that has a printed response rate, grouped under its regimen family.
-    Arms with a defensible responder count (:func:`responders`) get a filled square of
-    area ∝ n and a Wilson 95 % interval, with ``responders/n`` at the right. Arms without
-    one (mixed or unclear population, denominator unknown) are drawn as a hollow grey
-    circle at the printed rate, without an interval, with the reason at the right; they
-    are not pooled. Arms with no printed rate are left out and counted in the title.
-
-    If ``pooled`` and at least two arms have counts, the random-effects estimate of
-    :func:`pooled_response` (over *all* counted arms shown, whatever their family) is
-    drawn as a diamond at the bottom spanning its 95 % interval.
-
-    Parameters
-    ----------
-    frame
-        Evidence rows (:func:`load_evidence`, :func:`select`).
-    ax
-        Axes to draw on; a new figure sized to the rows if ``None``.
-    pooled
-        Draw the pooled diamond.
-    method
-        tau² estimator for the diamond (``"dl"`` or ``"pm"``).
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> ax = forest_plot(select(load_evidence(), family=PLATINUM_ETOPOSIDE))
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    from nec.plotting import PALETTE, style
-
-    shown = frame[frame["response_rate_pct"].notna()]
-    if shown.empty:
-        raise ValueError("None of the rows given has a printed response rate, so there is "
-                         "nothing to draw; check the selection.")
-    counts = responders(shown)
-    c = counts.counts
-    reasons = dict(counts.excluded)
-    result = None
-    if pooled and len(c) >= 2:
-        result = pooled_response(shown, method=method)
-    layout, y_end = _family_layout(shown)
-    labels = {s: _arm_label(s, shown.loc[s]) for s in shown.index}
-    with style():
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7.5, 1.4 + 0.28 * (len(layout) + 2)))
-        n_max = max(c["n"].max() if len(c) else 1, 1)
-        right = ax.get_yaxis_transform()  # x in axes fraction, y in data
-        for y, kind, study in layout:
-            if kind != "arm":
-                continue
-            colour = _colour(shown.loc[study, "regimen_family"])
-            if study in c.index:
-                x, n = int(c.loc[study, "responders"]), int(c.loc[study, "n"])
-                low, high = wilson_interval(x, n)
-                ax.plot([100 * low, 100 * high], [y, y], color=colour, linewidth=1.6)
-                ax.scatter([100 * x / n], [y], s=20 + 180 * n / n_max, marker="s",
-                           color=colour, zorder=3)
-                ax.text(1.02, y, f"{x}/{n}", transform=right, va="center", fontsize=9)
-            else:
-                ax.scatter([shown.loc[study, "response_rate_pct"]], [y], s=40, marker="o",
-                           facecolor="white", edgecolor=PALETTE["grey"], linewidth=1.5,
-                           zorder=3)
-                ax.text(1.02, y, f"not pooled: {_short_reason(reasons[study])}",
-                        transform=right, va="center", fontsize=8, color="0.35")
-        extra = []
-        if result is not None:
-            y = y_end - 0.2
-            lo, mid, hi = 100 * result.ci_low, 100 * result.proportion, 100 * result.ci_high
-            ax.fill([lo, mid, hi, mid], [y, y + 0.35, y, y - 0.35], color=PALETTE["black"])
-            ax.axvline(mid, color=PALETTE["grey"], linestyle=":", linewidth=1, zorder=0)
-            ax.text(1.02, y, f"{result.n_responders}/{result.n_patients}", transform=right,
-                    va="center", fontsize=9, fontweight="bold")
-            extra.append((y, f"Pooled, random effects ({result.method.upper()}), "
-                             f"k = {result.k}", True))
-        _finish_rows(ax, layout, labels, extra)
-        ax.set_xlim(0, 100)
-        ax.set_xlabel("Objective response (%), Wilson 95 % CI")
-        missing = len(frame) - len(shown)
-        title = "Objective response by arm"
-        if missing:
-            title += f" ({missing} arm(s) without a printed rate not shown)"
-        ax.set_title(title, loc="left")
-        handles = [
-            Line2D([], [], marker="s", color=PALETTE["black"], linestyle="-",
-                   label="counted arm (area ∝ n)"),
-            Line2D([], [], marker="o", markerfacecolor="white", color=PALETTE["grey"],
-                   linestyle="none", label="printed rate, not pooled"),
-        ]
-        _legend_below(ax, handles, ncol=2)
-    return ax
-
-
-def _legend_below(ax, handles, ncol):
-    # A fixed distance under the x label, whatever the number of rows makes the axes' height.
-    axes_height_in = ax.figure.get_figheight() * ax.get_position().height
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.62 / axes_height_in),
-              ncol=ncol, fontsize=8)
-
-
-def _short_reason(reason: str) -> str:
-    for key, short in (("mixed", "mixed population"), ("unclear", "population unclear"),
-                       ("measurable", "denominator not printed"),
-                       ("not printed", "n NEC not printed"),
-                       ("whole-number", "rate does not fit n"), ("CR + PR", "counts disagree"),
-                       ("not NEC", "not an NEC population")):
-        if key in reason:
-            return short
-    return reason
-
-
-def outcome_dot_plot(frame, outcome="os", ax=None):
-    """Median overall or progression-free survival per arm, grouped by regimen family.
-
-    Marker area ∝ the arm's patients the median describes (``n_nec`` when the outcome
-    population is NEC and the count is printed, otherwise ``n_total``). Arms whose
-    outcome population is mixed or unclear are drawn hollow: their medians include
-    non-NEC patients or may. The interval printed with each median is drawn with a line
-    style for its kind (range, 95 % CI, IQR, unspecified), because a range and a CI
-    cannot be read the same way; a bound the source did not print is not drawn. Arms
-    without a median are left out and counted in the title.
-
-    Parameters
-    ----------
-    frame
-        Evidence rows.
-    outcome
-        ``"os"`` or ``"pfs"``.
-    ax
-        Axes to draw on; a new figure if ``None``.
-
-    Returns
-    -------
-    matplotlib.axes.Axes
-
-    >>> import matplotlib; matplotlib.use("Agg")
-    >>> ax = outcome_dot_plot(load_evidence(), outcome="pfs")
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.lines import Line2D
-
-    from nec.plotting import PALETTE, style
-
-    key = _validate.choice(outcome, name="Outcome",
-                           options={"os": "os", "overall survival": "os",
-                                    "pfs": "pfs", "progression free survival": "pfs"})
-    median_col = f"median_{key}_months"
-    shown = frame[frame[median_col].notna()]
-    word = {"os": "overall survival", "pfs": "progression-free survival"}[key]
-    if shown.empty:
-        raise ValueError(f"None of the rows given has a median {word}, so there is nothing "
-                         "to draw; check the selection.")
-    line_styles = {"range": ":", "ci95": "-", "iqr": "--", "unspecified": "-."}
-    kind_words = {"range": "range", "ci95": "95 % CI", "iqr": "IQR",
-                  "unspecified": "interval, no level given"}
-    layout, _ = _family_layout(shown)
-    labels = {s: _arm_label(s, shown.loc[s]) for s in shown.index}
-
-    def arm_n(row):
-        if row["outcome_population"] == "nec" and not math.isnan(row["n_nec"]):
-            return int(row["n_nec"])
-        # None: the source prints no arm size (drawn with the smallest marker).
-        return int(row["n_total"]) if _present(row["n_total"]) else None
-
-    sizes = {s: arm_n(shown.loc[s]) for s in shown.index}
-    n_max = max([n for n in sizes.values() if n is not None], default=1)
-    with style():
-        if ax is None:
-            _, ax = plt.subplots(figsize=(7.5, 1.4 + 0.28 * (len(layout) + 2)))
-        right = ax.get_yaxis_transform()
-        kinds = set()
-        for y, kind, study in layout:
-            if kind != "arm":
-                continue
-            row = shown.loc[study]
-            colour = _colour(row["regimen_family"])
-            median = float(row[median_col])
-            low, high = row[f"{key}_low"], row[f"{key}_high"]
-            interval = row[f"{key}_interval_type"]
-            if interval is not None:
-                kinds.add(interval)
-                for bound in (low, high):
-                    if not math.isnan(bound):
-                        ax.plot([bound, median], [y, y], color=colour, linewidth=1.4,
-                                linestyle=line_styles[interval])
-            nec = row["outcome_population"] == "nec"
-            n_arm = sizes[study]
-            ax.scatter([median], [y], s=20 + 220 * (n_arm or 0) / n_max, marker="o",
-                       facecolor=colour if nec else "white", edgecolor=colour,
-                       linewidth=1.6, zorder=3)
-            n_text = f"n {n_arm}" if n_arm is not None else "n not printed"
-            ax.text(1.02, y, f"{median:g} mo, {n_text}", transform=right,
-                    va="center", fontsize=9, color="0.1" if nec else "0.4")
-        _finish_rows(ax, layout, labels)
-        ax.set_xlim(left=0)
-        ax.set_xlabel(f"Median {word} (months)")
-        missing = len(frame) - len(shown)
-        title = f"Median {word} by arm"
-        if missing:
-            title += f" ({missing} arm(s) without a median not shown)"
-        ax.set_title(title, loc="left")
-        handles = [
-            Line2D([], [], marker="o", color=PALETTE["black"], linestyle="none",
-                   label="NEC only (area ∝ n)"),
-            Line2D([], [], marker="o", markerfacecolor="white", color=PALETTE["black"],
-                   linestyle="none", label="mixed or unclear population"),
-        ]
-        handles += [Line2D([], [], color=PALETTE["black"], linestyle=line_styles[k],
-                           label=kind_words[k]) for k in line_styles if k in kinds]
-        _legend_below(ax, handles, ncol=3)
-    return ax
+__all__ = [
+    "FILE", "PLATINUM_ETOPOSIDE", "NEC_POPULATIONS", "CONTINUITY_CORRECTION",
+    "load_evidence", "validate_evidence", "select", "site_names", "rows_of",
+    "wilson_interval", "responders", "ResponderCounts", "pooled_response", "PooledResponse",
+]

@@ -21,7 +21,9 @@ Four editions are implemented, the ones a fellow meets when reading papers:
 ``2022``
     WHO Classification of Endocrine and Neuroendocrine Tumours, 5th ed.
     :cite:`rindi2022`. Its text was not available when this module was written, so the
-    2019 rules are applied and every result says so (``Edition.verified`` is False).
+    2019 rules are applied and every result says so (``Edition.verified`` is False). Luo et
+    al. 2024 (seed 002), citing it, note that NECs are no longer graded: a 2022 carcinoma's
+    result says that too.
 
 Rules common to all editions: the Ki-67 index and the mitotic count are each turned
 into a grade and **the higher of the two is the grade**; a mitotic count is expressed per
@@ -29,7 +31,17 @@ into a grade and **the higher of the two is the grade**; a mitotic count is expr
 :func:`mitotic_count_per_2mm2` to convert a count made on another microscope).
 
 The Ki-67 55 % cut-off seen in many NEC papers is *not* a WHO criterion; it is reported
-separately, as a prognostic note (:attr:`GradingResult.prognostic_notes`).
+separately, as a prognostic note (:attr:`GradingResult.prognostic_notes`), and a NET G3 gets
+NORDIC NEC 2's finding on platinum first line instead.
+
+A poorly differentiated tumour is never given a NET name: where an edition has no category
+for it (WHO 2010, indices below G3) the result says so (``classifiable`` False) and why.
+
+Bad input raises ``ValueError`` with a sentence. Each quantity's bounds are defined once, with
+the reason: :data:`KI67_MAX_PCT`, :data:`MITOSES_PER_2MM2_MAX`,
+:data:`FIELD_DIAMETER_MM_RANGE`, :data:`KI67_CELLS_COUNTED_MAX`, and the neuroendocrine share
+(above 0, at most 100 %); :func:`check_ki67`, :func:`check_mitoses_per_2mm2` and
+:func:`check_neuroendocrine_pct` apply them for the explorer too.
 
 Example
 -------
@@ -51,6 +63,30 @@ EDITION_KEYS = ("2010", "2017", "2019", "2022")
 
 #: Ki-67 cut-off, in %, used by the NORDIC NEC study as a prognostic marker; not WHO.
 KI67_PROGNOSTIC_CUTOFF = 55.0
+
+#: Ki-67 is the percentage of counted tumour cells that stain, so 0–100 % by definition.
+KI67_MAX_PCT = 100.0
+
+#: Highest mitotic count per 2 mm² accepted as a real reading. No WHO cut-off lies above 20,
+#: so the bound is there to catch slips, not to grade. Why this value: 2 mm² of a 4 µm
+#: section of densely packed small tumour cells (nuclei about 10 µm across) holds of the
+#: order of 20,000 nuclei, and a dividing cell is in visible mitosis for about an hour of a
+#: cycle lasting a day or more, so even a tumour whose every cell is cycling (Ki-67 100 %)
+#: shows mitotic figures in no more than a few per cent of its cells: several hundred per
+#: 2 mm² is the physical ceiling. A larger figure is almost surely a count over a larger area
+#: (all 50 fields, 10 mm², not divided by 5), a count per 10 fields of another size, or a
+#: typing slip (an order-of-magnitude estimate, not a published limit).
+MITOSES_PER_2MM2_MAX = 500.0
+
+#: High-power field diameters, in mm, accepted by :func:`mitotic_count_per_2mm2`: the field
+#: number of the eyepiece (about 18–26 mm) divided by a ×40 objective gives 0.45–0.65 mm; the
+#: CAP protocol's worked example uses 0.55 mm (clinical_facts.md §1.5).
+FIELD_DIAMETER_MM_RANGE = (0.3, 0.8)
+
+#: Most cells a Ki-67 count can rest on. Hot-spot counts are 400–2,000 cells (ENETS, CAP;
+#: WHO 2019 asks for at least 500); automated whole-slide analysis counts more, but a
+#: million would be a whole section of a large resection: beyond it, suspect a slip.
+KI67_CELLS_COUNTED_MAX = 1_000_000
 
 #: Each component of a mixed neuroendocrine–non-neuroendocrine neoplasm must be at
 #: least this share of the tumour (WHO 2019; the WHO 2000 precursor used the same 30 %).
@@ -94,16 +130,20 @@ class Edition:
         The grey zone is read as the higher grade, in the spirit of the rule that the
         higher of two indices wins; :func:`classify` always flags it.
         """
+        ki67 = check_ki67(ki67)
         if ki67 > self.ki67_g3_above:
             return 3
         g1 = ki67 <= self.ki67_g1_max if self.ki67_g1_inclusive else ki67 < self.ki67_g1_max
         return 1 if g1 else 2
 
     def in_grey_zone(self, ki67: float) -> bool:
+        """True when this edition gives the Ki-67 value no grade (WHO 2010: above 2, below 3 %)."""
+        ki67 = check_ki67(ki67)
         return self.has_grey_zone and self.ki67_g1_max < ki67 < self.ki67_g2_min
 
     def mitotic_grade(self, mitoses_per_2mm2: float) -> int:
         """Grade (1–3) that the mitotic count alone gives."""
+        mitoses_per_2mm2 = check_mitoses_per_2mm2(mitoses_per_2mm2)
         if mitoses_per_2mm2 > self.mitoses_g3_above:
             return 3
         return 1 if mitoses_per_2mm2 < self.mitoses_g1_below else 2
@@ -201,7 +241,8 @@ class GradingResult:
         ``"NEC, large-cell"``; for a mixed tumour, the mixed category with its
         neuroendocrine component in brackets.
     grade
-        1, 2 or 3. NECs are 3: high grade by definition.
+        1, 2 or 3. NECs are 3: high grade by definition. For a tumour no category of the
+        edition fits (``classifiable`` False), the grade its indices give alone.
     decided_by
         ``"Ki-67"``, ``"mitotic count"``, ``"both indices"`` (they agree) or
         ``"morphology"`` (a poorly differentiated carcinoma, 2017 onward).
@@ -213,7 +254,12 @@ class GradingResult:
         Everything a careful reader should see: discordant indices, the 2010 grey zone,
         morphology that does not fit the indices, an unverified edition.
     prognostic_notes
-        Observations that are *not* WHO criteria (the Ki-67 55 % cut-off).
+        Observations that are *not* WHO criteria (the Ki-67 55 % cut-off, the NORDIC NEC 2
+        findings in NET G3).
+    classifiable
+        False when the edition has no category for this combination (WHO 2010 and a poorly
+        differentiated carcinoma whose indices are below G3): ``category`` then says so and
+        ``rule`` says why; never a NET name for a poorly differentiated tumour.
     """
 
     edition: str
@@ -225,6 +271,7 @@ class GradingResult:
     mitotic_grade: int | None
     notes: tuple[str, ...] = field(default_factory=tuple)
     prognostic_notes: tuple[str, ...] = field(default_factory=tuple)
+    classifiable: bool = True
 
     @property
     def grade_label(self) -> str:
@@ -232,11 +279,13 @@ class GradingResult:
 
     def summary(self) -> str:
         """A short plain-text report: category, grade, rule, then the notes."""
-        lines = [
-            f"{self.category} (WHO {self.edition}; grade {self.grade_label}, "
-            f"decided by {self.decided_by})",
-            f"Rule: {self.rule}",
-        ]
+        if self.classifiable:
+            head = (f"{self.category} (WHO {self.edition}; grade {self.grade_label}, "
+                    f"decided by {self.decided_by})")
+        else:
+            head = (f"{self.category} (WHO {self.edition}; no category applies; the indices "
+                    f"alone give {self.grade_label}, set by {self.decided_by})")
+        lines = [head, f"Rule: {self.rule}"]
         lines += [f"Note: {n}" for n in self.notes]
         lines += [f"Prognostic note, not a WHO criterion: {n}" for n in self.prognostic_notes]
         return "\n".join(lines)
@@ -247,6 +296,8 @@ class GradingResult:
 
 def get_edition(edition) -> Edition:
     """Return the :class:`Edition` for ``2010``, ``"2019"``, ``"WHO 2022"``, …"""
+    if isinstance(edition, float) and edition.is_integer():
+        edition = int(edition)  # a year read from a table with missing cells comes as 2017.0
     key = _validate.choice(edition, name="WHO edition", options=_EDITION_ALIASES)
     return EDITIONS[key]
 
@@ -316,22 +367,9 @@ def classify(
             "Both Ki-67 and the mitotic count are missing: a WHO grade needs at least "
             "one of them, and ideally both (the higher grade of the two is assigned)."
         )
-    k = None
-    if ki67 is not None:
-        k = _validate.number(
-            ki67, name="Ki-67", unit=" %", low=0, high=100,
-            why="Ki-67 is the percentage of tumour cells that stain, so it cannot exceed 100 %.",
-        )
-    m = None
-    if mitoses_per_2mm2 is not None:
-        m = _validate.number(
-            mitoses_per_2mm2, name="The mitotic count per 2 mm²", low=0,
-            why="A count of mitoses cannot be negative.",
-        )
-    ne_pct = _validate.number(
-        neuroendocrine_pct, name="The neuroendocrine share of the tumour", unit=" %",
-        low=0, high=100,
-    )
+    k = None if ki67 is None else check_ki67(ki67)
+    m = None if mitoses_per_2mm2 is None else check_mitoses_per_2mm2(mitoses_per_2mm2)
+    ne_pct = check_neuroendocrine_pct(neuroendocrine_pct)
 
     notes: list[str] = []
     k_grade = ed.ki67_grade(k) if k is not None else None
@@ -348,6 +386,10 @@ def classify(
                 f"a mitotic count of {m:g} per 2 mm² alone gives {_GRADE_WORD[m_grade]}; "
                 f"the higher grade, {_GRADE_WORD[index_grade]}, is assigned."
             )
+    elif diff == "poorly" and ed.net_g3:
+        # From 2017 the morphology, not the index, makes a carcinoma high grade: saying a
+        # missing index "could only raise" the grade would mislead.
+        decided_by = "Ki-67" if k_grade is not None else "mitotic count"
     elif k_grade is not None:
         decided_by = "Ki-67"
         notes.append(
@@ -369,7 +411,8 @@ def classify(
             "and state how it was rounded."
         )
 
-    category, grade, decided_by, rule = _category(ed, diff, subtype, index_grade, decided_by)
+    category, grade, decided_by, rule, classifiable = _category(
+        ed, diff, subtype, index_grade, decided_by)
     notes.extend(_morphology_notes(ed, diff, index_grade, k, m))
     category, mixed_notes = _mixed(ed, category, ne_pct)
     notes.extend(mixed_notes)
@@ -378,6 +421,12 @@ def classify(
         notes.append(
             "WHO 2017 was written for pancreatic NENs; AJCC 2017 applied the same "
             "scheme to the other digestive sites."
+        )
+    if ed.key == "2022" and diff == "poorly":
+        notes.append(
+            "Under WHO 2022 neuroendocrine carcinomas are no longer graded at all (Luo et "
+            "al. 2024, citing Rindi et al. 2022); the grade 3 shown stands for 'high grade "
+            "by definition'."
         )
     if not ed.verified:
         notes.append(
@@ -395,12 +444,74 @@ def classify(
         ki67_grade=k_grade,
         mitotic_grade=m_grade,
         notes=tuple(notes),
-        prognostic_notes=tuple(_prognostic_notes(k, grade)),
+        prognostic_notes=tuple(_prognostic_notes(k, grade, diff, classifiable)),
+        classifiable=classifiable,
     )
 
 
+def check_ki67(ki67) -> float:
+    """Return a Ki-67 index as a float in %, or raise ``ValueError`` saying what is wrong.
+
+    The one check every function of this module (and its explorer) applies to a Ki-67.
+
+    >>> check_ki67(55)
+    55.0
+    """
+    return _validate.number(
+        ki67, name="Ki-67", unit=" %", low=0, high=KI67_MAX_PCT,
+        why="Ki-67 is the percentage of tumour cells that stain, so it cannot exceed 100 %.",
+    )
+
+
+def check_mitoses_per_2mm2(mitoses_per_2mm2) -> float:
+    """Return a mitotic count per 2 mm² as a float, or raise ``ValueError``.
+
+    It may be fractional (a count converted from high-power fields is), but not negative
+    and not above :data:`MITOSES_PER_2MM2_MAX`.
+
+    >>> check_mitoses_per_2mm2(2.86)
+    2.86
+    """
+    m = _validate.number(
+        mitoses_per_2mm2, name="The mitotic count per 2 mm²", low=0,
+        why="A count of mitoses cannot be negative.",
+    )
+    if m > MITOSES_PER_2MM2_MAX:
+        shown = f"{m:,.0f}" if m >= 1e5 else f"{m:g}"
+        raise ValueError(
+            f"The mitotic count per 2 mm² must be at most {MITOSES_PER_2MM2_MAX:g} (got "
+            f"{shown}). Even the fastest-dividing carcinoma shows mitoses in only a few per "
+            "cent of the cells in 2 mm²: check that the count was not made over a larger "
+            "area (convert a count over high-power fields with mitotic_count_per_2mm2) or "
+            "typed with an extra digit."
+        )
+    return m
+
+
+def check_neuroendocrine_pct(neuroendocrine_pct) -> float:
+    """Return the neuroendocrine share of a tumour in %, or raise ``ValueError``.
+
+    Above 0 and at most 100 %: a tumour with no neuroendocrine component is not a
+    neuroendocrine neoplasm, and no WHO grade for one applies to it.
+
+    >>> check_neuroendocrine_pct(40)
+    40.0
+    """
+    share = _validate.number(
+        neuroendocrine_pct, name="The neuroendocrine share of the tumour", unit=" %",
+        low=0, high=100, why="It is a share of the whole tumour.",
+    )
+    if share == 0:
+        raise ValueError(
+            "The neuroendocrine share of the tumour must be above 0 % (got 0 %): with no "
+            "neuroendocrine component the tumour is not a neuroendocrine neoplasm, and these "
+            "rules do not grade it. Enter the neuroendocrine part's share, up to 100 %."
+        )
+    return share
+
+
 def _category(ed: Edition, diff: str, subtype: str | None, index_grade: int, decided_by: str):
-    """Name the category; return (category, grade, decided_by, rule)."""
+    """Name the category; return (category, grade, decided_by, rule, classifiable)."""
     g = _GRADE_WORD[index_grade]
     if not ed.net_g3:
         # WHO 2010 named tumours by proliferation alone: G3 meant carcinoma.
@@ -410,16 +521,27 @@ def _category(ed: Edition, diff: str, subtype: str | None, index_grade: int, dec
                 "In WHO 2010 every grade-3 neoplasm (Ki-67 > 20 % or > 20 mitoses) is a "
                 "neuroendocrine carcinoma, whatever its morphology."
             )
-            return name, 3, decided_by, rule
+            return name, 3, decided_by, rule, True
+        if diff == "poorly":
+            # A NET is well differentiated by definition; 2010's NEC is grade 3 by
+            # definition. A poorly differentiated carcinoma with lower indices fits neither.
+            rule = (
+                "WHO 2010 has no category for a poorly differentiated carcinoma whose indices "
+                f"are in the {g} range: its NETs are well differentiated and its NEC is grade 3 "
+                "(Ki-67 > 20 % or > 20 mitoses per 2 mm²). Re-examine the morphology and the "
+                "count, or classify by a later edition, where morphology decides."
+            )
+            return ("Unclassifiable under WHO 2010 (poorly differentiated, indices "
+                    "below G3)"), index_grade, decided_by, rule, False
         rule = f"In WHO 2010 the grade follows the higher of the two indices: {g}."
-        return f"NET {g}", index_grade, decided_by, rule
+        return f"NET {g}", index_grade, decided_by, rule, True
     if diff == "poorly":
         name = f"NEC, {subtype}" if subtype else "NEC, subtype not stated"
         rule = (
             "From WHO 2017 on, poorly differentiated morphology defines a neuroendocrine "
             "carcinoma, high grade by definition; Ki-67 does not separate NET G3 from NEC."
         )
-        return name, 3, "morphology", rule
+        return name, 3, "morphology", rule, True
     if index_grade == 3:
         rule = (
             "A well-differentiated tumour with Ki-67 > 20 % or > 20 mitoses per 2 mm² "
@@ -427,33 +549,26 @@ def _category(ed: Edition, diff: str, subtype: str | None, index_grade: int, dec
         )
     else:
         rule = f"A well-differentiated tumour is graded by the higher of the two indices: {g}."
-    return f"NET {g}", index_grade, decided_by, rule
+    return f"NET {g}", index_grade, decided_by, rule, True
 
 
 def _morphology_notes(ed: Edition, diff: str, index_grade: int, k, m) -> list[str]:
     notes = []
-    if diff == "poorly" and index_grade < 3:
+    if diff == "poorly" and index_grade < 3 and ed.net_g3:
         shown = " and ".join(
             s for s in (f"Ki-67 {k:g} %" if k is not None else "",
                         f"{m:g} mitoses per 2 mm²" if m is not None else "") if s
         )
-        if ed.net_g3:
-            notes.append(
-                f"Poorly differentiated morphology with {shown} (below the G3 range) is "
-                "unusual: NECs almost always have Ki-67 > 20 %. Re-examine the morphology "
-                "and the count (a small or crushed biopsy can mislead both)."
-            )
-        else:
-            notes.append(
-                f"Poorly differentiated morphology with {shown} fits no WHO 2010 "
-                "category, which named tumours by proliferation; re-examine the morphology "
-                "and the count."
-            )
+        notes.append(
+            f"Poorly differentiated morphology with {shown} (below the G3 range) is "
+            "unusual: NECs almost always have Ki-67 > 20 %. Re-examine the morphology "
+            "and the count (a small or crushed biopsy can mislead both)."
+        )
     if diff == "well" and index_grade == 3 and not ed.net_g3:
         notes.append(
             "From WHO 2017 on, a well-differentiated tumour with these indices would be "
-            "NET G3, not a carcinoma; trials that used WHO 2010 (TOPIC-NEC, NORDIC NEC) "
-            "therefore included some NET G3."
+            "NET G3, not a carcinoma. NORDIC NEC did not separate the two, so trials that "
+            "enrolled by WHO 2010 (NORDIC NEC, TOPIC-NEC) may have included some NET G3."
         )
     return notes
 
@@ -482,10 +597,31 @@ def _mixed(ed: Edition, category: str, ne_pct: float) -> tuple[str, list[str]]:
     ]
 
 
-def _prognostic_notes(k, grade: int) -> list[str]:
-    if k is None or grade < 3:
+def _prognostic_notes(k, grade: int, diff: str, classifiable: bool) -> list[str]:
+    """Observations from cohorts, never WHO criteria, for a grade-3 tumour.
+
+    A well-differentiated grade-3 tumour (NET G3, or a 2010 "NEC G3" that later editions
+    call NET G3) gets the NORDIC NEC 2 finding in NET G3; a carcinoma gets the Ki-67 55 %
+    observations made in NEC. Sources: the NORDIC NEC 2 abstract and introduction
+    (:cite:`sorbye2025`; clinical_facts.md §2.7–2.8, [V]).
+    """
+    if grade < 3 or not classifiable:
         return []
     cut = KI67_PROGNOSTIC_CUTOFF
+    if diff == "well":
+        note = (
+            "In the prospective NORDIC NEC 2 cohort, a platinum-based first line was a "
+            "negative factor for progression-free and overall survival in NET G3, and later "
+            "lines did not make up for it; first-line treatment of metastatic NET G3 has "
+            "mostly been temozolomide-based or FOLFOX, with exceptions for aggressive cases "
+            f"(the example given is Ki-67 ≥ {cut:g} %)."
+        )
+        if k is not None:
+            where = "at or above" if k >= cut else "below"
+            note += f" This tumour's Ki-67, {k:g} %, is {where} that example."
+        return [note]
+    if k is None:
+        return []
     if k == cut:
         side = (
             f"Ki-67 {k:g} % sits exactly on the {cut:g} % cut-off: whether it counts as "
@@ -498,7 +634,8 @@ def _prognostic_notes(k, grade: int) -> list[str]:
         side = f"Ki-67 {k:g} % is below {cut:g} %."
     return [
         f"In NORDIC NEC, grade-3 tumours with Ki-67 < {cut:g} % responded less often to "
-        "platinum–etoposide but lived longer. " + side
+        "platinum–etoposide but lived longer; in NORDIC NEC 2, Ki-67 > 55 % was an "
+        "independent factor for shorter overall survival in NEC. " + side
     ]
 
 
@@ -509,15 +646,23 @@ def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
     mm. WHO 2019 asks for 50 fields of 0.2 mm² (10 mm² in all), i.e. the count divided
     by 5; the CAP protocol's example counts 42 fields of 0.55 mm (≈ 10 mm²).
 
+    The counts going in are counts of things (mitotic figures, fields) and must be whole
+    numbers; the rate coming out is usually fractional, and :func:`classify` accepts it so.
+
     Parameters
     ----------
     mitoses
-        Mitotic figures counted (≥ 0).
+        Mitotic figures counted (a whole number ≥ 0).
     fields
         Number of high-power fields examined (a whole number ≥ 1).
     field_diameter_mm
-        Diameter of one field in mm (0.3–0.8 mm covers the objectives and eyepieces
-        in use; 0.55 mm is common).
+        Diameter of one field in mm (:data:`FIELD_DIAMETER_MM_RANGE`, 0.3–0.8 mm, covers
+        the objectives and eyepieces in use; 0.55 mm is common).
+
+    Returns
+    -------
+    float
+        Mitoses per 2 mm², at most :data:`MITOSES_PER_2MM2_MAX`.
 
     Examples
     --------
@@ -526,17 +671,32 @@ def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
     """
     n = _validate.number(mitoses, name="The number of mitoses counted", low=0,
                          why="A count cannot be negative.")
+    if n != int(n):
+        raise ValueError(
+            f"The number of mitoses counted must be a whole number (got {n:g}): it is a count "
+            "of mitotic figures. Enter the figures seen, not a rate; only the result per "
+            "2 mm² may be fractional."
+        )
     f = _validate.number(fields, name="The number of high-power fields", low=1,
                          why="At least one field must be examined.")
     if f != int(f):
         raise ValueError(f"The number of high-power fields must be a whole number (got {f:g}).")
+    low, high = FIELD_DIAMETER_MM_RANGE
     d = _validate.number(
-        field_diameter_mm, name="The field diameter", unit=" mm", low=0.3, high=0.8,
+        field_diameter_mm, name="The field diameter", unit=" mm", low=low, high=high,
         why="High-power field diameters are about 0.4–0.7 mm; check the microscope's "
         "field number divided by the objective's magnification.",
     )
     area_mm2 = f * math.pi * (d / 2) ** 2
-    return n * 2.0 / area_mm2
+    per_2mm2 = n * 2.0 / area_mm2
+    if per_2mm2 > MITOSES_PER_2MM2_MAX:
+        raise ValueError(
+            f"A count of {n:g} mitoses in {f:g} field{'s' if f != 1 else ''} of {d:g} mm is "
+            f"{per_2mm2:.0f} per 2 mm², more than the {MITOSES_PER_2MM2_MAX:g} per 2 mm² "
+            "a tumour can plausibly show: check the number of mitoses and the number of "
+            "fields (a count over many fields entered with too few fields gives this)."
+        )
+    return per_2mm2
 
 
 def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
@@ -552,12 +712,22 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
     >>> round(lo, 1), round(hi, 1)
     (50.6, 59.3)
     """
-    k = _validate.number(ki67, name="Ki-67", unit=" %", low=0, high=100)
+    k = check_ki67(ki67)
     n = _validate.number(cells_counted, name="The number of cells counted", low=1)
+    if n > KI67_CELLS_COUNTED_MAX:
+        raise ValueError(
+            f"The number of cells counted must be at most {KI67_CELLS_COUNTED_MAX:,} (got "
+            f"{n:,.0f}). A hot-spot count covers hundreds to a few thousand cells; even image "
+            "analysis of a whole slide rarely passes a million."
+        )
     if n != int(n):
         raise ValueError(f"The number of cells counted must be a whole number (got {n:g}).")
-    lv = _validate.number(level, name="The confidence level", low=0.5, high=1,
-                          high_inclusive=False)
+    lv = _validate.number(level, name="The confidence level")
+    if not 0.5 <= lv < 1:
+        raise ValueError(
+            f"The confidence level must be at least 0.5 and below 1 (got {lv:g}): give it as "
+            "a fraction, e.g. 0.95 for a 95 % interval."
+        )
     lo, hi = _wilson(k / 100 * n, n, lv)
     # Rounding can put a bound a hair past 0 % or 100 % (or the estimate); clip it.
     return min(max(100 * float(lo), 0.0), k), max(min(100 * float(hi), 100.0), k)
@@ -600,7 +770,7 @@ def thresholds_table():
                 "Mixed tumour": ed.mixed_name,
                 "Grey zone": (
                     f"{ed.ki67_g1_max:g}–{ed.ki67_g2_min:g} % undefined"
-                    if ed.has_grey_zone else "none"
+                    if ed.has_grey_zone else "no gap"
                 ),
                 "Checked": "yes" if ed.verified else "no: 2019 rules applied",
             }

@@ -26,13 +26,27 @@ PALETTE = {
 #: One colour per WHO grade, light to dark so the order reads without colour too.
 GRADE_COLOURS = {1: "#CFE8F3", 2: "#56B4E9", 3: "#0072B2"}
 
+#: The book's column is about 750 px wide; a figure wider than this (in inches, at
+#: ``figure.dpi``) is shrunk by the browser and its text with it.
+MAX_FIGURE_WIDTH_IN = 7.5
+#: No text in a figure smaller than this: about the body's smallest text at the column width.
+MIN_FONT_PT = 9.0
+
 RC = {
+    # 7 in × 110 dpi = 770 px: shown at ~750 px in the column, so text keeps ~97 % of its size.
     "figure.figsize": (7.0, 4.5),
     "figure.dpi": 110,
     "savefig.dpi": 150,
+    # Every text size explicit and at least MIN_FONT_PT: matplotlib's relative defaults
+    # ("small", "x-small") would fall below it.
     "font.size": 11,
     "axes.titlesize": 12,
     "axes.labelsize": 11,
+    "xtick.labelsize": 10,
+    "ytick.labelsize": 10,
+    "legend.fontsize": 10,
+    "legend.title_fontsize": 10,
+    "figure.titlesize": 12,
     "axes.spines.top": False,
     "axes.spines.right": False,
     "axes.prop_cycle": None,  # filled in by style()
@@ -43,6 +57,9 @@ RC = {
 @contextlib.contextmanager
 def style():
     """Context manager applying the book's matplotlib style.
+
+    Fonts are at least :data:`MIN_FONT_PT` and the default figure is
+    :data:`MAX_FIGURE_WIDTH_IN` wide at most, so a figure fits the book's column.
 
     >>> import matplotlib.pyplot as plt
     >>> with style():
@@ -59,12 +76,72 @@ def style():
         yield
 
 
-def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
+def figure_problems(fig) -> list[str]:
+    """What makes ``fig`` illegible in the book's column: too wide, or text too small.
+
+    Returns sentences (empty when the figure is fine): the width above
+    :data:`MAX_FIGURE_WIDTH_IN` inches, and every visible text (titles, labels, ticks,
+    legends, annotations) smaller than :data:`MIN_FONT_PT` points. A chapter's hidden check
+    cell can ``assert not figure_problems(fig)``.
+
+    >>> import matplotlib.pyplot as plt
+    >>> with style():
+    ...     fig, ax = plt.subplots(figsize=(11, 4))
+    ...     _ = ax.text(0.5, 0.5, "tiny", fontsize=6)
+    >>> for problem in figure_problems(fig):
+    ...     print(problem)
+    The figure is 11 in wide; at most 7.5 in fits the column.
+    Text 'tiny' is 6 pt; at least 9 pt is legible.
+    >>> plt.close(fig)
+    """
+    from matplotlib.text import Text
+
+    problems = []
+    width = float(fig.get_size_inches()[0])
+    if width > MAX_FIGURE_WIDTH_IN + 1e-9:
+        problems.append(f"The figure is {width:g} in wide; at most {MAX_FIGURE_WIDTH_IN:g} in "
+                        "fits the column.")
+    seen = set()
+    for text in fig.findobj(Text):
+        label = text.get_text().strip()
+        if not label or not text.get_visible():
+            continue
+        size = float(text.get_fontsize())
+        if size < MIN_FONT_PT - 1e-9 and (label, size) not in seen:
+            seen.add((label, size))
+            problems.append(f"Text {label[:40]!r} is {size:g} pt; at least {MIN_FONT_PT:g} pt "
+                            "is legible.")
+    return problems
+
+
+#: What every figure drawn from the synthetic cohort says inside the figure.
+SYNTHETIC_LABEL = "SYNTHETIC data: not real patients"
+
+
+def mark_synthetic(fig, label: str = SYNTHETIC_LABEL):
+    """Write ``label`` inside ``fig`` (top right, grey, 9 pt), so the figure says it is
+    synthetic even when it is copied out of the page. Returns the text artist.
+
+    >>> import matplotlib.pyplot as plt
+    >>> fig, ax = plt.subplots()
+    >>> mark_synthetic(fig).get_text()
+    'SYNTHETIC data: not real patients'
+    >>> plt.close(fig)
+    """
+    return fig.text(0.995, 0.995, label, ha="right", va="top", fontsize=MIN_FONT_PT,
+                    fontweight="bold", color="#6e7781")
+
+
+def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160,
+              legend="below"):
     """Draw the grade regions of one WHO edition over Ki-67 × mitotic count.
 
     Every cell of the map is classified by :func:`nec.grading.classify`, so the figure
-    shows exactly what the code decides. Both axes are logarithmic (the G1/G2 cut-offs
-    at 2–3 would otherwise vanish against 100); zero cannot be shown on them.
+    shows exactly what the code decides: the grade, a hatched band where WHO 2010 left
+    Ki-67 undefined, dots where a carcinoma's indices stay below G3, and grey cross-hatching
+    where the edition has no category at all (WHO 2010, poorly differentiated, indices below
+    G3). Both axes are logarithmic (the G1/G2 cut-offs at 2–3 would otherwise vanish
+    against 100); zero cannot be shown on them.
 
     Parameters
     ----------
@@ -77,6 +154,9 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
         ``None`` (drawn as a vertical line: only Ki-67 is known).
     resolution
         Cells per axis.
+    legend
+        ``"below"`` (under the axes, so that a small panel keeps its map visible),
+        ``"inside"`` (upper left) or ``None``.
 
     Returns
     -------
@@ -96,20 +176,29 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
     mitoses = np.geomspace(0.5, 100, resolution)
     grades = np.empty((resolution, resolution))
     index_grades = np.empty((resolution, resolution))
+    unclassifiable = np.zeros((resolution, resolution), dtype=bool)
     names: dict[int, str] = {}
     for i, m in enumerate(mitoses):
         for j, k in enumerate(ki67):
             r = classify(ki67=float(k), mitoses_per_2mm2=float(m),
                          differentiation=differentiation, edition=ed.key)
-            grades[i, j] = r.grade
             index_grades[i, j] = max(r.ki67_grade, r.mitotic_grade)
-            names.setdefault(r.grade, r.category)
-    cmap = ListedColormap([GRADE_COLOURS[g] for g in (1, 2, 3)])
-    ax.pcolormesh(ki67, mitoses, grades, cmap=cmap, vmin=0.5, vmax=3.5, shading="auto",
+            if r.classifiable:
+                grades[i, j] = r.grade
+                names.setdefault(r.grade, r.category)
+            else:
+                grades[i, j] = 0
+                unclassifiable[i, j] = True
+    no_category = "#EEEEEE"
+    cmap = ListedColormap([no_category] + [GRADE_COLOURS[g] for g in (1, 2, 3)])
+    ax.pcolormesh(ki67, mitoses, grades, cmap=cmap, vmin=-0.5, vmax=3.5, shading="auto",
                   rasterized=True)
-    if ed.has_grey_zone:
+    if ed.has_grey_zone and differentiation != "poorly":
         ax.axvspan(ed.ki67_g1_max, ed.ki67_g2_min, facecolor="none", edgecolor=PALETTE["black"],
                    hatch="///", linewidth=0)
+    if unclassifiable.any():
+        ax.contourf(ki67, mitoses, unclassifiable.astype(float), levels=[0.5, 1.5],
+                    colors="none", hatches=["xx"])
     # A carcinoma whose indices stay below G3 is still NEC, but the code flags it.
     unusual = (grades == 3) & (index_grades < 3)
     if unusual.any():
@@ -120,14 +209,19 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
     ticks = [0.5, 1, 2, 3, 5, 10, 20, 50, 100]
     ax.set_xticks(ticks, [f"{t:g}" for t in ticks])
     ax.set_yticks(ticks, [f"{t:g}" for t in ticks])
+    ax.minorticks_off()
+    ax.tick_params(labelsize=10)
     ax.set_xlabel("Ki-67 index (%)")
     ax.set_ylabel("Mitoses per 2 mm²")
     ax.set_title(f"WHO {ed.key}, {differentiation} differentiated")
     handles = [Patch(facecolor=GRADE_COLOURS[g], edgecolor="0.4", label=names[g])
                for g in sorted(names)]
-    if ed.has_grey_zone:
+    if ed.has_grey_zone and differentiation != "poorly":
         handles.append(Patch(facecolor="white", edgecolor="black", hatch="///",
-                             label=f"{ed.ki67_g1_max:g}–{ed.ki67_g2_min:g} % undefined"))
+                             label=f"Ki-67 {ed.ki67_g1_max:g}–{ed.ki67_g2_min:g} %: undefined"))
+    if unclassifiable.any():
+        handles.append(Patch(facecolor=no_category, edgecolor="black", hatch="xx",
+                             label=f"no WHO {ed.key} category"))
     if unusual.any():
         handles.append(Patch(facecolor=GRADE_COLOURS[3], edgecolor="black", hatch="..",
                              label="indices below G3: unusual for NEC"))
@@ -139,7 +233,14 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160):
             ax.plot([k], [m], marker="o", markersize=10, color=PALETTE["vermillion"],
                     markeredgecolor="white", linestyle="none", label=label)
         handles.append(ax.get_legend_handles_labels()[0][-1])
-    ax.legend(handles=handles, loc="upper left", fontsize=9, frameon=True, framealpha=0.9)
+    if legend == "below":
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(-0.02, -0.16),
+                  fontsize=10, frameon=False, borderaxespad=0, handlelength=1.6)
+    elif legend == "inside":
+        ax.legend(handles=handles, loc="upper left", fontsize=10, frameon=True,
+                  framealpha=0.9)
+    elif legend is not None:
+        raise ValueError(f"legend must be 'below', 'inside' or None, not {legend!r}.")
     return ax
 
 

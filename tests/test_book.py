@@ -5,7 +5,9 @@ is a MyST comment and disappears from the page without a warning.
 """
 
 import json
+import os
 import re
+import sys
 from pathlib import Path
 
 import pytest
@@ -100,3 +102,136 @@ def test_the_nomogram_chapter_points_to_the_evidence_chapters():
     text = markdown_of(ROOT / "book" / "nomogram.ipynb")
     for label in ("first-line", "second-line"):
         assert "{ref}`" + label + "`" in text, f"nomogram chapter has no link to {label}"
+
+
+# ---- the bibliography: no placeholder that reads like a title ----------------------------------
+# Phrases an editor writes when a field is not known. A missing field is left out and the entry's
+# note says plainly what is not known; it is never filled with text the page prints as if it were
+# the title or the authors.
+PLACEHOLDER_PHRASES = [
+    "not printed in the source", "as recalled", "recalled by", "title not", "to be replaced",
+    "must be replaced", "placeholder", "tbd", "todo", "fixme", "xxx", "unknown title",
+    "paraphrased", "[", "]", "??",
+]
+
+
+def bib_entries() -> dict[str, str]:
+    text = (ROOT / "references.bib").read_text(encoding="utf-8")
+    entries = {}
+    for match in re.finditer(r"^@\w+\{([^,]+),(.*?)^\}", text, re.M | re.S):
+        entries[match.group(1)] = match.group(2)
+    return entries
+
+
+def bib_fields(body: str) -> dict[str, str]:
+    """``name = {value}`` fields of one entry, braces balanced, whitespace folded."""
+    fields = {}
+    for m in re.finditer(r"(\w+)\s*=\s*\{", body):
+        depth, i = 1, m.end()
+        while depth and i < len(body):
+            depth += {"{": 1, "}": -1}.get(body[i], 0)
+            i += 1
+        fields[m.group(1).lower()] = " ".join(body[m.end():i - 1].split())
+    return fields
+
+
+def test_the_bibliography_is_parsed():
+    entries = bib_entries()
+    assert len(entries) >= 15 and SEED_PAPERS <= set(entries)
+    assert "title" in bib_fields(entries["luo2024"])
+
+
+@pytest.mark.parametrize("key", sorted(bib_entries()))
+def test_no_bibliography_field_is_a_placeholder(key):
+    fields = bib_fields(bib_entries()[key])
+    for name in ("title", "author", "editor", "journal", "booktitle"):
+        value = fields.get(name, "").lower()
+        found = [p for p in PLACEHOLDER_PHRASES if p in value]
+        assert not found, f"references.bib {key}: {name} holds a placeholder ({found}): {value}"
+    note = fields.get("note", "").lower()
+    assert not any(p in note for p in ("as recalled", "placeholder", "paraphrased")), (
+        f"references.bib {key}: a field stands in for one not known; leave it out and say so")
+
+
+@pytest.mark.parametrize("key", sorted(SEED_PAPERS))
+def test_every_source_paper_has_its_details_or_says_what_is_missing(key):
+    fields = bib_fields(bib_entries()[key])
+    note = fields.get("note", "").lower()
+    assert {"author", "year"} <= set(fields), key
+    assert "title" in fields or "title is not known" in note, key
+    assert "journal" in fields or "howpublished" in fields, key
+    has_locator = "doi" in fields or ("volume" in fields and "pages" in fields)
+    assert has_locator or "not known" in note, (
+        f"references.bib {key}: no DOI and no volume/pages, and no note saying they are not known")
+
+
+# ---- the build refuses to run without the vendored JavaScript ------------------------------------
+sys.path.insert(0, str(ROOT / "book" / "_ext"))
+import nec_book_html  # noqa: E402
+
+
+def book_config() -> dict:
+    import yaml
+
+    return yaml.safe_load((ROOT / "_config.yml").read_text(encoding="utf-8"))["sphinx"]["config"]
+
+
+def test_the_book_names_local_javascript_files_that_the_check_looks_for():
+    config = book_config()
+    assert nec_book_html.missing_vendored_js(
+        "/nonexistent", config["html_static_path"], config["mathjax_path"],
+        config["nb_ipywidgets_js"]) == [
+        "vendor/mathjax/es5/tex-mml-chtml.js", "vendor/requirejs/require.js",
+        "js/widgets-offline.js", "vendor/html-manager/dist/embed-amd.js"]
+
+
+def test_the_check_passes_when_the_files_are_there(tmp_path):
+    config = book_config()
+    for rel in [config["mathjax_path"], *config["nb_ipywidgets_js"]]:
+        (tmp_path / "static" / rel).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / "static" / rel).write_text("// js\n")
+    assert nec_book_html.missing_vendored_js(tmp_path, ["static"], config["mathjax_path"],
+                                             config["nb_ipywidgets_js"]) == []
+    # An empty file (an interrupted download) is missing too.
+    (tmp_path / "static" / config["mathjax_path"]).write_text("")
+    assert nec_book_html.missing_vendored_js(tmp_path, ["static"], config["mathjax_path"],
+                                             config["nb_ipywidgets_js"]) == [config["mathjax_path"]]
+
+
+def test_urls_are_not_files_to_look_for(tmp_path):
+    assert nec_book_html.missing_vendored_js(
+        tmp_path, ["_static"], "https://cdn.example/mathjax.js",
+        {"https://cdn.example/require.js": {}}) == []
+
+
+@pytest.mark.timeout(300)
+def test_a_plain_strict_build_without_the_vendored_javascript_fails_with_the_fix(tmp_path):
+    import subprocess
+
+    (tmp_path / "_static" / "js").mkdir(parents=True)
+    (tmp_path / "_static" / "js" / "glue.js").write_text("// present\n")
+    (tmp_path / "_config.yml").write_text(f"""
+title: vendor
+only_build_toc_files: true
+sphinx:
+  local_extensions:
+    nec_book_html: {ROOT / "book" / "_ext"}
+  config:
+    html_static_path: [_static]
+    mathjax_path: vendor/mathjax/es5/tex-mml-chtml.js
+    nb_ipywidgets_js:
+      vendor/requirejs/require.js: {{}}
+      js/glue.js: {{}}
+""")
+    (tmp_path / "_toc.yml").write_text("format: jb-book\nroot: page\n")
+    (tmp_path / "page.md").write_text("# A page\n\n$x^2$\n")
+    jupyter_book = Path(sys.executable).parent / "jupyter-book"
+    done = subprocess.run([str(jupyter_book), "build", ".", "-W"], cwd=tmp_path,
+                          capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONDONTWRITEBYTECODE": "1"})
+    log = " ".join((done.stdout + done.stderr).split())
+    assert done.returncode != 0, "the build succeeded without MathJax and require.js"
+    assert ("The book's offline JavaScript is missing from _static: "
+            "vendor/mathjax/es5/tex-mml-chtml.js, vendor/requirejs/require.js.") in log, log[-3000:]
+    assert "bash scripts/vendor_js.sh" in log
+    assert not (tmp_path / "_build" / "html" / "page.html").exists()

@@ -100,7 +100,76 @@ def test_creatinine_floor_is_applied_and_noted():
                              creatinine_floor_mg_dl=0.7)
     assert r.creatinine_mg_dl == 0.7
     assert r.ml_min == pytest.approx((140 - 80) * 50 / (72 * 0.7) * 0.85)
-    assert any("raised to the floor" in n for n in r.notes)
+    assert any("rounded up to the chosen floor of 0.7" in n for n in r.notes)
+    assert "measured 0.40, raised to the floor of 0.7" in r.summary()
+
+
+# Worked example of issue 11 (clinical_facts.md §4.2: actual/ideal < 1 -> actual weight):
+# 60-year-old man, 180 cm, 45 kg, creatinine 0.8 mg/dL. Ideal (Devine) 74.99 kg > 45 kg, so
+# every choice uses 45 kg: (140 - 60) x 45 / (72 x 0.8) = 3600 / 57.6 = 62.5 mL/min. The old
+# code gave 104.2 (ideal) and 87.5 (adjusted), i.e. 646 and 562 mg carboplatin at AUC 5
+# instead of 5 x (62.5 + 25) = 437.5 mg.
+THIN = dict(age=60, weight_kg=45, creatinine=0.8, sex="male", height_cm=180)
+
+
+@pytest.mark.parametrize("weight", ["actual", "ideal", "adjusted"])
+def test_weight_below_ideal_uses_the_actual_weight_for_every_choice(weight):
+    r = creatinine_clearance(**THIN, weight=weight)
+    assert r.ml_min == pytest.approx(62.5)
+    assert (r.weight_basis, r.weight_used_kg, r.weight_requested) == ("actual", 45, weight)
+    assert carboplatin_dose(auc=5, gfr_ml_min=r.ml_min).dose_mg == pytest.approx(437.5)
+    if weight != "actual":
+        assert any("below the ideal weight" in n and f"instead of the {weight}" in n
+                   for n in r.notes), r.notes
+        assert f"the {weight} weight was asked for" in r.summary()
+
+
+def test_adjusted_weight_says_what_it_did():
+    # ideal 69.9 kg (175 cm man: 50 + 2.3 x (68.90 - 60) = 70.46); adjusted 70.46 +
+    # 0.4 x (115 - 70.46) = 88.28 kg
+    r = creatinine_clearance(age=66, weight_kg=115, creatinine=1.0, sex="male",
+                             weight="adjusted", height_cm=175)
+    assert r.weight_used_kg == pytest.approx(88.28, abs=0.01)
+    assert any(n.startswith("Adjusted body weight 88.3 kg = ideal 70.5 + 0.4") for n in r.notes)
+
+
+def test_ideal_weight_says_what_it_did():
+    r = creatinine_clearance(age=66, weight_kg=115, creatinine=1.0, sex="male",
+                             weight="ideal", height_cm=175)
+    assert any("Ideal body weight (Devine) 70.5 kg was used" in n for n in r.notes)
+
+
+@pytest.mark.parametrize("floor", [0.7, 0.8])
+def test_creatinine_floor_choices(floor):
+    # 80-year-old woman, 50 kg, creatinine 0.5: (140 - 80) x 50 / (72 x floor) x 0.85
+    r = creatinine_clearance(age=80, weight_kg=50, creatinine=0.5, sex="female",
+                             creatinine_floor_mg_dl=floor)
+    assert r.ml_min == pytest.approx(60 * 50 / (72 * floor) * 0.85)
+    assert (r.creatinine_mg_dl, r.creatinine_measured_mg_dl) == (floor, 0.5)
+
+
+def test_floor_leaves_a_higher_creatinine_alone():
+    r = creatinine_clearance(age=60, weight_kg=72, creatinine=1.0, sex="male",
+                             creatinine_floor_mg_dl=0.8)
+    assert r.ml_min == pytest.approx(80.0) and r.notes == ()
+
+
+def test_estimate_above_125_from_a_low_creatinine_is_flagged():
+    # (140 - 60) x 70 / (72 x 0.2) = 388.9 mL/min: the issue-14 example
+    r = creatinine_clearance(age=60, weight_kg=70, creatinine=0.2, sex="male")
+    assert r.ml_min == pytest.approx(388.9, abs=0.05)
+    assert any("389 mL/min comes from a low creatinine" in n for n in r.notes)
+    # with the floor the flag goes: 80 x 70 / (72 x 0.7) = 111.1
+    floored = creatinine_clearance(age=60, weight_kg=70, creatinine=0.2, sex="male",
+                                   creatinine_floor_mg_dl=0.7)
+    assert floored.ml_min == pytest.approx(111.1, abs=0.05)
+    assert not any("low creatinine" in n for n in floored.notes)
+
+
+def test_high_estimate_from_a_normal_creatinine_is_not_flagged():
+    # 40-year-old, 100 kg, creatinine 1.0: 100 x 100 / 72 = 138.9 > 125, creatinine normal
+    r = creatinine_clearance(age=40, weight_kg=100, creatinine=1.0, sex="male")
+    assert r.ml_min > 125 and r.notes == ()
 
 
 # --- Carboplatin ----------------------------------------------------------------------------
@@ -110,6 +179,16 @@ def test_calvert_worked_example():
     # AUC 5, GFR 90: 5 x (90 + 25) = 575 mg
     r = carboplatin_dose(auc=5, gfr_ml_min=90)
     assert r.dose_mg == pytest.approx(575.0) and not r.capped and r.warning is None
+
+
+def test_cap_is_said_to_be_the_fdas_and_a_measured_gfr_is_named():
+    r = carboplatin_dose(auc=5, gfr_ml_min=140, gfr_kind="measured")
+    assert "measured GFR of 140 mL/min was capped at 125" in r.warning
+    assert "FDA" in r.warning and "not part of Calvert's formula" in r.warning
+    estimate = carboplatin_dose(auc=5, gfr_ml_min=100, gfr_kind="cockcroft-gault")
+    assert estimate.warning is None
+    assert "Cockcroft–Gault estimates creatinine clearance" in estimate.notes[0]
+    assert "measured by ⁵¹Cr-EDTA" in estimate.notes[0]
 
 
 @pytest.mark.parametrize("auc, maximum", [(6, 900), (5, 750), (4, 600)])
@@ -201,6 +280,99 @@ def test_folfiri_infusion_is_a_46_hour_total():
     sheet = regimen_sheet("folfiri", height_cm=180, weight_kg=80)
     inf = next(r for r in sheet.rows if r["drug"] == "fluorouracil (infusion)")
     assert inf["dose_per_day_mg"] == pytest.approx(4800) and "46 h" in inf["route"]
+
+
+def test_ep_split_note_states_the_cisplatin_difference():
+    note = regimens().loc["ep_split_cisplatin", "notes"]
+    assert "same" not in note and "75 mg/m2" in note and "80 mg/m2" in note
+
+
+def test_folfiri_rows_carry_the_fact_sheets_secondary_tag():
+    table = regimens()
+    assert set(table.loc[table["regimen_id"] == "folfiri", "evidence_tag"]) == {"S"}
+
+
+# --- Organ-function checks on the sheets ------------------------------------------------------
+
+# 78-year-old woman, 160 cm, 60 kg, creatinine 2.5 mg/dL:
+# (140 - 78) x 60 / (72 x 2.5) x 0.85 = 17.57 mL/min
+FRAIL = dict(height_cm=160, weight_kg=60, age=78, creatinine=2.5, sex="female")
+
+
+def test_ep_at_reduced_clearance_warns_for_cisplatin_and_etoposide_with_sources():
+    sheet = regimen_sheet("ep", **FRAIL)
+    assert sheet.renal_ml_min == pytest.approx(62 * 60 / 180 * 0.85)
+    cis = [w for w in sheet.warnings if w.startswith("Cisplatin at a clearance of 18 mL/min")]
+    assert len(cis) == 1 and "below 60 mL/min" in cis[0] and "carboplatin" in cis[0]
+    assert "PMID 29294142" in cis[0] and "clinical_facts.md §4.5" in cis[0]
+    eto = [w for w in sheet.warnings if w.startswith("Etoposide at a clearance")]
+    # 18 mL/min lies in 15-50: the 25 % reduction; BSA sqrt(160 x 60 / 3600) = 1.633 m2,
+    # etoposide 163.3 mg a day, 75 % = 122.5 mg
+    assert len(eto) == 1 and "25 % at 15–50 mL/min" in eto[0] and "122 mg" in eto[0]
+    # the doses themselves are never changed by a warning
+    rows = {r["drug"]: r for r in sheet.rows}
+    assert rows["etoposide"]["dose_per_day_mg"] == pytest.approx(100 * math.sqrt(160 * 60 / 3600))
+
+
+def test_etoposide_below_15_ml_min_is_the_contraindication_warning():
+    sheet = regimen_sheet("ec", height_cm=160, weight_kg=50, age=85, creatinine=4.0,
+                          sex="female")
+    # (140 - 85) x 50 / (72 x 4) x 0.85 = 8.1 mL/min
+    assert any(w.startswith("Etoposide at a clearance of 8 mL/min") and "below 15" in w
+               for w in sheet.warnings)
+    assert not any("Cisplatin at" in w for w in sheet.warnings)  # EC has no cisplatin
+
+
+def test_normal_clearance_gives_no_renal_warning():
+    sheet = regimen_sheet("ep", height_cm=180, weight_kg=80, age=50, creatinine=0.9,
+                          sex="male")
+    assert not any("clearance of" in w for w in sheet.warnings)
+
+
+def test_etoposide_at_exactly_50_ml_min_is_in_the_label_band():
+    sheet = regimen_sheet("ep", height_cm=180, weight_kg=80, gfr_ml_min=50)
+    assert any(w.startswith("Etoposide at a clearance of 50 mL/min (measured GFR)")
+               for w in sheet.warnings)
+
+
+def test_missing_renal_function_is_said_for_cisplatin_sheets():
+    sheet = regimen_sheet("ep", height_cm=180, weight_kg=80)
+    assert any(w.startswith("Renal function was not given") and "cisplatin and etoposide" in w
+               for w in sheet.warnings)
+
+
+def test_irinotecan_and_fluorouracil_sheets_carry_ugt1a1_and_dpd():
+    ip = regimen_sheet("ip", height_cm=180, weight_kg=80, gfr_ml_min=90)
+    assert any("UGT1A1*28" in w and "§5.3" in w and "bilirubin" in w for w in ip.warnings)
+    assert not any("DPD" in w for w in ip.warnings)
+    folfiri = regimen_sheet("folfiri", height_cm=180, weight_kg=80)
+    assert any("UGT1A1*28" in w for w in folfiri.warnings)
+    dpd = [w for w in folfiri.warnings if "DPD" in w]
+    assert len(dpd) == 1 and "EMA" in dpd[0] and "30 April 2020" in dpd[0]
+
+
+def test_every_rule_names_its_source():
+    from nec.dosing import ORGAN_FUNCTION_RULES
+
+    for rule in ORGAN_FUNCTION_RULES.values():
+        assert "clinical_facts.md §4.5" in rule.source, rule.key
+
+
+def test_measured_gfr_capped_on_a_sheet_is_named():
+    sheet = regimen_sheet("ec", height_cm=180, weight_kg=80, gfr_ml_min=140)
+    assert any(w.startswith("The measured GFR of 140 mL/min was capped") for w in sheet.warnings)
+
+
+@pytest.mark.parametrize(
+    "change, words",
+    [({"creatinine": 88}, "µmol/L"), ({"age": 17}, "Age"), ({"sex": "x"}, "sex"),
+     ({"creatinine": 1.0, "unit": "mmol/L"}, "unit"), ({"weight": "lean"}, "weight basis"),
+     ({"creatinine_floor_mg_dl": 7}, "floor"), ({"gfr_ml_min": 0}, "Measured GFR")],
+)
+def test_sheet_checks_inputs_it_does_not_use(change, words):
+    # EP doses by BSA only, but a wrong creatinine, age or sex must still be refused.
+    with pytest.raises(ValueError, match=words):
+        regimen_sheet("ep", height_cm=180, weight_kg=80, **change)
 
 
 # --- Bad input ------------------------------------------------------------------------------------

@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from nec import data, evidence
+from nec import data, evidence_plots
 from nec.evidence import (
     PLATINUM_ETOPOSIDE,
     load_evidence,
@@ -500,7 +500,13 @@ def test_select_by_site_matches_within_entries_case_blind():
                 if any("pancrea" in s.lower() for s in r["primary_sites"].split(";"))}
     assert set(select(ev, site="PANCREA").index) == pancreas
     assert "iwasa2010" in pancreas and "benini2025" not in pancreas
-    assert set(select(ev, site="oesophagus").index) == set()
+    # A site no row lists is refused with the sites that exist (the table spells it
+    # "esophagus"), never answered with an empty table.
+    with pytest.raises(ValueError, match="No arm lists a primary site containing 'oesophagus'.*"
+                                         "'esophagus'"):
+        select(ev, site="oesophagus")
+    # A site that exists but not in combination with the other filters is simply empty.
+    assert select(ev, site="esophagus", line="second").empty
     assert set(select(ev, site="Esophag").index) == {
         r["study_id"] for r in rows if "esophag" in r["primary_sites"].lower()}
 
@@ -541,23 +547,23 @@ def test_figures_return_their_axes_without_warnings():
     ev = load_evidence()
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ax = evidence.forest_plot(select(ev, family=PLATINUM_ETOPOSIDE))
+        ax = evidence_plots.forest_plot(select(ev, family=PLATINUM_ETOPOSIDE))
         assert isinstance(ax, Axes)
         labels = [t.get_text() for t in ax.get_yticklabels()]
-        assert "Moertel 1991" in labels and "Pooled, random effects (DL), k = 9" in labels
+        assert "Moertel 1991 †" in labels and "Pooled, random effects (DL), k = 9" in labels
         assert any(isinstance(p, Polygon) for p in ax.patches)  # the diamond
         for outcome in ("os", "pfs"):
             _, given_ax = plt.subplots()
-            assert evidence.outcome_dot_plot(ev, outcome=outcome, ax=given_ax) is given_ax
+            assert evidence_plots.outcome_dot_plot(ev, outcome=outcome, ax=given_ax) is given_ax
     plt.close("all")
 
 
 def test_figures_reject_what_they_cannot_draw():
     ev = load_evidence()
     with pytest.raises(ValueError, match="Unknown outcome 'dfs'"):
-        evidence.outcome_dot_plot(ev, outcome="dfs")
+        evidence_plots.outcome_dot_plot(ev, outcome="dfs")
     with pytest.raises(ValueError, match="no.*printed response rate|nothing to draw"):
-        evidence.forest_plot(ev.loc[["du2013", "bajetta2007"]])
+        evidence_plots.forest_plot(ev.loc[["du2013", "bajetta2007"]])
 
 
 # --------------------------------------------------------------------------- later lines
@@ -649,10 +655,10 @@ def test_later_line_figures_draw_every_row_without_warnings():
     later = select(load_evidence(), line=list(LATER))
     with warnings.catch_warnings():
         warnings.simplefilter("error")
-        ax = evidence.forest_plot(later, pooled=False)
+        ax = evidence_plots.forest_plot(later, pooled=False)
         labels = [t.get_text() for t in ax.get_yticklabels()]
         assert "Hentic 2012" in labels and "nipinec_nivo" in labels and "folfiri" in labels
-        ax = evidence.outcome_dot_plot(later, outcome="os")
+        ax = evidence_plots.outcome_dot_plot(later, outcome="os")
         assert any("n not printed" in t.get_text() for t in ax.texts)  # NIPINEC arms
     plt.close("all")
 
@@ -676,3 +682,87 @@ def test_case_course_loads_and_reads_as_the_paper_does():
     assert course.loc["docetaxel", "stop_reason"] == "ongoing"
     assert course.loc["cabozantinib_plan", "line"] is None
     assert "ORDER CONFLICT" in course.loc["adjuvant_chemotherapy", "notes"]
+
+
+# --------------------------------------------------------------------------- a user's counts
+
+
+HETEROGENEOUS = [("a2001", 4, 20), ("b2002", 12, 30), ("c2003", 9, 15), ("d2004", 20, 80)]
+
+
+@pytest.mark.parametrize("form", ["frame", "pairs", "mapping"])
+def test_pooled_response_accepts_a_users_own_counts(form):
+    hand = dersimonian_laird([a[1] for a in HETEROGENEOUS], [a[2] for a in HETEROGENEOUS])
+    given = {
+        "frame": pd.DataFrame({"responders": [a[1] for a in HETEROGENEOUS],
+                               "n": [a[2] for a in HETEROGENEOUS]},
+                              index=[a[0] for a in HETEROGENEOUS]),
+        "pairs": [(a[1], a[2]) for a in HETEROGENEOUS],
+        "mapping": {a[0]: (a[1], a[2]) for a in HETEROGENEOUS},
+    }[form]
+    r = pooled_response(given)
+    for key in ("tau2", "proportion", "ci_low", "ci_high", "i2"):
+        assert getattr(r, key) == pytest.approx(hand[key], rel=1e-9), key
+    assert r.source == "counts given" and r.excluded == ()
+    assert "Responders and n: as given." in r.summary()
+    if form == "pairs":
+        assert r.used == ("arm 1", "arm 2", "arm 3", "arm 4")
+
+
+def test_i2_is_tau2_based_and_equals_q_based_for_dersimonian_laird():
+    x = np.array([4, 12, 9, 20.0])
+    n = np.array([20, 30, 15, 80.0])
+    v = 1 / x + 1 / (n - x)
+    w = 1 / v
+    s2 = 3 * w.sum() / (w.sum() ** 2 - (w**2).sum())  # Higgins & Thompson's typical variance
+    dl = pooled_response(made_up(HETEROGENEOUS))
+    assert dl.i2 == pytest.approx(dl.tau2 / (dl.tau2 + s2), rel=1e-12)
+    assert dl.i2 == pytest.approx(dl.i2_q, rel=1e-12)
+    pm = pooled_response(made_up(HETEROGENEOUS), method="pm")
+    assert pm.i2 == pytest.approx(pm.tau2 / (pm.tau2 + s2), rel=1e-12)
+    assert abs(pm.i2 - pm.i2_q) > 0.01  # the Q-based I² would not describe PM's tau²
+    assert "Paule-Mandel tau²" in pm.summary() and "s² = (k - 1)" in pm.summary()
+
+
+def test_paule_mandel_is_solved_tightly():
+    r = pooled_response(made_up(HETEROGENEOUS), method="pm")
+    x, n = np.array([4, 12, 9, 20.0]), np.array([20, 30, 15, 80.0])
+    y, v = np.log(x / (n - x)), 1 / x + 1 / (n - x)
+    w = 1 / (v + r.tau2)
+    mu = np.sum(w * y) / np.sum(w)
+    assert np.sum(w * (y - mu) ** 2) == pytest.approx(3, abs=1e-10)
+
+
+@pytest.mark.parametrize(
+    ("counts", "fragment"),
+    [
+        ([(5, 8)], "at least two arms"),
+        ([(9, 8), (2, 10)], "arm 1: 9 responders cannot exceed the 8 patients"),
+        ([(2.5, 8), (2, 10)], "arm 1: the number of responders must be a whole number"),
+        ([(-1, 8), (2, 10)], "arm 1: the number of responders must be at least 0"),
+        ([(1, 0), (2, 10)], "arm 1: the number of patients must be at least 1"),
+        ([("5", 8), (2, 10)], "arm 1: the number of responders must be a number"),
+        ([(5, 8, 1), (2, 10)], "give a pair (responders, n)"),
+        ("5/8, 2/10", "a list of (responders, n) pairs, not str"),
+        (pd.DataFrame({"x": [1], "n": [8]}), "columns 'responders' and 'n'"),
+    ],
+)
+def test_pooled_response_refuses_bad_counts(counts, fragment):
+    with pytest.raises(ValueError) as err:
+        pooled_response(counts)
+    assert fragment in str(err.value)
+
+
+# --------------------------------------------------------------------------- the chapter's checkers
+
+
+@pytest.mark.parametrize(("answer", "fragment"), [
+    (62.5, "62.5 % is the point estimate, 5/8"),
+    (0.625, "point estimate as a proportion"),
+    (12, "wilson_interval(5, 8)"),
+])
+def test_firstline_wilson_checker_names_the_slip(answer, fragment):
+    from nec.exercises import check
+
+    feedback = check("firstline-wilson", answer)
+    assert not feedback.correct and fragment in feedback.message, feedback.message

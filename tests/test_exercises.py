@@ -63,6 +63,45 @@ def test_wrong_answers_get_a_specific_explanation(exercise, answer, explains):
     assert "<b>Not yet.</b>" in fb._repr_html_()
 
 
+@pytest.mark.parametrize(
+    "exercise, answer, right, wrong",
+    [
+        ("grading-editions", {"2010": "NEC G3", "2019": "NEC"}, "WHO 2010", "WHO 2019"),
+        ("grading-editions", {"2010": "NET G3", "2019": "NET G3"}, "WHO 2019", "WHO 2010"),
+        ("grading-editions", {"2010": "NET G2", "2019": "NET G3"}, "WHO 2019", "WHO 2010"),
+        ("grading-case", {"fna": "NET G3", "resection": "NEC, small-cell"}, "Aspirate",
+         "Resection"),
+        ("grading-case", {"fna": "NEC", "resection": "NEC, large-cell"}, "Resection",
+         "Aspirate"),
+        ("grading-case", {"fna": "NET G3", "resection": None}, "Aspirate", "Resection"),
+    ],
+)
+def test_a_half_right_answer_says_which_half_is_right(exercise, answer, right, wrong):
+    fb = check(exercise, answer)
+    assert not fb.correct
+    assert fb.message.startswith(f"{right} right, {wrong} not yet."), fb.message
+    assert f"{right} (" in fb.message and "): right," in fb.message
+
+
+def test_the_case_message_reads_as_prose():
+    message = check("grading-case", {"fna": "NET G3", "resection": "NEC, small-cell"}).message
+    assert "The subtype is large-cell, not small-cell." in message
+    assert ") (" not in message and "(from the morphology)" not in message
+    assert "Resection: The" not in message
+
+
+@pytest.mark.parametrize("exercise, answer", [
+    ("grading-editions", {"2010": None, "2019": None}),
+    ("grading-case", {"fna": None, "resection": None}),
+    ("grading-case", {"fna": "", "resection": " "}),
+])
+def test_an_unanswered_two_part_exercise_says_so_once(exercise, answer):
+    message = check(exercise, answer).message
+    assert message.startswith("No answer yet:")
+    sentences = [s for s in message.split(". ") if s]
+    assert len(sentences) == len(set(sentences)) and message.count("No answer yet") == 1
+
+
 def test_unknown_exercise_lists_the_known_ones():
     with pytest.raises(ValueError, match="grading-hpf"):
         check("grading-nope", 1)

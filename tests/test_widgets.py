@@ -85,10 +85,32 @@ def test_set_rejects_unknown_controls():
         GradingExplorer().set(size_cm=3)
 
 
-def test_mixed_tumour_slider():
+def test_mixed_tumour_box_and_slider():
     ex = GradingExplorer()
     ex.neuroendocrine_pct.value = 50
     assert ex.result.category.startswith("MiNEN")
+    assert ex.neuroendocrine_pct_slider.value == 50  # the slider follows the typed share
+    ex.neuroendocrine_pct_slider.value = 20
+    assert ex.neuroendocrine_pct.value == 20
+    assert ex.result.category.startswith("Non-neuroendocrine carcinoma")
+
+
+def test_unclassifiable_2010_carcinoma_is_shown_as_such():
+    ex = GradingExplorer()
+    ex.set(edition=2010, ki67=15)
+    assert not ex.result.classifiable
+    assert "Unclassifiable under WHO 2010" in ex.output.value
+    assert "no WHO 2010 category" in ex.output.value and "NET" not in ex.result.category
+
+
+def test_set_takes_the_spellings_the_module_takes():
+    ex = GradingExplorer()
+    ex.set(differentiation="Well differentiated", edition="WHO 2019", nec_subtype=None)
+    assert ex.edition.value == "2019" and ex.differentiation.value == "well"
+    assert ex.result.category == "NET G3"
+    assert "NORDIC NEC 2" in ex.output.value  # the NET G3 note, not the NEC one
+    ex.set(nec_subtype="large cell", differentiation="poorly")  # order does not matter
+    assert ex.result.category == "NEC, large-cell"
 
 
 # --- Dosing explorer ----------------------------------------------------------------------
@@ -109,7 +131,31 @@ def test_dosing_weight_basis_changes_the_carboplatin_dose():
     ibw = 50 + 2.3 * (175 / 2.54 - 60)
     ex.weight.value = "ideal"
     assert ex.sheet.carboplatin.dose_mg == pytest.approx(5 * ((140 - 66) * ibw / 72 + 25))
-    assert "ideal weight" in ex.output.value
+    assert "ideal body weight" in ex.output.value
+
+
+def test_dosing_thin_patient_keeps_the_actual_weight_on_screen():
+    # 60 y man, 180 cm, 45 kg, creatinine 0.8: 80 x 45 / 57.6 = 62.5 mL/min for every choice
+    ex = DosingExplorer(height_cm=180, weight_kg=45, age=60, creatinine=0.8, weight="adjusted")
+    assert ex.sheet.crcl.ml_min == pytest.approx(62.5)
+    assert "below the ideal weight" in ex.output.value
+    assert "438 mg" in ex.output.value  # 5 x (62.5 + 25) = 437.5
+
+
+def test_dosing_creatinine_floor_control():
+    ex = DosingExplorer(age=80, creatinine=0.4, weight_kg=60, height_cm=170)
+    ex.set(creatinine_floor_mg_dl=0.8)
+    assert ex.creatinine_floor.value == "0.8"
+    assert ex.sheet.crcl.creatinine_mg_dl == 0.8
+    assert "raised to the floor of 0.8" in ex.output.value
+    ex.creatinine_floor.value = "none"
+    assert ex.sheet.crcl.creatinine_mg_dl == pytest.approx(0.4)
+
+
+def test_dosing_measured_gfr_of_zero_is_refused_not_replaced():
+    ex = DosingExplorer(gfr_ml_min=0)
+    assert ex.sheet is None and "Measured GFR" in ex.error
+    assert ex.use_measured_gfr.value and ex.gfr_ml_min.value == 0
 
 
 def test_dosing_cap_warning_is_shown():

@@ -28,6 +28,14 @@
    writes at least one page; after an edit to book/_static alone ("no targets are out of date") the
    built book would keep the old CSS or JavaScript. When the static files' sizes or times change,
    the root page is marked out of date, so the build writes it and copies the static files.
+
+4. Refuses to build a book that would have no math and no widgets. The vendored JavaScript
+   (book/_static/vendor/: MathJax, require.js, the ipywidgets HTML manager) is fetched by
+   scripts/vendor_js.sh and not committed. Without it a plain `jupyter-book build .` (even -W)
+   used to succeed and write pages whose formulas stay raw TeX and whose explorers are blank.
+   When the builder starts, every local file that mathjax_path and nb_ipywidgets_js name is looked
+   up in html_static_path; if one is missing the build stops with a sentence saying how to fetch
+   them (check_vendored_js, tested in tests/test_book.py).
 """
 
 from __future__ import annotations
@@ -37,6 +45,52 @@ from pathlib import Path
 from typing import Any
 
 from sphinx.application import Sphinx
+from sphinx.errors import ConfigError
+
+#: The command that fetches the vendored JavaScript (from the repository root).
+FETCH_COMMAND = "bash scripts/vendor_js.sh"
+
+
+def _local(url: str) -> bool:
+    return bool(url) and not url.startswith(("http://", "https://", "//", "data:"))
+
+
+def missing_vendored_js(confdir, static_paths, mathjax_path, ipywidgets_js) -> list[str]:
+    """The local JavaScript files the configuration names that no static folder holds.
+
+    ``mathjax_path`` and the keys of ``ipywidgets_js`` (myst-nb's ``nb_ipywidgets_js``) are
+    paths relative to a static folder (``html_static_path``, relative to ``confdir``); URLs are
+    left alone (a CDN is a choice, not a missing file).
+    """
+    wanted = [mathjax_path] + list(ipywidgets_js or {})
+    folders = [Path(confdir, entry) for entry in static_paths]
+    missing = []
+    for rel in wanted:
+        if not _local(rel):
+            continue
+        if not any((folder / rel).is_file() and (folder / rel).stat().st_size
+                   for folder in folders):
+            missing.append(rel)
+    return missing
+
+
+def check_vendored_js(app: Sphinx) -> None:
+    """Stop an HTML build whose vendored MathJax / require.js / widget manager are absent."""
+    if getattr(app.builder, "format", None) != "html":
+        return
+    config = app.config
+    missing = missing_vendored_js(
+        app.confdir, config.html_static_path, getattr(config, "mathjax_path", ""),
+        getattr(config, "nb_ipywidgets_js", {}))
+    if missing:
+        # Extensions append their own (absolute) static folders; name the book's.
+        ours = [p for p in dict.fromkeys(config.html_static_path) if not Path(p).is_absolute()]
+        raise ConfigError(
+            "The book's offline JavaScript is missing from "
+            f"{', '.join(ours)}: {', '.join(missing)}. Without it the built "
+            "pages show raw TeX instead of formulas and blank explorers. Fetch it with "
+            f"`{FETCH_COMMAND}` (from the repository root; ./run.sh build runs it), then build "
+            "again.")
 
 
 def _dedupe_scripts(app: Sphinx, pagename: str, templatename: str, context: dict, doctree) -> None:
@@ -117,4 +171,5 @@ def setup(app: Sphinx) -> dict[str, Any]:
     # Every page is written by then: the theme's templates are in the files.
     app.connect("build-finished", _fix_written_pages)
     app.connect("env-get-outdated", _outdated_by_static_files)
+    app.connect("builder-inited", check_vendored_js)
     return {"version": "1.0", "parallel_read_safe": True, "parallel_write_safe": True}

@@ -35,11 +35,18 @@ def _firstline_wilson(answer):
     if _near(value, wald, 0.051):
         return False, ("That is the Wald interval, which is unreliable with 8 patients; use "
                        "Wilson's (nec.evidence.wilson_interval).")
+    if _near(value, 100 * p, 0.051):
+        return False, ("62.5 % is the point estimate, 5/8; the question asks for the lower end "
+                       "of the 95 % Wilson interval around it.")
     if _near(value, lo / 100, 0.001):
         return False, "That is a proportion; give it in per cent."
+    if _near(value, p, 0.001):
+        return False, ("That is the point estimate as a proportion (5/8 = 0.625); give the "
+                       "lower end of the Wilson interval, in per cent.")
     if _near(value, hi, 0.051):
         return False, "That is the upper end; give the lower."
-    return False, "Not the right bound: the Wilson interval for 5 responders out of 8."
+    return False, ("Not the right bound: compute the 95 % Wilson interval for 5 responders "
+                   "out of 8 (nec.evidence.wilson_interval(5, 8)) and give its lower end.")
 
 
 CAP_CASE = dict(age=50, weight_kg=80, creatinine=0.6, sex="male")
@@ -60,8 +67,11 @@ def _firstline_carboplatin_cap(answer):
     crcl = creatinine_clearance(**CAP_CASE).ml_min
     dose = carboplatin_dose(auc=5, gfr_ml_min=crcl)
     if _near(value, dose.dose_mg, 1):
+        floored = creatinine_clearance(**CAP_CASE, creatinine_floor_mg_dl=0.7).ml_min
         return True, (f"{dose.dose_mg:.0f} mg. The clearance, {crcl:.0f} mL/min, is above "
-                      "the 125 mL/min cap, so the dose stops at AUC × 150.")
+                      "the 125 mL/min cap the FDA recommends, so the dose stops at AUC × 150. "
+                      "It also comes from a creatinine below 0.7 mg/dL: with that floor the "
+                      f"estimate is {floored:.0f} mL/min, still above the cap.")
     if _near(value, 5 * (crcl + 25), 2):
         return False, (f"That uses the full clearance ({crcl:.0f} mL/min). The GFR in the "
                        "Calvert formula is capped at 125 mL/min, so the dose can never exceed "

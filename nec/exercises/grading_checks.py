@@ -8,6 +8,7 @@ from nec import grading
 from nec.exercises._core import (
     _Category,
     _compare_categories,
+    _kind_problem,
     _number,
     _parse_category,
     exercise,
@@ -80,6 +81,51 @@ def _grading_hpf(answer):
 EDITIONS_CASE = dict(ki67=35, mitoses_per_2mm2=8, differentiation="well")
 
 
+def _unanswered(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _part(label: str, answer, expected: str, context: str) -> tuple[bool, str]:
+    """Mark one part of a multi-part answer.
+
+    The sentence opens with the part and what it describes, then says whether it is
+    right and, if not, what is wrong, e.g. "Resection (poorly differentiated,
+    large-cell): not yet. The subtype is large-cell, not small-cell."
+    """
+    head = f"{label} ({context})"
+    if _unanswered(answer):
+        return False, f"{head}: no answer yet."
+    if not isinstance(answer, str):
+        return False, f"{head}: give the category as text, e.g. 'NET G2' or 'NEC, large-cell'."
+    got, want = _parse_category(answer), _parse_category(expected)
+    if got.kind is None:
+        return False, (f"{head}: '{answer}' does not name a category; use NET with a grade "
+                       "(G1–G3) or NEC with its subtype.")
+    if got.kind != want.kind:
+        problem = _kind_problem(got.kind, want.kind)
+    elif got.grade != want.grade:
+        if got.grade is None:
+            problem = "the grade is missing (G1, G2 or G3)"
+        else:
+            way = "low" if got.grade < want.grade else "high"
+            problem = (f"G{got.grade} is too {way}: work out the grade each index gives "
+                       "alone, then take the higher")
+    elif want.subtype and got.subtype != want.subtype:
+        problem = (f"the subtype is {want.subtype}, not {got.subtype}" if got.subtype else
+                   f"the subtype is missing: the morphology is {want.subtype}")
+    else:
+        return True, f"{head}: right, {expected}."
+    return False, f"{head}: not yet. {problem[0].upper()}{problem[1:]}."
+
+
+def _summary(parts: dict[str, tuple[bool, str]]) -> str:
+    right = [label for label, (ok, _) in parts.items() if ok]
+    wrong = [label for label, (ok, _) in parts.items() if not ok]
+    if right and wrong:
+        return f"{' and '.join(right)} right, {' and '.join(wrong)} not yet. "
+    return ""
+
+
 @exercise(
     "grading-editions",
     "grading",
@@ -93,28 +139,32 @@ def _grading_editions(answer):
             "e.g. {'2010': 'NET G2', '2019': 'NET G2'}."
         )
     answer = {str(k): v for k, v in answer.items()}
+    if all(_unanswered(v) for v in answer.values()):
+        return False, (
+            "No answer yet: replace each None with a category as text, e.g. "
+            "{'2010': 'NET G2', '2019': 'NET G2'}."
+        )
     expected = {e: grading.classify(**EDITIONS_CASE, edition=e).category for e in ("2010", "2019")}
-    messages, ok = [], True
-    got_2010 = _parse_category(str(answer["2010"]))
-    if got_2010.kind == "net" and got_2010.grade == 3:
-        ok = False
-        messages.append(
-            "2010: there was no NET G3 in WHO 2010 — every grade-3 neoplasm was called "
-            "a neuroendocrine carcinoma (NEC G3)."
-        )
+    parts = {}
+    got_2010 = answer["2010"]
+    if isinstance(got_2010, str) and _parse_category(got_2010) == _Category("net", 3, None):
+        parts["WHO 2010"] = (False, (
+            "WHO 2010 (Ki-67 35 %, 8 mitoses, well differentiated): not yet. There was no "
+            "NET G3 in WHO 2010: every grade-3 neoplasm was called a neuroendocrine "
+            "carcinoma (NEC G3)."
+        ))
     else:
-        good, msg = _compare_categories(answer["2010"], expected["2010"], "WHO 2010")
-        ok &= good
-        messages.append(msg)
-    good, msg = _compare_categories(answer["2019"], expected["2019"], "WHO 2019")
-    ok &= good
-    messages.append(msg)
+        parts["WHO 2010"] = _part("WHO 2010", got_2010, expected["2010"],
+                                  "Ki-67 35 %, 8 mitoses, well differentiated")
+    parts["WHO 2019"] = _part("WHO 2019", answer["2019"], expected["2019"], "the same tumour")
+    ok = all(good for good, _ in parts.values())
+    message = _summary(parts) + " ".join(msg for _, msg in parts.values())
     if ok:
-        messages.append(
-            "The same tumour changed name between editions: trials that enrolled by WHO "
-            "2010 'NEC G3' included tumours now called NET G3."
+        message += (
+            " The same tumour changed name between editions: trials that enrolled by WHO "
+            "2010 'NEC G3' may have included tumours now called NET G3."
         )
-    return ok, " ".join(messages)
+    return ok, message
 
 
 CASE_FNA = dict(ki67=55, mitoses_per_2mm2=None, differentiation="well", edition=2017)
@@ -132,26 +182,35 @@ CASE_RESECTION = dict(ki67=55, mitoses_per_2mm2=None, differentiation="poorly",
 def _grading_case(answer):
     if not isinstance(answer, dict) or set(answer) != {"fna", "resection"}:
         return False, "Answer with a dict with the keys 'fna' and 'resection'."
-    ok_fna, msg_fna = _compare_categories(
-        answer["fna"], grading.classify(**CASE_FNA).category,
-        "aspirate read as well differentiated, Ki-67 55 %")
-    resection = str(answer["resection"])
-    if "intermediate" in resection.lower() or _parse_category(resection).grade == 2:
+    if all(_unanswered(v) for v in answer.values()):
         return False, (
-            "The report called the tumour 'intermediate grade', but WHO 2017 has no "
-            "intermediate-grade carcinoma: poorly differentiated morphology makes it an "
-            "NEC, high grade by definition, and Ki-67 55 % is in the G3 range anyway."
+            "No answer yet: replace each None with a category as text, e.g. "
+            "{'fna': 'NET G2', 'resection': 'NEC, small-cell'}."
         )
-    ok_res, msg_res = _compare_categories(
-        answer["resection"], grading.classify(**CASE_RESECTION).category,
-        "resection: poorly differentiated, large-cell")
-    message = f"Aspirate: {msg_fna} Resection: {msg_res}"
-    if ok_fna and ok_res:
+    parts = {"Aspirate": _part("Aspirate", answer["fna"], grading.classify(**CASE_FNA).category,
+                               "read as well differentiated, Ki-67 55 %")}
+    resection = answer["resection"]
+    if isinstance(resection, str) and (
+            "intermediate" in resection.lower() or _parse_category(resection).grade == 2):
+        parts["Resection"] = (False, (
+            "Resection (poorly differentiated, large-cell): not yet. The report called the "
+            "tumour 'intermediate grade', but WHO 2017 has no intermediate-grade carcinoma: "
+            "poorly differentiated morphology makes it an NEC, high grade by definition, and "
+            "Ki-67 55 % is in the G3 range anyway."
+        ))
+    else:
+        parts["Resection"] = _part(
+            "Resection", resection, grading.classify(**CASE_RESECTION).category,
+            "poorly differentiated, large-cell")
+    ok = all(good for good, _ in parts.values())
+    message = _summary(parts) + " ".join(msg for _, msg in parts.values())
+    if ok:
         message += (
-            " The revision moved the tumour from a NET G3 (treated as a well-differentiated "
-            "tumour) to a carcinoma (treated like small-cell lung cancer, with platinum)."
+            " The revision moved the tumour from a NET G3 (usually treated as a "
+            "well-differentiated tumour) to a carcinoma (usually treated with "
+            "platinum–etoposide)."
         )
-    return ok_fna and ok_res, message
+    return ok, message
 
 
 KI67_NEAR_CUTOFF = dict(ki67=22, cells_counted=500)

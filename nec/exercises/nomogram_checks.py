@@ -40,8 +40,9 @@ def _nomogram_points(answer):
 @exercise(
     "nomogram-hr-from-points",
     "nomogram",
-    "Table 4 gives 'no resection' 51 points at 29.528 points per unit of linear predictor. "
-    "What hazard ratio does that imply (two decimals)?",
+    "Table 4 gives 'no resection' 51 points, and prints 29.528 points per unit of linear "
+    "predictor (and, rounded, 0.034 linear-predictor units per point). What hazard ratio do "
+    "the 51 points imply (two decimals)?",
 )
 def _nomogram_hr_from_points(answer):
     value = _number(answer)
@@ -53,10 +54,111 @@ def _nomogram_hr_from_points(answer):
                       "log × 29.528 = 51.2 rounds to the 51 points printed.")
     if _near(value, 51 / 29.528, 0.006):
         return False, "That is the coefficient (log hazard ratio); exponentiate it."
+    if _near(value, 5.666, 0.0015):
+        return False, ("5.666 is the hazard ratio printed in Table 3; the question asks what "
+                       "the 51 points imply: exp(points / points per unit of linear "
+                       "predictor).")
     if _near(value, math.exp(51 * 0.034), 0.01):
-        return False, ("Close, but the printed 0.034 is rounded; divide by 29.528 instead "
-                       "for two correct decimals.")
+        return False, ("Close: that uses Table 4's 'linear predictor units per point', 0.034, "
+                       "which is rounded to three decimals (1 / 29.528 = 0.03387). Divide "
+                       "by 29.528 instead for two correct decimals.")
     return False, "Not the right value: HR = exp(points / points per unit of linear predictor)."
+
+
+#: Published multivariable hazard ratio per cm (Luo 2024, Results text).
+SIZE_HR_PER_CM = 1.457
+
+
+@exercise(
+    "nomogram-size-hazard",
+    "nomogram",
+    "The published model gives tumour size one hazard ratio per cm, 1.457, whatever the "
+    "size. Under that assumption, how many times higher is the hazard of a 10 cm tumour "
+    "than of a 1 cm tumour, other predictors equal (one decimal)?",
+)
+def _nomogram_size_hazard(answer):
+    value = _number(answer)
+    if value is None:
+        return False, "Give the ratio of the two hazards as a number."
+    expected = SIZE_HR_PER_CM ** 9
+    if _near(value, expected, 0.15):
+        return True, (f"1.457^9 = {expected:.1f}: the same as exp(100 points / 29.528). A "
+                      "constant per-cm ratio compounds over 9 cm to a ~30-fold hazard, an "
+                      "assumption the paper did not check (a spline would).")
+    if _near(value, SIZE_HR_PER_CM * 9, 0.15):
+        return False, ("Hazard ratios multiply, they do not add: 9 extra centimetres give "
+                       "1.457 × 1.457 × … nine times, 1.457^9.")
+    if _near(value, SIZE_HR_PER_CM ** 10, 0.2):
+        return False, "From 1 to 10 cm is 9 cm, not 10: raise 1.457 to the 9th power."
+    if _near(value, SIZE_HR_PER_CM ** 9 - 1, 0.15):
+        return False, "That is the relative increase; the question asks for the ratio itself."
+    return False, "Not the right ratio: each centimetre multiplies the hazard by 1.457."
+
+
+#: The decision-curve exercise: 40 patients, nobody censored before one year.
+NB_CASE = dict(n=40, flagged=10, flagged_died=8, died=18, threshold=0.2)
+
+
+def _nb_parts(answer):
+    if isinstance(answer, dict):
+        keys = {str(k).replace(" ", "_").lower(): v for k, v in answer.items()}
+        if set(keys) == {"model", "treat_all"}:
+            return _number(keys["model"]), _number(keys["treat_all"])
+    return None
+
+
+@exercise(
+    "nomogram-net-benefit",
+    "nomogram",
+    "Forty patients are followed for one year (no one is censored before then); 18 die. A "
+    "model flags the 10 whose predicted 1-year risk of death is at least 0.2, and 8 of them "
+    "die. At the threshold 0.2, give the net benefit of acting on the model and of acting "
+    "on everyone, as {'model': ..., 'treat_all': ...} (three decimals).",
+)
+def _nomogram_net_benefit(answer):
+    parts = _nb_parts(answer)
+    if parts is None:
+        return False, ("Answer with a dict with the keys 'model' and 'treat_all', e.g. "
+                       "{'model': 0.1, 'treat_all': 0.05}.")
+    c = NB_CASE
+    n, p = c["n"], c["threshold"]
+    odds = p / (1 - p)
+    want_model = c["flagged_died"] / n - (c["flagged"] - c["flagged_died"]) / n * odds
+    want_all = c["died"] / n - (n - c["died"]) / n * odds
+    model, treat_all = parts
+    messages, ok = [], True
+    if _near(model, want_model, 0.0015):
+        messages.append(f"Model: right, 8/40 − 2/40 × 0.25 = {want_model:.4f}.")
+    else:
+        ok = False
+        if _near(model, c["flagged_died"] / n - (c["flagged"] - c["flagged_died"]) / n, 0.0015):
+            messages.append("Model: the false positives are weighted by the odds of the "
+                            "threshold, p/(1 − p) = 0.25, not by 1.")
+        elif _near(model, c["flagged_died"] / c["flagged"]
+                   - (c["flagged"] - c["flagged_died"]) / c["flagged"] * odds, 0.0015):
+            messages.append("Model: divide by all 40 patients, not by the 10 flagged: net "
+                            "benefit is per patient in the population.")
+        elif _near(model, c["flagged_died"] / n - (c["flagged"] - c["flagged_died"]) / n * p,
+                   0.0005):
+            messages.append("Model: the weight is p/(1 − p) = 0.25, not p = 0.2.")
+        else:
+            messages.append("Model: not right; true positives per patient minus false "
+                            "positives per patient × p/(1 − p).")
+    if _near(treat_all, want_all, 0.0015):
+        messages.append(f"Treat all: right, 18/40 − 22/40 × 0.25 = {want_all:.4f}.")
+    else:
+        ok = False
+        if _near(treat_all, c["died"] / n - (n - c["died"]) / n, 0.0015):
+            messages.append("Treat all: weight the 22 survivors by p/(1 − p) = 0.25, not by 1.")
+        elif _near(treat_all, 0.0, 0.0015):
+            messages.append("Treat all: 0 is the net benefit of treating no one.")
+        else:
+            messages.append("Treat all: not right; everyone is acted on, so TP = 18 and FP = 22 "
+                            "out of 40.")
+    if ok:
+        messages.append("At this low threshold acting on everyone beats the model: a model "
+                        "that flags too few patients can do less good than no model at all.")
+    return ok, " ".join(messages)
 
 
 GBSG2_SPEC = dict(covariates=("tsize", "pnodes", "horTh_yes"), resamples=50, seed=2024)

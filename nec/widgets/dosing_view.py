@@ -3,17 +3,39 @@
 from __future__ import annotations
 
 import html
+import numbers
 
 import ipywidgets as W
 
-from nec.widgets._base import _STYLE, _WIDE, _error_html, _Explorer, _number_with_slider
+from nec.widgets._base import (
+    _STYLE,
+    _WIDE,
+    _assign,
+    _error_html,
+    _Explorer,
+    _number_with_slider,
+)
+
+#: What the measured-GFR box shows while it is switched off (it is not used then).
+_GFR_BOX_IDLE_ML_MIN = 90.0
+
+_FLOOR_OPTIONS = [("none (measured value)", "none"), ("0.7 mg/dL", "0.7"),
+                  ("0.8 mg/dL", "0.8")]
+
+_LABELS = {"regimen": "Regimen", "height_cm": "Height (cm)", "weight_kg": "Weight (kg)",
+           "age": "Age (years)", "creatinine": "Serum creatinine",
+           "unit": "Creatinine unit", "sex": "Sex", "weight": "Weight for Cockcroft–Gault",
+           "bsa_method": "BSA formula", "gfr_ml_min": "Measured GFR (mL/min)",
+           "creatinine_floor_mg_dl": "Creatinine floor"}
 
 
 class DosingExplorer(_Explorer):
     """Body measures, renal function and regimen in; the regimen's dose sheet out.
 
     A thin view over :func:`nec.dosing.regimen_sheet`: every number shown comes from
-    there, and a bad value shows that function's sentence instead of a sheet.
+    there, and a bad value — typed, chosen or passed to :meth:`set` or the constructor —
+    shows that function's sentence (or the control's) instead of a sheet; nothing is
+    raised.
 
     >>> ex = DosingExplorer()
     >>> ex.sheet.regimen
@@ -25,67 +47,109 @@ class DosingExplorer(_Explorer):
 
     def __init__(self, *, regimen="ec", height_cm=175.0, weight_kg=115.0, age=66.0,
                  creatinine=1.0, unit="mg/dL", sex="male", weight="actual",
-                 bsa_method="mosteller", gfr_ml_min=None):
+                 bsa_method="mosteller", gfr_ml_min=None, creatinine_floor_mg_dl=None):
         from nec import dosing
 
         table = dosing.regimens()
         names = dict(zip(table["regimen_id"], table["regimen_name"], strict=False))
-        self.regimen = W.Dropdown(options=[(v, k) for k, v in names.items()], value=regimen,
+        self.regimen = W.Dropdown(options=[(v, k) for k, v in names.items()], value="ec",
                                   description="Regimen", style=_STYLE, layout=_WIDE)
-        self.height_cm, self.height_slider = _number_with_slider("Height (cm)", height_cm,
+        self.height_cm, self.height_slider = _number_with_slider("Height (cm)", 175.0,
                                                                  140, 210, 1)
-        self.weight_kg, self.weight_slider = _number_with_slider("Weight (kg)", weight_kg,
+        self.weight_kg, self.weight_slider = _number_with_slider("Weight (kg)", 115.0,
                                                                  35, 180, 1)
-        self.age, self.age_slider = _number_with_slider("Age (years)", age, 18, 95, 1)
-        self.creatinine = W.FloatText(value=creatinine, description="Serum creatinine",
+        self.age, self.age_slider = _number_with_slider("Age (years)", 66.0, 18, 95, 1)
+        self.creatinine = W.FloatText(value=1.0, description="Serum creatinine",
                                       style=_STYLE, layout=_WIDE)
-        self.unit = W.Dropdown(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")], value=unit,
-                               description="Creatinine unit", style=_STYLE, layout=_WIDE)
-        self.sex = W.Dropdown(options=["male", "female"], value=sex, description="Sex",
+        self.unit = W.Dropdown(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")],
+                               value="mg/dL", description="Creatinine unit", style=_STYLE,
+                               layout=_WIDE)
+        self.creatinine_floor = W.Dropdown(options=_FLOOR_OPTIONS, value="none",
+                                           description="Creatinine floor", style=_STYLE,
+                                           layout=_WIDE)
+        self.sex = W.Dropdown(options=["male", "female"], value="male", description="Sex",
                               style=_STYLE, layout=_WIDE)
         self.weight = W.Dropdown(options=[("actual", "actual"), ("ideal (Devine)", "ideal"),
-                                          ("adjusted", "adjusted")], value=weight,
+                                          ("adjusted", "adjusted")], value="actual",
                                  description="Weight for Cockcroft–Gault", style=_STYLE,
                                  layout=_WIDE)
         self.bsa_method = W.Dropdown(options=[("Mosteller", "mosteller"),
-                                              ("DuBois", "dubois")], value=bsa_method,
+                                              ("DuBois", "dubois")], value="mosteller",
                                      description="BSA formula", style=_STYLE, layout=_WIDE)
-        self.use_measured_gfr = W.Checkbox(value=gfr_ml_min is not None,
-                                           description="Use a measured GFR", style=_STYLE,
-                                           layout=_WIDE)
-        self.gfr_ml_min = W.FloatText(value=gfr_ml_min or 90.0,
+        self.use_measured_gfr = W.Checkbox(value=False, description="Use a measured GFR",
+                                           style=_STYLE, layout=_WIDE)
+        self.gfr_ml_min = W.FloatText(value=_GFR_BOX_IDLE_ML_MIN,
                                       description="Measured GFR (mL/min)", style=_STYLE,
                                       layout=_WIDE)
         self.output = W.HTML()
         self.sheet = None
         self.error: str | None = None
+        self._input_error: str | None = None
+        self._quiet = True
         self.widget = W.VBox([
             W.HTML("<b>Regimen dose sheet (teaching only — not for prescribing)</b>"),
             self.regimen, self.height_cm, self.height_slider, self.weight_kg,
             self.weight_slider, self.age, self.age_slider, self.sex, self.creatinine,
-            self.unit, self.weight, self.bsa_method, self.use_measured_gfr,
-            self.gfr_ml_min, self.output,
+            self.unit, self.creatinine_floor, self.weight, self.bsa_method,
+            self.use_measured_gfr, self.gfr_ml_min, self.output,
         ])
         for control in (self.regimen, self.height_cm, self.weight_kg, self.age,
-                        self.creatinine, self.unit, self.sex, self.weight, self.bsa_method,
-                        self.use_measured_gfr, self.gfr_ml_min):
-            control.observe(lambda _change: self.update(), "value")
-        self.update()
+                        self.creatinine, self.unit, self.creatinine_floor, self.sex,
+                        self.weight, self.bsa_method, self.use_measured_gfr,
+                        self.gfr_ml_min):
+            control.observe(self._changed, "value")
+        self._quiet = False
+        self.set(regimen=regimen, height_cm=height_cm, weight_kg=weight_kg, age=age,
+                 creatinine=creatinine, unit=unit, sex=sex, weight=weight,
+                 bsa_method=bsa_method, gfr_ml_min=gfr_ml_min,
+                 creatinine_floor_mg_dl=creatinine_floor_mg_dl)
 
     _NAMES = ("regimen", "height_cm", "weight_kg", "age", "creatinine", "unit", "sex",
               "weight", "bsa_method")
 
+    def _changed(self, _change) -> None:
+        # A participant's own change replaces any earlier refused value.
+        if not self._quiet:
+            self._input_error = None
+            self.update()
+
     def set(self, **values) -> None:
-        """Set controls by name (those of ``__init__``), then recompute."""
-        for name, value in values.items():
-            if name == "gfr_ml_min":
-                self.use_measured_gfr.value = value is not None
-                if value is not None:
-                    self.gfr_ml_min.value = value
-            elif name in self._NAMES:
-                getattr(self, name).value = value
-            else:
-                raise ValueError(f"The dosing explorer has no control called {name!r}.")
+        """Set controls by name (those of ``__init__``), then recompute.
+
+        A value a control cannot hold shows its sentence instead of a sheet; only an
+        unknown control name raises ``ValueError`` (a programming slip, not an input).
+        """
+        from nec import dosing
+
+        unknown = [n for n in values if n not in (*self._NAMES, "gfr_ml_min",
+                                                  "creatinine_floor_mg_dl")]
+        if unknown:
+            raise ValueError(f"The dosing explorer has no control called {unknown[0]!r}; "
+                             f"its controls are {', '.join(_LABELS)}.")
+        problem = None
+        self._quiet = True
+        try:
+            for name, value in values.items():
+                try:
+                    if name == "gfr_ml_min":
+                        self.use_measured_gfr.value = value is not None
+                        if value is not None:
+                            _assign(self.gfr_ml_min, value, _LABELS[name])
+                    elif name == "creatinine_floor_mg_dl":
+                        if value is None or value == "none":
+                            self.creatinine_floor.value = "none"
+                        elif isinstance(value, numbers.Real) and not isinstance(value, bool):
+                            floor = dosing._creatinine_floor(value)  # the module's sentence
+                            self.creatinine_floor.value = f"{floor:g}"
+                        else:
+                            _assign(self.creatinine_floor, value, _LABELS[name])
+                    else:
+                        _assign(getattr(self, name), value, _LABELS[name])
+                except ValueError as err:
+                    problem = problem or str(err)
+        finally:
+            self._quiet = False
+        self._input_error = problem
         self.update()
 
     def update(self) -> None:
@@ -93,13 +157,19 @@ class DosingExplorer(_Explorer):
 
         measured = self.use_measured_gfr.value
         self.gfr_ml_min.disabled = not measured
+        if self._input_error is not None:
+            self.sheet, self.error = None, self._input_error
+            self.output.value = _error_html(self.error)
+            return
+        floor = self.creatinine_floor.value
         try:
             self.sheet = dosing.regimen_sheet(
                 self.regimen.value, height_cm=self.height_cm.value,
                 weight_kg=self.weight_kg.value, age=self.age.value,
                 creatinine=self.creatinine.value, sex=self.sex.value, unit=self.unit.value,
                 bsa_method=self.bsa_method.value, weight=self.weight.value,
-                gfr_ml_min=self.gfr_ml_min.value if measured else None)
+                gfr_ml_min=self.gfr_ml_min.value if measured else None,
+                creatinine_floor_mg_dl=None if floor == "none" else float(floor))
         except ValueError as err:
             self.sheet, self.error = None, str(err)
             self.output.value = _error_html(self.error)
@@ -123,21 +193,13 @@ def _sheet_html(sheet) -> str:
         f"<td {cell.format('left')}>{html.escape(r['route'])}</td></tr>"
         for r in sheet.rows
     )
-    facts = [f"Every {sheet.cycle_days} days. BSA {sheet.bsa_m2:.2f} m² ({sheet.bsa_method})."]
-    if sheet.crcl is not None:
-        c = sheet.crcl
-        facts.append(f"Creatinine clearance {c.ml_min:.0f} mL/min (Cockcroft–Gault, "
-                     f"{c.weight_basis} weight {c.weight_used_kg:.1f} kg).")
-    if sheet.carboplatin is not None:
-        k = sheet.carboplatin
-        facts.append(f"Carboplatin = AUC {k.auc:g} × ({k.gfr_used_ml_min:.0f} + 25) = "
-                     f"{k.dose_mg:.0f} mg.")
     warnings = "".join(f'<li class="nec-warning">{html.escape(w)}</li>' for w in sheet.warnings)
     return (
-        '<div style="border-left:4px solid #0072B2;padding:0.4em 0.8em;background:#f3f8fc">'
+        '<div style="border-left:4px solid #0072B2;padding:0.4em 0.8em;background:#f3f8fc;'
+        'overflow-wrap:break-word">'
         f"<div><b>{html.escape(sheet.name)}</b></div>"
         f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
-        f"<div>{' '.join(html.escape(f) for f in facts)}</div>"
+        f"<div>{' '.join(html.escape(f) for f in sheet.facts())}</div>"
         + (f'<div style="color:#a04000"><b>Check:</b><ul>{warnings}</ul></div>' if warnings else "")
         + "</div>"
     )
@@ -146,5 +208,3 @@ def _sheet_html(sheet) -> str:
 def dosing_explorer(**defaults) -> DosingExplorer:
     """Create a :class:`DosingExplorer`; keywords set its starting values."""
     return DosingExplorer(**defaults)
-
-

@@ -6,17 +6,74 @@ import html
 
 import ipywidgets as W
 
-from nec.widgets._base import _STYLE, _WIDE, _error_html, _Explorer, _number_with_slider
+from nec.widgets._base import (
+    _STYLE,
+    _WIDE,
+    _assign,
+    _error_html,
+    _Explorer,
+    _number_with_slider,
+)
+
+#: The explorer draws survival to 60 months: the paper's last survival axis is at 5 years,
+#: and nothing in its table describes later follow-up.
+CURVE_END_MONTHS = 60
+
+_RESECTION_OPTIONS = ("yes", "no")
+_TREATMENT_OPTIONS = ("chemotherapy and targeted", "chemotherapy or targeted", "neither")
+_CONTROLS = {"size_cm": "Tumour size (cm)", "resection": "Primary resected",
+             "treatment": "Treatment"}
+
+TIMING_NOTE = (
+    "Resection and treatment were decided after diagnosis, the start of follow-up in this "
+    "cohort: they are not choices a patient makes at diagnosis, and their points describe "
+    "who received what, not what a treatment would do. The model cannot be used at "
+    "diagnosis."
+)
+
+
+def printed_axis_ranges() -> dict[int, tuple[float, float, float, float]]:
+    """For each survival axis of Luo 2024's Table 4 (1, 3, 5 years): (lowest total points,
+    highest total points, survival at the lowest, survival at the highest) printed.
+
+    # INTEGRATE: take these ranges from nec.nomogram once luo2024().survival refuses totals
+    # beyond the printed axes (the stats helper's change); until then they are read here
+    # from the published table.
+
+    >>> printed_axis_ranges()[1]
+    (22.0, 142.0, 0.95, 0.05)
+    """
+    from nec.data import load
+
+    table = load("luo2024_nomogram")
+    ticks = table[table["kind"] == "total_points"]
+    out = {}
+    for axis, rows in ticks.groupby("axis"):
+        year = int(axis.split("_")[1].rstrip("y"))
+        points = rows["value"].astype(float)
+        survival = rows["level"].astype(float)
+        out[year] = (float(points.min()), float(points.max()),
+                     float(survival[points.idxmin()]), float(survival[points.idxmax()]))
+    return dict(sorted(out.items()))
 
 
 class NomogramExplorer(_Explorer):
     """A dynamic nomogram in the spirit of R's DynNom, over the Luo 2024 model.
 
     Size, resection and treatment in; points per predictor, total points, survival at
-    1, 3 and 5 years and a survival curve out. "Keep this profile" adds the current curve
-    to the plot so profiles can be compared. A thin view over
-    :func:`nec.nomogram.luo2024` (points, survival) and the Weibull baseline of
-    :func:`nec.cohort.baseline_weibull` (the curve between the printed years).
+    1, 3 and 5 years and a survival curve to 60 months out. A survival read beyond the
+    range a printed survival axis covers is flagged as an extrapolation. "Keep this
+    profile" adds the current curve to the plot so profiles can be compared. A thin view
+    over :func:`nec.nomogram.luo2024` (points, survival) and the Weibull baseline of
+    :func:`nec.cohort.baseline_weibull` (the curve between the printed years). A value a
+    control cannot take shows its sentence where the result would be; nothing is raised.
+
+    >>> ex = NomogramExplorer(size_cm=4.4, resection="no", treatment="neither")
+    >>> round(ex.result.total, 1), ex.beyond_axes
+    (149.8, (1, 3, 5))
+    >>> ex.set(resection="maybe")
+    >>> ex.error
+    "Primary resected must be one of 'yes', 'no', not 'maybe'."
     """
 
     def __init__(self, *, size_cm=4.4, resection="yes", treatment="chemotherapy or targeted"):
@@ -24,14 +81,15 @@ class NomogramExplorer(_Explorer):
         from nec.nomogram import luo2024
 
         self.model = luo2024()
+        self.axes_printed = printed_axis_ranges()
         self._weibull = baseline_weibull()
-        self.size_cm, self.size_slider = _number_with_slider("Tumour size (cm)", size_cm,
+        self.size_cm, self.size_slider = _number_with_slider("Tumour size (cm)", 4.4,
                                                              1, 10, 0.1)
-        self.resection = W.Dropdown(options=["yes", "no"], value=resection,
+        self.resection = W.Dropdown(options=list(_RESECTION_OPTIONS), value="yes",
                                     description="Primary resected", style=_STYLE, layout=_WIDE)
-        self.treatment = W.Dropdown(
-            options=["chemotherapy and targeted", "chemotherapy or targeted", "neither"],
-            value=treatment, description="Treatment", style=_STYLE, layout=_WIDE)
+        self.treatment = W.Dropdown(options=list(_TREATMENT_OPTIONS),
+                                    value="chemotherapy or targeted", description="Treatment",
+                                    style=_STYLE, layout=_WIDE)
         self.keep = W.Button(description="Keep this profile",
                              layout=W.Layout(width="14em", margin="0 0 0 13.5em"))
         self.clear = W.Button(description="Clear kept profiles", layout=W.Layout(width="14em"))
@@ -41,24 +99,44 @@ class NomogramExplorer(_Explorer):
         self._axes = None
         self.kept: list[tuple[str, float]] = []
         self.result = None
+        self.survival: dict[int, float] | None = None
+        self.beyond_axes: tuple[int, ...] = ()
         self.error: str | None = None
         self.widget = W.VBox([
-            W.HTML("<b>Dynamic nomogram — Luo 2024 model as reconstructed (teaching only)</b>"),
+            W.HTML("<b>Dynamic nomogram — Luo 2024 model as reconstructed (teaching only; "
+                   "not for use at diagnosis)</b>"),
             self.size_cm, self.size_slider, self.resection, self.treatment,
             W.HBox([self.keep, self.clear]), self.output, self.plot,
+            W.HTML(f"<small>{html.escape(TIMING_NOTE)}</small>"),
         ])
+        self._quiet = True  # one update after the starting values, not one per control
         for control in (self.size_cm, self.resection, self.treatment):
-            control.observe(lambda _change: self.update(), "value")
+            control.observe(lambda _change: self._observed(), "value")
         self.keep.on_click(lambda _b: self._keep())
         self.clear.on_click(lambda _b: self._clear())
-        self.update()
+        self.set(size_cm=size_cm, resection=resection, treatment=treatment)
+        self._quiet = False
+
+    def _observed(self) -> None:
+        if not self._quiet:
+            self.update()
 
     def set(self, **values) -> None:
-        """Set ``size_cm``, ``resection`` or ``treatment`` as a participant would."""
-        for name, value in values.items():
-            if name not in ("size_cm", "resection", "treatment"):
-                raise ValueError(f"The nomogram explorer has no control called {name!r}.")
-            getattr(self, name).value = value
+        """Set ``size_cm``, ``resection`` or ``treatment`` as a participant would; a value
+        the control cannot take shows its sentence on screen instead of a result."""
+        for name in values:
+            if name not in _CONTROLS:
+                raise ValueError(f"The nomogram explorer has no control called {name!r}; its "
+                                 f"controls are {', '.join(_CONTROLS)}.")
+        quiet, self._quiet = self._quiet, True
+        try:
+            for name, value in values.items():
+                _assign(getattr(self, name), value, _CONTROLS[name])
+        except ValueError as err:
+            self._show_error(str(err))
+            return
+        finally:
+            self._quiet = quiet
         self.update()
 
     def _label(self) -> str:
@@ -74,36 +152,65 @@ class NomogramExplorer(_Explorer):
         self.kept.clear()
         self._draw()
 
+    def _show_error(self, message: str) -> None:
+        self.result, self.survival, self.beyond_axes = None, None, ()
+        self.error = message
+        self.output.value = _error_html(message)
+        self.plot.value = ""
+
+    def _beyond(self, total: float) -> tuple[int, ...]:
+        return tuple(y for y, (low, high, _, _) in self.axes_printed.items()
+                     if not low <= total <= high)
+
     def update(self) -> None:
         try:
             points = self.model.points(size_cm=self.size_cm.value,
                                        resection=self.resection.value,
                                        treatment=self.treatment.value)
         except ValueError as err:
-            self.result, self.error = None, str(err)
-            self.output.value = _error_html(self.error)
-            self.plot.value = ""
+            self._show_error(str(err))
             return
         self.result, self.error = points, None
-        survival = self.model.survival(points)
+        # INTEGRATE: call luo2024().survival(total, extrapolate=True) once the stats
+        # helper's version refuses totals beyond the printed axes by default.
+        self.survival = self.model.survival(points)
+        self.beyond_axes = self._beyond(points.total)
         cells = "".join(
             f"<tr><td>{name}</td><td style='text-align:right'>{value:.1f}</td></tr>"
             for name, value in (("Size", points.size), ("Resection", points.resection),
                                 ("Treatment", points.treatment),
                                 ("<b>Total points</b>", points.total)))
-        surv = " · ".join(f"{y}-year <b>{100 * s:.0f} %</b>" for y, s in survival.items())
+        readings = []
+        for year, s in self.survival.items():
+            low, high, s_low, s_high = self.axes_printed[year]
+            if year in self.beyond_axes:
+                side = (f"below {100 * s_high:.0f} %: the printed axis ends at {high:.0f} "
+                        "points" if points.total > high else
+                        f"above {100 * s_low:.0f} %: the printed axis starts at {low:.0f} "
+                        "points")
+                readings.append(f"{year}-year {100 * s:.0f} % <b>extrapolated</b> ({side})")
+            else:
+                readings.append(f"{year}-year <b>{100 * s:.0f} %</b>")
+        warning = ""
+        if self.beyond_axes:
+            warning = ("<div style='color:#9a3a00'><b>Beyond the printed axes.</b> The paper's "
+                       "table prints no survival for this total at "
+                       + ", ".join(f"{y}" for y in self.beyond_axes)
+                       + " years; the figure shown is the model's line carried past the "
+                       "printed ticks.</div>")
         self.output.value = (
             '<div style="border-left:4px solid #0072B2;padding:0.3em 0.8em;background:#f3f8fc">'
-            f"<table>{cells}</table><div>Predicted survival: {surv}</div>"
-            "<div><small>Reconstructed from the paper's points table; the curve between the "
-            "printed years uses a Weibull baseline through them.</small></div></div>")
+            f"<table>{cells}</table><div>Predicted survival: {' · '.join(readings)}</div>"
+            f"{warning}<div><small>Reconstructed from the paper's points table; the curve "
+            "between the printed years uses a Weibull baseline through them and stops at "
+            f"{CURVE_END_MONTHS} months.</small></div></div>")
         self._draw()
 
     def _curve(self, total):
         import numpy as np
 
         shape, scale = self._weibull
-        months = np.linspace(0, 72, 145)
+        months = np.linspace(0, CURVE_END_MONTHS, 121)
         lp = total / self.model.points_per_lp
         return months, np.exp(-((months / scale) ** shape) * np.exp(lp))
 
@@ -114,11 +221,13 @@ class NomogramExplorer(_Explorer):
         names = {"sky": "sky blue"}
         current = (f"the current profile ({self._label()}) in blue" if self.result is not None
                    else "no current profile (the input is not valid)")
+        if self.beyond_axes:
+            current += ", dashed where its total lies beyond the printed survival axes"
         colours = [self._KEPT_COLOURS[i % len(self._KEPT_COLOURS)] for i in range(len(self.kept))]
         kept = "; ".join(f"{label} in {names.get(c, c)}"
                          for (label, _), c in zip(self.kept, colours, strict=True))
-        return (f"Predicted survival over 72 months from the nomogram: {current}"
-                + (f"; kept for comparison: {kept}." if kept else "."))
+        return (f"Predicted survival over {CURVE_END_MONTHS} months from the nomogram: "
+                f"{current}" + (f"; kept for comparison: {kept}." if kept else "."))
 
     def _figure(self):
         """The plot's figure and axes, made once: each redraw only swaps the curves."""
@@ -130,8 +239,10 @@ class NomogramExplorer(_Explorer):
             with style():
                 fig = Figure(figsize=(6.5, 3.4))
                 ax = fig.subplots()
-                ax.set_xlabel("Months")
+                ax.set_xlabel("Months from diagnosis")
                 ax.set_ylabel("Predicted survival")
+                ax.set_xlim(0, CURVE_END_MONTHS)
+                ax.set_xticks(range(0, CURVE_END_MONTHS + 1, 12))
                 ax.set_ylim(0, 1)
                 # Margins fitted once to the labels, then fixed: a "tight" bounding box on
                 # every redraw would draw the figure twice.
@@ -153,12 +264,15 @@ class NomogramExplorer(_Explorer):
         with style():
             for i, (label, total) in enumerate(self.kept):
                 colour = PALETTE[self._KEPT_COLOURS[i % len(self._KEPT_COLOURS)]]
-                ax.plot(*self._curve(total), color=colour, label=label)
+                ax.plot(*self._curve(total), color=colour, label=label,
+                        linestyle="--" if self._beyond(total) else "-")
             if self.result is not None:
+                flag = " (beyond printed axes)" if self.beyond_axes else ""
                 ax.plot(*self._curve(self.result.total), color=PALETTE["blue"], linewidth=2.5,
-                        label=f"current: {self._label()}")
+                        linestyle="--" if self.beyond_axes else "-",
+                        label=f"current: {self._label()}{flag}")
             if ax.get_legend_handles_labels()[0]:
-                ax.legend(fontsize=7, loc="upper right")
+                ax.legend(fontsize=9, loc="upper right")
             png = io.BytesIO()
             ax.figure.savefig(png, format="png", dpi=ax.figure.dpi)
         data = base64.b64encode(png.getvalue()).decode("ascii")

@@ -3,8 +3,11 @@
 Every page of _build/html is opened from a local server. A page fails on any console error,
 uncaught page error, failed request, HTTP status >= 400, request that leaves the local server
 (the book must work with no network: MathJax and the widget manager are vendored) or broken
-image. A full-page screenshot of each page goes to test-artifacts/screenshots/. The grading
-page must draw its embedded widget, and every page with math must have it typeset by MathJax.
+image. Full-page screenshots of each page at 1366 px and at 390 px (a phone: *__phone-390.png)
+go to test-artifacts/screenshots/. The grading page must draw its embedded widget, every page with
+math must have it typeset by MathJax, every figure must be legible at the desktop column (not
+shrunk by more than MAX_SHRINK), no printed output, table or display equation may be
+cut off at either width, and no page may scroll sideways on a phone.
 
 Each page is visited once (visits.py); these tests read the report of that visit.
 Run by ./run.sh test after the strict build; `pytest tests` in the unit stage skips this folder.
@@ -49,6 +52,47 @@ def test_page_loads_cleanly(page_report, rel: str):
     assert not report.problems, _problems(rel, report)
     assert not report.broken_images, f"{rel}: broken images {report.broken_images}"
     assert report.screenshot is not None and report.screenshot.is_file()
+    assert report.phone_screenshot is not None and report.phone_screenshot.is_file()
+
+
+# A figure drawn at the book's style (7 in at 110 dpi = 770 px) and shown in the ~750 px column is
+# shrunk by ~1.03. Shrunk by more than 1.3, its text falls below ~75 % of the size it was drawn at:
+# the three-panel grade map (1743 px shown at ~750) had ticks about 5 px tall.
+MAX_SHRINK = 1.3
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_figure_is_legible_at_the_desktop_column(page_report, rel):
+    report = page_report("full", rel)
+    shrunk = [f"{img['natural']} px shown at {img['shown']:.0f} px "
+              f"(x{img['natural'] / img['shown']:.2f}): {img['alt'][:70] or img['src'][-60:]}"
+              for img in report.images
+              if img["shown"] > 0 and img["natural"] / img["shown"] > MAX_SHRINK]
+    assert not shrunk, (f"{rel}: figures shrunk by more than {MAX_SHRINK} at 1366 px (size them "
+                        "for the column: figsize width <= 7.5 in, <= 2 panels side by side):\n  "
+                        + "\n  ".join(shrunk))
+
+
+def _cut(boxes) -> str:
+    return "\n  ".join(f"{b['what']} cut by {b['overflow']} px: {b['text']!r}" for b in boxes)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_output_table_or_equation_is_cut_off_at_the_desktop_column(page_report, rel):
+    boxes = page_report("full", rel).cut_off
+    assert not boxes, f"{rel} at 1366 px (wrap, split, or fewer columns):\n  " + _cut(boxes)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_output_table_or_equation_is_cut_off_on_a_phone(page_report, rel):
+    boxes = page_report("full", rel).phone_cut_off
+    assert not boxes, f"{rel} at 390 px (wrap, split, or fewer columns):\n  " + _cut(boxes)
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_no_page_scrolls_sideways_on_a_phone(page_report, rel):
+    overflow = page_report("full", rel).phone_overflow_px
+    assert overflow <= 1, f"{rel}: at 390 px the page scrolls {overflow} px sideways"
 
 
 def test_every_chapter_explorer_is_embedded():

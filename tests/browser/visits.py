@@ -12,6 +12,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 LOAD_TIMEOUT_MS = 60_000
+# The widths the book is read at (issue 15): a common laptop, and a phone.
+DESKTOP_VIEWPORT = {"width": 1366, "height": 900}
+PHONE_VIEWPORT = {"width": 390, "height": 844}
 SETTLE_TIMEOUT_MS = 30_000
 # Folders of the build that hold assets, copies of sources, or execution reports, not pages.
 SKIP_DIRS = {"_static", "_sources", "_images", "reports"}
@@ -47,7 +50,7 @@ def open_page(browser, base_url: str, rel: str):
     A page's problems: console errors, uncaught page errors, failed requests, HTTP status >= 400,
     and any request that leaves the local server (it is refused: the book works offline).
     """
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=DESKTOP_VIEWPORT)
     visit = Visit()
     problems = visit.problems
 
@@ -107,6 +110,45 @@ MISSING_ALT_JS = r"""
   .map((img) => img.currentSrc || img.src)
 """
 
+# Every image of the page's own content that has loaded and is shown: its natural width (pixels
+# in the file) against the width it is drawn at. A figure shrunk by more than ~1.3 shrinks its
+# text below ~75 % of the size it was drawn at (tests/browser/test_pages.py).
+IMAGE_SIZES_JS = """
+() => {
+  const seen = new Set();
+  return Array.from(document.querySelectorAll('article img, main img'))
+    .filter((img) => { if (seen.has(img)) return false; seen.add(img); return true; })
+    .filter((img) => img.naturalWidth > 0)
+    .map((img) => ({src: (img.currentSrc || img.src || '').slice(0, 300),
+                    alt: (img.getAttribute('alt') || '').slice(0, 120),
+                    natural: img.naturalWidth,
+                    shown: img.getBoundingClientRect().width}));
+}
+"""
+
+# Boxes of the content that are cut off at the right: a printed output line, a table or a display
+# equation wider than the column, which the reader sees only by scrolling that box sideways (or
+# not at all). Measured on the element and on its parent (a table's scrolling wrapper).
+CUT_OFF_JS = """
+() => {
+  const sel = 'article div.cell_output pre, article table, article mjx-container[display="true"]';
+  return Array.from(document.querySelectorAll(sel))
+    .filter((el) => el.getBoundingClientRect().width > 0 && !el.closest('.cell_input'))
+    .map((el) => {
+      const own = el.scrollWidth - el.clientWidth;
+      const box = el.parentElement;
+      const wrapper = box ? box.scrollWidth - box.clientWidth : 0;
+      return {what: el.tagName.toLowerCase(),
+              text: (el.textContent || '').replace(/\\s+/g, ' ').trim().slice(0, 80),
+              overflow: Math.max(own, wrapper)};
+    })
+    .filter((x) => x.overflow > 1);
+}
+"""
+
+# How far the page scrolls sideways (0 = it fits the window).
+OVERFLOW_JS = "() => document.documentElement.scrollWidth - window.innerWidth"
+
 MATH_PENDING_JS = "() => document.querySelectorAll('.math:not(:has(mjx-container))').length"
 
 # textContent, not innerText: a folded (dropdown) solution is still on the page.
@@ -162,6 +204,14 @@ class PageReport:
     main_text: str = ""
     axe: dict | None = None
     screenshot: Path | None = None
+    # At DESKTOP_VIEWPORT: [{src, alt, natural, shown}] for every loaded image of the content.
+    images: list[dict] = field(default_factory=list)
+    # [{what, text, overflow}]: content boxes cut off at the right, at each width.
+    cut_off: list[dict] = field(default_factory=list)
+    phone_cut_off: list[dict] = field(default_factory=list)
+    # At PHONE_VIEWPORT: a full-page screenshot, and how many pixels the page scrolls sideways.
+    phone_screenshot: Path | None = None
+    phone_overflow_px: int = 0
 
 
 def _wait(page, report: PageReport, what: str, action) -> bool:
@@ -179,8 +229,9 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
 
     Settled: the redirect of index.html followed; the embedded explorers drawn from their saved
     state; MathJax finished (the widget labels are typeset after the widgets render). Then the
-    images are loaded eagerly, a full-page screenshot is taken, and axe-core (when given) runs
-    on the page as shown.
+    images are loaded eagerly and measured, a full-page screenshot is taken at 1366 px, axe-core
+    (when given) runs on the page as shown, and the page is shown at 390 px (a phone) for a
+    second screenshot and a sideways-scroll measurement.
     """
     report = PageReport(rel=rel, shown=rel)
     page, context, visit = open_page(browser, base_url, rel)
@@ -210,12 +261,22 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         report.missing_alt = page.evaluate(MISSING_ALT_JS)
         report.exercises, report.solutions, text = page.evaluate(EXERCISES_JS)
         report.main_text = " ".join(text.split())
+        report.images = page.evaluate(IMAGE_SIZES_JS)
+        report.cut_off = page.evaluate(CUT_OFF_JS)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
         report.screenshot = screenshot
         if axe_js is not None:
             page.add_script_tag(path=str(axe_js))
             report.axe = page.evaluate(RUN_AXE_JS, AXE_TAGS)
+        # Last, so that every check above sees the desktop page: the same page on a phone.
+        page.set_viewport_size(PHONE_VIEWPORT)
+        page.wait_for_timeout(300)  # let the theme's layout settle at the new width
+        report.phone_overflow_px = int(page.evaluate(OVERFLOW_JS))
+        report.phone_cut_off = page.evaluate(CUT_OFF_JS)
+        phone = screenshot.with_name(screenshot.stem + "__phone-390.png")
+        page.screenshot(path=str(phone), full_page=True)
+        report.phone_screenshot = phone
     finally:
         context.close()
     return report

@@ -1,0 +1,56 @@
+"""The nomogram chapter's checkers: each wrong answer gets the slip it most likely is, and a
+two-part answer says which part is right. Expected values are worked by hand."""
+
+import pytest
+
+from nec.exercises import check
+
+
+@pytest.mark.parametrize(
+    "exercise, answer, correct, explains",
+    [
+        ("nomogram-hr-from-points", 5.62, True, "exp(51 / 29.528)"),  # e^(51/29.528)
+        ("nomogram-hr-from-points", 1.73, False, "exponentiate"),       # 51/29.528
+        ("nomogram-hr-from-points", 5.66, False, "0.034, which is rounded"),  # e^(51 x 0.034)
+        ("nomogram-hr-from-points", 5.666, False, "printed in Table 3"),
+        ("nomogram-hr-from-points", "a lot", False, "as a number"),
+        ("nomogram-size-hazard", 29.6, True, "1.457^9"),     # 1.457^9 = 29.58
+        ("nomogram-size-hazard", 13.1, False, "multiply"),   # 1.457 x 9
+        ("nomogram-size-hazard", 43.1, False, "9 cm, not 10"),  # 1.457^10 = 43.10
+        ("nomogram-size-hazard", 28.6, False, "relative increase"),
+        ("nomogram-size-hazard", 2.0, False, "multiplies the hazard"),
+    ],
+)
+def test_single_number_checkers(exercise, answer, correct, explains):
+    fb = check(exercise, answer)
+    assert fb.correct is correct and explains in fb.message, fb.message
+
+
+@pytest.mark.parametrize(
+    "answer, correct, fragments",
+    [
+        # 8/40 - 2/40 x 0.25 = 0.1875; 18/40 - 22/40 x 0.25 = 0.3125.
+        ({"model": 0.1875, "treat_all": 0.3125}, True, ["Model: right", "Treat all: right",
+                                                         "beats the model"]),
+        ({"model": 0.188, "treat_all": 0.1}, False, ["Model: right", "Treat all: not right"]),
+        ({"model": 0.15, "treat_all": 0.3125}, False, ["odds of the threshold",
+                                                       "Treat all: right"]),
+        ({"model": 0.75, "treat_all": -0.1}, False, ["not by the 10 flagged",
+                                                     "survivors by p/(1 − p)"]),
+        ({"model": 0.19, "treat_all": 0}, False, ["not p = 0.2", "treating no one"]),
+        ({"treat all": 0.3125, "Model": 0.1875}, True, ["Model: right"]),
+        (0.1875, False, ["keys 'model' and 'treat_all'"]),
+        ({"model": "x", "treat_all": 0.3125}, False, ["Model: not right", "Treat all: right"]),
+    ],
+)
+def test_net_benefit_checker_says_which_part_is_right(answer, correct, fragments):
+    fb = check("nomogram-net-benefit", answer)
+    assert fb.correct is correct, fb.message
+    for fragment in fragments:
+        assert fragment in fb.message, fb.message
+
+
+def test_the_chapter_has_at_least_four_exercises():
+    from nec.exercises import EXERCISES
+
+    assert len([e for e in EXERCISES.values() if e.chapter == "nomogram"]) >= 4
