@@ -167,6 +167,18 @@ EXPLORERS = {
         (("select", "WHO edition", "WHO 2019 (digestive system)"), {"edition": "2019"}),
         (("type", "Ki-67", 2.5), {"ki67": 2.5}),
     ]),
+    "dose sheet": ("book/first_line.html", "dosing_explorer", [
+        (("type", "Weight (kg)", 45), {"weight_kg": 45}),
+        (("select", "Weight for Cockcroft–Gault", "ideal (Devine)"), {"weight": "ideal"}),
+        (("type", "Serum creatinine", 0.5), {"creatinine": 0.5}),
+        (("select", "Creatinine floor", "0.8 mg/dL"), {"creatinine_floor_mg_dl": "0.8"}),
+        (("select", "Regimen", "EP: cisplatin 80 mg/m2 day 1 + etoposide"), {"regimen": "ep"}),
+        (("type", "Serum creatinine", 2.5), {"creatinine": 2.5}),
+        (("select", "Sex", "female"), {"sex": "female"}),
+        (("type", "Serum creatinine", 88), {"creatinine": 88}),
+        (("select", "Creatinine unit", "µmol/L"), {"unit": "umol/L"}),
+        (("type", "Height (cm)", 1.75), {"height_cm": 1.75}),
+    ]),
     "second-line options": ("book/second_line.html", "options_explorer", [
         (("type", "Platinum-free months", 12), {"platinum_free_months": 12}),
         (("select", "ECOG PS", "3"), {"performance_status": 3}),

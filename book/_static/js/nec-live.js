@@ -110,7 +110,9 @@ async function start(button) {
   for (const wheel of archives) py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
   py.unpackArchive(bundle, "zip", { extractDir: "/home/pyodide/nec-book" });
 
-  const manager = await widgetManager();
+  // The widget manager (require.js + the vendored html-manager) is on explorer pages only;
+  // a page with exercise checkers alone needs none.
+  let manager = null;
   const comms = new Map();
   const toBuffers = (list) => {
     const out = list.toJs({ create_proxies: false }).map((u8) => new DataView(u8.buffer, u8.byteOffset, u8.byteLength));
@@ -146,7 +148,13 @@ def _nec_receive(comm_id, data_json, buffers):
     return _browser_comm.receive(comm_id, data_json, [bytes(b.to_py()) for b in buffers])
 `);
   console.info(`nec live: runtime ready in ${Math.round(performance.now() - t0)} ms`);
-  return { py, manager };
+  return {
+    py,
+    async manager() {
+      if (!manager) manager = await widgetManager();
+      return manager;
+    },
+  };
 }
 
 function ensureRuntime(button) {
@@ -175,7 +183,9 @@ export async function runExplorer(button) {
   const cell = block.nextElementSibling;
   const source = block.querySelector(".nec-live-source").textContent;
   try {
-    const { py, manager } = await ensureRuntime(button);
+    const live = await ensureRuntime(button);
+    const py = live.py;
+    const manager = await live.manager();
     status(button, "Starting the explorer…");
     const result = py.runPython(source, { globals: py.globals });
     const getId = py.globals.get("_browser_comm").model_id;
@@ -184,16 +194,16 @@ export async function runExplorer(button) {
     if (result && result.destroy) result.destroy();
     const model = await manager.get_model(modelId);
     const view = await manager.create_view(model);
-    const live = document.createElement("div");
-    live.className = "nec-live-view";
+    const area = document.createElement("div");
+    area.className = "nec-live-view";
     const output = cell ? cell.querySelector(".cell_output") : null;
     if (output) {
       output.hidden = true;
-      output.parentElement.insertBefore(live, output);
+      output.parentElement.insertBefore(area, output);
     } else {
-      block.appendChild(live);
+      block.appendChild(area);
     }
-    await manager.display_view(view, live);
+    await manager.display_view(view, area);
     block.querySelector(".nec-live-label").textContent = "Live: this explorer runs in your browser.";
     button.hidden = true;
     status(button, "");
