@@ -215,8 +215,13 @@ stage_bench_smoke() {
 # in WebAssembly, in Node: the core's own tests and docstring examples. The book builds on 3.11;
 # the browser runs 3.14; both must pass.
 PYODIDE_TEST_WHEELS=(pytest pluggy iniconfig packaging hypothesis attrs sortedcontainers)
-PYODIDE_CORE_TESTS=(tests/test_grading.py nec/grading.py nec/_validate.py nec/tables.py
-                    nec/exercises/typed.py nec/exercises/_core.py)
+# The core: what the live book calls. Deselected by name (-k), each because it tests a
+# build-time table or figure made with pandas or matplotlib, which is not the core: grading's
+# thresholds table and grade map, dosing's regimen table read as a DataFrame.
+PYODIDE_CORE_TESTS=(-k "not thresholds_table and not grade_map and not regimen_table and not ep_split_note and not folfiri_rows"
+                    tests/test_grading.py tests/test_bad_input_grading.py tests/test_dosing.py
+                    nec/grading.py nec/dosing.py nec/second_line.py nec/tables.py
+                    nec/exercises/typed.py nec/exercises/_core.py nec/_browser_comm.py)
 stage_pyodide_core() {
   header "Stage 2/6 (Pyodide): nec's core under CPython 3.14 in WebAssembly (Node)"
   command -v node >/dev/null 2>&1 || { as_root apt-get update -qq; as_root apt-get install -y -qq nodejs >/dev/null; }
