@@ -15,6 +15,7 @@
 #   ./run.sh bundle  both builds, then write _build/bundle/nec-workshop-<tag>.tar.gz (wheels,
 #                    student notebooks and book, install.sh) for laptops with no network, and
 #                    test it: a fresh venv in /tmp installs it with pip --no-index
+#   ./run.sh serve   serve _build/html on 127.0.0.1:8000, so the live explorers and checkers run
 #   ./run.sh lock    rewrite constraints.txt from the working .venv (pip freeze)
 #
 # Every stage is a small function (stage_*), so new subcommands can reuse them.
@@ -133,6 +134,8 @@ stage_install() {
 
 stage_vendor() {
   bash "$ROOT/scripts/vendor_js.sh"
+  # The live book's runtime: Pyodide and pure widget wheels (book/_ext/nec_live.py needs them).
+  PYTHON="$PY" bash "$ROOT/scripts/vendor_live.sh"
 }
 
 stage_chromium() {
@@ -214,6 +217,37 @@ stage_r_reference() {
 stage_bench_smoke() {
   header "Stage 2/6 (end): benchmarks/run.py --smoke"
   "$PY" benchmarks/run.py --smoke
+}
+
+# nec's standard-library core (what the live book runs in the browser) under Pyodide, CPython 3.14
+# in WebAssembly, in Node: the core's own tests and docstring examples. The book builds on 3.11;
+# the browser runs 3.14; both must pass.
+PYODIDE_TEST_WHEELS=(pytest pluggy iniconfig packaging hypothesis attrs sortedcontainers)
+# The core: what the live book calls. Deselected by name (-k), each because it tests a
+# build-time table or figure made with pandas or matplotlib, which is not the core: grading's
+# thresholds table and grade map, dosing's regimen table read as a DataFrame.
+PYODIDE_CORE_TESTS=(-k "not thresholds_table and not grade_map and not regimen_table and not ep_split_note and not folfiri_rows"
+                    tests/test_grading.py tests/test_bad_input_grading.py tests/test_dosing.py
+                    nec/grading.py nec/dosing.py nec/second_line.py nec/tables.py
+                    nec/exercises/typed.py nec/exercises/_core.py nec/_browser_comm.py)
+stage_pyodide_core() {
+  header "Stage 2/6 (Pyodide): nec's core under CPython 3.14 in WebAssembly (Node)"
+  command -v node >/dev/null 2>&1 || { as_root apt-get update -qq; as_root apt-get install -y -qq nodejs >/dev/null; }
+  local wheels="$ROOT/_build/pyodide-test-wheels" specs=() name spec
+  for name in "${PYODIDE_TEST_WHEELS[@]}"; do
+    spec="$(grep -i "^${name}==" "$CONSTRAINTS" | head -1)"
+    [ -n "$spec" ] || { echo "$name is not in constraints.txt"; return 1; }
+    specs+=("$spec")
+  done
+  if [ "$(cat "$wheels/.version" 2>/dev/null)" != "${specs[*]}" ]; then
+    rm -rf "$wheels" && mkdir -p "$wheels"
+    "$PY" -m pip download -q --no-deps --only-binary=:all: --python-version 3.14 --platform any \
+      --implementation py -d "$wheels" "${specs[@]}" \
+      2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+    printf '%s' "${specs[*]}" > "$wheels/.version"
+  fi
+  cp "$ROOT"/book/_static/vendor/live-wheels/*.whl "$wheels/"
+  node "$ROOT/tests/pyodide/run_core_tests.mjs" "$ROOT" "$wheels" "${PYODIDE_CORE_TESTS[@]}"
 }
 
 stage_nbval() {
@@ -344,6 +378,7 @@ cmd_test() {
   run_timed "2 unit tests" stage_unit
   run_timed "env: R" stage_r_install
   run_timed "2 R reference" stage_r_reference
+  run_timed "2 Pyodide core" stage_pyodide_core
   run_timed "2 benchmark smoke run" stage_bench_smoke
   run_timed "3 nbval" stage_nbval
   run_timed "4 strict build" stage_strict_build
@@ -398,6 +433,11 @@ cmd_workshop() {
   exec "$(venv_bin jupyter-lab)" "${flags[@]}" --port="$port"
 }
 
+cmd_serve() {
+  [ -f "$HTML_DIR/index.html" ] || { echo "No $HTML_DIR/index.html: run ./run.sh build first"; exit 1; }
+  exec "$PY" "$ROOT/scripts/serve.py" "$HTML_DIR"
+}
+
 cmd_lock() {
   stage_venv
   stage_install
@@ -415,7 +455,7 @@ cmd_lock() {
 }
 
 usage() {
-  sed -n '2,17p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 case "${1:-}" in
@@ -425,6 +465,7 @@ case "${1:-}" in
   lock) cmd_lock ;;
   workshop) cmd_workshop ;;
   bundle) cmd_bundle ;;
+  serve) cmd_serve ;;
   -h|--help|help|"") usage; [ -n "${1:-}" ] ;;
   *) echo "unknown subcommand: $1" >&2; usage >&2; exit 2 ;;
 esac

@@ -55,6 +55,13 @@ def load(name: str, data_dir: Path | str | None = None):
     ...
     ValueError: There is no table 'evidense' in data/: the tables are case_course, ...evidence, ...
     """
+    folder, table, dictionary = _locate(name, data_dir)
+    return _load(str(table), str(dictionary), table.stat().st_mtime_ns,
+                 dictionary.stat().st_mtime_ns).copy()
+
+
+def _locate(name, data_dir) -> tuple[Path, Path, Path]:
+    """The folder, table and dictionary files of table ``name``, or ``ValueError``."""
     folder = Path(data_dir) if data_dir is not None else DATA_DIR
     if not isinstance(name, str) or not name or Path(name).name != name:
         raise ValueError(f"A table is named by a word such as 'evidence' (a file in "
@@ -72,8 +79,7 @@ def load(name: str, data_dir: Path | str | None = None):
     for path in (table, dictionary):
         if not path.exists():
             raise ValueError(f"{path.name}: file not found in {folder}.")
-    return _load(str(table), str(dictionary), table.stat().st_mtime_ns,
-                 dictionary.stat().st_mtime_ns).copy()
+    return folder, table, dictionary
 
 
 def _shown(folder: Path) -> str:
@@ -125,11 +131,25 @@ def read_rows(path: Path | str) -> tuple[list[str], list[list[str]]]:
     return rows[0], rows[1:]
 
 
-@functools.lru_cache(maxsize=32)
-def _load(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int):
-    # Cached on the files' modification times, so an edited table is read again.
-    import pandas as pd
+def records(name: str, data_dir: Path | str | None = None) -> list[dict]:
+    """``data/<name>.csv`` as a list of dictionaries, validated as :func:`load` validates it.
 
+    The same checks and messages as :func:`load`, on the standard library alone (no pandas),
+    so that the code the live book runs in the browser can read the tables too. An empty
+    text cell is ``None``, an empty number cell ``nan``.
+
+    >>> records("case_pathology")[0]["specimen_id"]
+    'fna'
+    """
+    folder, table, dictionary = _locate(name, data_dir)
+    rows, _header = _records(str(table), str(dictionary), table.stat().st_mtime_ns,
+                             dictionary.stat().st_mtime_ns)
+    return [dict(r) for r in rows]
+
+
+@functools.lru_cache(maxsize=32)
+def _records(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int):
+    # Cached on the files' modification times, so an edited table is read again.
     spec = _read_dictionary(Path(dictionary))
     name = Path(table).name
     header, rows = read_rows(table)
@@ -144,22 +164,34 @@ def _load(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int
         raise ValueError(f"{name}: {'; '.join(parts)}.")
     if not rows:
         raise ValueError(f"{name} has a header but no rows: a table needs at least one row.")
-    records = []
+    out = []
     for i, row in enumerate(rows, start=2):
         if len(row) != len(header):
             raise ValueError(
                 f"{name}, row {i}: {len(row)} cells where the header has {len(header)} "
                 "(a comma inside an unquoted cell?)."
             )
-        records.append({col: _parse(name, i, col, cell, spec[col])
-                        for col, cell in zip(header, row, strict=True)})
-    frame = pd.DataFrame.from_records(records, columns=header)
+        out.append({col: _parse(name, i, col, cell, spec[col])
+                    for col, cell in zip(header, row, strict=True)})
     key = header[0]
-    duplicated = frame[key][frame[key].duplicated()].tolist()
+    seen, duplicated = set(), []
+    for r in out:
+        if r[key] in seen:
+            duplicated.append(r[key])
+        seen.add(r[key])
     if duplicated:
         shown = ", ".join(map(str, duplicated))
         raise ValueError(f"{name}, column {key}: duplicate key(s) {shown}.")
-    return frame.set_index(key)
+    return tuple(out), tuple(header)
+
+
+@functools.lru_cache(maxsize=32)
+def _load(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: int):
+    import pandas as pd
+
+    rows, header = _records(table, dictionary, _mtime_table, _mtime_dictionary)
+    frame = pd.DataFrame.from_records(list(rows), columns=list(header))
+    return frame.set_index(header[0])
 
 
 _DICTIONARY_COLUMNS = ("column", "type", "unit", "required", "allowed", "description")

@@ -621,10 +621,25 @@ class RegimenSheet:
 
 
 def regimens():
-    """The regimen schedules from ``data/regimens.csv``, one row per drug."""
+    """The regimen schedules from ``data/regimens.csv`` as a :class:`pandas.DataFrame`,
+    one row per drug (for the chapter's tables; the dose sheets read :func:`regimen_rows`)."""
     from nec.data import load
 
     return load("regimens")
+
+
+def regimen_rows() -> list[dict]:
+    """The regimen schedules from ``data/regimens.csv`` as one dictionary per drug.
+
+    The dose sheets read the table this way, on the standard library alone, so that they
+    run wherever Python runs (the live book runs them in the reader's browser).
+
+    >>> sorted({r["regimen_id"] for r in regimen_rows()})[:2]
+    ['ec', 'ep']
+    """
+    from nec.data import records
+
+    return records("regimens")
 
 
 def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, sex=None,
@@ -652,11 +667,11 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
     >>> [round(r["dose_per_day_mg"]) for r in sheet.rows]
     [160, 200]
     """
-    table = regimens()
-    known = list(dict.fromkeys(table["regimen_id"]))
+    table = regimen_rows()
+    known = list(dict.fromkeys(r["regimen_id"] for r in table))
     key = _validate.choice(regimen, name="Regimen", options={k.replace("_", " "): k
                                                              for k in known})
-    drugs = table[table["regimen_id"] == key]
+    drugs = [r for r in table if r["regimen_id"] == key]
     area = bsa(height_cm=height_cm, weight_kg=weight_kg, method=bsa_method)
     # Inputs this regimen may not use are still checked: a wrong value must never pass
     # silently because the sheet happened not to need it.
@@ -688,7 +703,7 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
         renal, renal_basis = crcl.ml_min, "Cockcroft–Gault estimate"
         warnings.extend(crcl.notes)
     rows = []
-    for _, d in drugs.iterrows():
+    for d in drugs:
         days = [int(x) for x in d["days"].split(";")]
         if d["dose_unit"] == "mg/m2":
             per_day = d["dose"] * area
@@ -726,8 +741,8 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
         doses_mg={r["drug"]: r["dose_per_day_mg"] for r in rows}))
     return RegimenSheet(
         regimen=key,
-        name=drugs["regimen_name"].iloc[0],
-        cycle_days=int(drugs["cycle_days"].iloc[0]),
+        name=drugs[0]["regimen_name"],
+        cycle_days=int(drugs[0]["cycle_days"]),
         bsa_m2=area,
         bsa_method=_validate.choice(bsa_method, name="BSA method", options=_BSA_METHOD),
         crcl=crcl,

@@ -712,8 +712,6 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
     >>> round(lo, 1), round(hi, 1)
     (50.6, 59.3)
     """
-    from statsmodels.stats.proportion import proportion_confint
-
     k = check_ki67(ki67)
     n = _validate.number(cells_counted, name="The number of cells counted", low=1)
     if n > KI67_CELLS_COUNTED_MAX:
@@ -730,9 +728,21 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
             f"The confidence level must be at least 0.5 and below 1 (got {lv:g}): give it as "
             "a fraction, e.g. 0.95 for a 95 % interval."
         )
-    lo, hi = proportion_confint(k / 100 * n, n, alpha=1 - lv, method="wilson")
+    lo, hi = _wilson(k / 100 * n, n, lv)
     # Rounding can put a bound a hair past 0 % or 100 % (or the estimate); clip it.
     return min(max(100 * float(lo), 0.0), k), max(min(100 * float(hi), 100.0), k)
+
+
+def _wilson(successes: float, n: float, level: float) -> tuple[float, float]:
+    """Wilson score interval for a proportion (as statsmodels' ``method="wilson"``), on the
+    standard library alone so that it runs in the live book too."""
+    from statistics import NormalDist
+
+    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
+    p = successes / n
+    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    return centre - half, centre + half
 
 
 def thresholds_table():

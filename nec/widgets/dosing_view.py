@@ -50,8 +50,7 @@ class DosingExplorer(_Explorer):
                  bsa_method="mosteller", gfr_ml_min=None, creatinine_floor_mg_dl=None):
         from nec import dosing
 
-        table = dosing.regimens()
-        names = dict(zip(table["regimen_id"], table["regimen_name"], strict=False))
+        names = {r["regimen_id"]: r["regimen_name"] for r in dosing.regimen_rows()}
         self.regimen = W.Dropdown(options=[(v, k) for k, v in names.items()], value="ec",
                                   description="Regimen", style=_STYLE, layout=_WIDE)
         self.height_cm, self.height_slider = _number_with_slider("Height (cm)", 175.0,

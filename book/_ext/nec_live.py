@@ -1,0 +1,211 @@
+"""Sphinx extension: live explorers and exercise checkers in the static book.
+
+The HTML book shows each explorer in its first state (the widget state embedded at build
+time). This extension adds, next to every explorer and every exercise answer cell, a small
+"Run live" control. Pressing it loads Python into the reader's own browser (Pyodide, vendored
+in ``book/_static/vendor/pyodide`` by ``scripts/vendor_live.sh``) together with ``nec`` and the
+pure-Python wheels of ipywidgets, and runs the same explorer or checker there
+(``book/_static/js/nec-live.js``). Until the button is pressed nothing more is downloaded:
+the control is a few hundred bytes of HTML whose click handler imports the script.
+
+What it does at build time:
+
+- ``doctree-resolved``: finds the notebook cells that make an explorer
+  (``nec.widgets.<name>_explorer(...)``) and the exercise answer cells (``answer = <literal>``
+  followed by ``check("<id>", answer)``), reading their source from the notebook itself (a
+  cell's code may be hidden from the page), and puts the control before each one.
+- ``build-finished``: writes ``_static/live/nec-book.zip`` (the ``nec`` package and ``data/``,
+  exactly as they are in the source tree, so the browser runs the code the book was built
+  with) and ``_static/live/manifest.json`` (the files the browser must load, with sizes).
+- ``builder-inited``: fails the build with a sentence saying how to fetch the runtime when the
+  vendored Pyodide or wheels are missing (a book whose "Run live" buttons lead nowhere must not
+  be built silently).
+"""
+
+from __future__ import annotations
+
+import ast
+import html
+import json
+import re
+import zipfile
+from pathlib import Path
+from typing import Any
+
+from docutils import nodes
+from sphinx.application import Sphinx
+from sphinx.errors import ExtensionError
+
+EXPLORER_CALL = re.compile(r"\bnec\.widgets\.(\w+_explorer)\(")
+CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([\w-]+)["']\s*,\s*answer\s*\)""")
+RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
+                 "pyodide-lock.json")
+
+
+def _root(app: Sphinx) -> Path:
+    return Path(app.confdir)
+
+
+def _vendor(app: Sphinx) -> Path:
+    return _root(app) / "book" / "_static" / "vendor"
+
+
+def _wheels(app: Sphinx) -> list[Path]:
+    return sorted((_vendor(app) / "live-wheels").glob("*.whl"))
+
+
+def _check_runtime(app: Sphinx) -> None:
+    if app.builder.format != "html":
+        return
+    missing = [f for f in RUNTIME_FILES if not (_vendor(app) / "pyodide" / f).exists()]
+    if missing or not _wheels(app):
+        raise ExtensionError(
+            "The live book's Python runtime is missing from book/_static/vendor "
+            f"({', '.join(missing) or 'live-wheels/*.whl'}): run `bash scripts/vendor_live.sh` "
+            "(./run.sh build does it) to fetch Pyodide from the npm registry and the widget "
+            "wheels from PyPI, then build again."
+        )
+
+
+def answer_cell(source: str) -> tuple[str, str] | None:
+    """``(exercise_id, hint)`` when ``source`` is an exercise's answer cell, else ``None``.
+
+    An answer cell assigns a literal (``None``, a number, a dict of ``None``...) to ``answer``
+    and checks it; a solution cell computes its answer, so it is not one.
+
+    >>> answer_cell('answer = None  # your answer, e.g. "NET G2"\\ncheck("grading-x", answer)')
+    ('grading-x', 'your answer, e.g. "NET G2"')
+    >>> answer_cell('answer = classify(ki67=12).category\\ncheck("grading-x", answer)') is None
+    True
+    """
+    found = CHECK_CALL.search(source)
+    if not found:
+        return None
+    try:
+        tree = ast.parse(source)
+    except SyntaxError:
+        return None
+    first = tree.body[0] if tree.body else None
+    if not (isinstance(first, ast.Assign) and len(first.targets) == 1
+            and isinstance(first.targets[0], ast.Name) and first.targets[0].id == "answer"):
+        return None
+    try:
+        ast.literal_eval(first.value)
+    except ValueError:
+        return None
+    line = source.splitlines()[first.lineno - 1]
+    hint = line.split("#", 1)[1].strip() if "#" in line else ""
+    return found.group(1), hint
+
+
+FILE_SENTENCE = (
+    "The live mode needs the book served over http: run ./run.sh serve and open the address it "
+    "prints (this page keeps its static preview)."
+)
+
+
+def _onclick(function: str) -> str:
+    # From file:// Chromium refuses to import the module (and Pyodide): say how to make the
+    # page live instead, in the status line right after the button.
+    return html.escape(
+        "if (location.protocol === 'file:') { this.nextElementSibling.textContent = "
+        + json.dumps(FILE_SENTENCE).replace('"', "'")
+        + "; } else { import(new window.URL('_static/js/nec-live.js', new window.URL("
+        "document.documentElement.dataset.content_root || './', document.baseURI)))"
+        f".then(m => m.{function}(this)); }}",
+        quote=True,
+    )
+
+
+def _control_html(kind: str, payload: str, hint: str = "") -> str:
+    if kind == "explorer":
+        return (
+            '<div class="nec-live nec-live-explorer">'
+            '<p class="nec-live-note"><span class="nec-live-label">Preview: the explorer below '
+            "shows its starting state.</span> "
+            f'<button type="button" class="nec-live-button" onclick="{_onclick("runExplorer")}">'
+            "Run live</button> "
+            '<span class="nec-live-status" role="status"></span></p>'
+            f'<script type="text/x-python" class="nec-live-source">{html.escape(payload)}'
+            "</script></div>"
+        )
+    label = f"Your answer to this exercise ({html.escape(hint)})" if hint else "Your answer"
+    return (
+        f'<div class="nec-live nec-live-check" data-exercise="{html.escape(payload)}">'
+        f'<label class="nec-live-label">{label}: '
+        '<input type="text" class="nec-live-answer" autocomplete="off" spellcheck="false" '
+        f'placeholder="{html.escape(hint or "your answer")}"></label> '
+        f'<button type="button" class="nec-live-button" onclick="{_onclick("runCheck")}">'
+        "Check in the browser</button> "
+        '<span class="nec-live-status" role="status"></span>'
+        '<div class="nec-live-feedback" aria-live="polite"></div></div>'
+    )
+
+
+def _notebook_cells(app: Sphinx, docname: str) -> list[dict] | None:
+    path = Path(app.env.doc2path(docname))
+    if path.suffix != ".ipynb":
+        return None
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _add_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
+    if app.builder.format != "html":
+        return
+    cells = _notebook_cells(app, docname)
+    if cells is None:
+        return
+    for container in list(doctree.findall(nodes.container)):
+        if container.get("nb_element") != "cell_code":
+            continue
+        index = container.get("cell_index")
+        if index is None or index >= len(cells):
+            continue
+        source = "".join(cells[index].get("source", ""))
+        if EXPLORER_CALL.search(source):
+            raw = _control_html("explorer", "import nec\n" + source)
+        elif (found := answer_cell(source)) is not None:
+            exercise_id, hint = found
+            raw = _control_html("check", exercise_id, hint)
+        else:
+            continue
+        parent = container.parent
+        position = parent.index(container)
+        target = position if raw.startswith('<div class="nec-live nec-live-explorer"') \
+            else position + 1
+        parent.insert(target, nodes.raw("", raw, format="html"))
+
+
+def write_bundle(root: Path, out: Path, wheels: list[Path]) -> dict:
+    """Write ``nec-book.zip`` (``nec/`` and ``data/``) and ``manifest.json`` into ``out``."""
+    out.mkdir(parents=True, exist_ok=True)
+    archive = out / "nec-book.zip"
+    with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
+        for folder, suffixes in (("nec", {".py"}), ("data", {".csv", ".md"})):
+            for path in sorted((root / folder).rglob("*")):
+                if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
+                    zf.write(path, path.relative_to(root).as_posix())
+    manifest = {
+        "runtime": "vendor/pyodide/",
+        "wheels": [f"vendor/live-wheels/{w.name}" for w in wheels],
+        "bundle": "live/nec-book.zip",
+        "bytes": {
+            "bundle": archive.stat().st_size,
+            "wheels": sum(w.stat().st_size for w in wheels),
+        },
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
+    return manifest
+
+
+def _write_bundle(app: Sphinx, exception) -> None:
+    if exception is not None or app.builder.format != "html":
+        return
+    write_bundle(_root(app), Path(app.outdir) / "_static" / "live", _wheels(app))
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    app.connect("builder-inited", _check_runtime)
+    app.connect("doctree-resolved", _add_controls)
+    app.connect("build-finished", _write_bundle)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

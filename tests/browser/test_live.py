@@ -1,0 +1,284 @@
+"""The live book in headless Chromium: explorers and checkers run in the page, offline.
+
+The built book is served the way ``./run.sh serve`` serves it (scripts/serve.py: gzip, the
+right types for .mjs and .wasm), on a free loopback port. For each page with a live control:
+
+- before any button is pressed, nothing of the live mode is downloaded;
+- pressing "Run live" starts Python in the page and the explorer answers typed values with
+  exactly what ``nec`` computes under CPython (expected values come from ``nec`` here, never
+  from the page), bad input shows nec's own sentence;
+- each exercise answer box gives the notebook checker's feedback for right and wrong answers;
+- no request leaves the machine and no console error appears.
+
+Timings (runtime start, first answer, each change) are printed and written to
+``test-artifacts/live-timings.json`` for benchmarks/run.py.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import http.server
+import importlib.util
+import json
+import re
+import threading
+import time
+from html import unescape
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+ROOT = Path(__file__).resolve().parents[2]
+TIMINGS = ROOT / "test-artifacts" / "live-timings.json"
+START_TIMEOUT_MS = 120_000
+
+
+def _serve_module():
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@contextlib.contextmanager
+def serve_like_run_sh(directory: Path):
+    handler = functools.partial(_serve_module().Handler, directory=str(directory))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}/"
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def live_url(html_dir):
+    with serve_like_run_sh(html_dir) as url:
+        yield url
+
+
+class Watch:
+    """Every request and console error of one page, and what left the machine."""
+
+    def __init__(self, page, base_url):
+        self.requests, self.external, self.errors, self.bytes = [], [], [], 0
+        self.base_url = base_url
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", self._request)
+        page.on("requestfinished", self._finished)
+
+    def _request(self, req):
+        self.requests.append(req.url)
+
+    def _finished(self, req):
+        with contextlib.suppress(Exception):
+            sizes = req.sizes()
+            self.bytes += sizes.get("responseBodySize", 0) + sizes.get("responseHeadersSize", 0)
+
+
+def _open(browser, url, rel):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    watch = None
+
+    def route(route, request):
+        if request.url.startswith(url) or request.url.startswith(("data:", "blob:", "about:")):
+            route.continue_()
+        else:
+            watch.external.append(request.url)
+            route.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    watch = Watch(page, url)
+    page.goto(url + rel, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return context, page, watch
+
+
+def _live_requests(watch):
+    return [u for u in watch.requests if "/vendor/pyodide/" in u or "/live/" in u
+            or "/live-wheels/" in u or "nec-live.js" in u]
+
+
+def _start_explorer(page, index=0):
+    t0 = time.perf_counter()
+    block = page.locator(".nec-live-explorer").nth(index)
+    block.locator("button.nec-live-button").click()
+    page.wait_for_selector(".nec-live-view .widget-vbox, .nec-live-view .jupyter-widgets",
+                           timeout=START_TIMEOUT_MS)
+    return time.perf_counter() - t0
+
+
+def _squash(text: str) -> str:
+    """Text with every space removed: the page's innerText and the CPython HTML's text
+    differ only in where line breaks fall."""
+    return re.sub(r"\s+", "", text)
+
+
+def _text_of(html_value: str) -> str:
+    return _squash(unescape(re.sub(r"<[^>]+>", " ", html_value)))
+
+
+def _live_texts(page) -> list[str]:
+    return [_squash(t) for t in page.locator(
+        ".nec-live-view .widget-html-content").all_text_contents()]
+
+
+def _wait_for_output(page, want: str, change=None) -> None:
+    """Wait until one of the live view's HTML outputs reads ``want`` (spaces ignored)."""
+    try:
+        page.wait_for_function(
+            "w => Array.from(document.querySelectorAll('.nec-live-view .widget-html-content'))"
+            ".some(e => e.textContent.replace(/\\s+/g, '') === w)", arg=want, timeout=20_000)
+    except Exception as err:
+        raise AssertionError(
+            f"after {change}, the page shows {_live_texts(page)} instead of {want!r}") from err
+
+
+def _apply(page, change):
+    """Make one change as a reader would: type into a number box or choose an option."""
+    kind, label, value = change
+    if kind == "type":
+        box = page.locator(".nec-live-view .widget-text", has_text=label).locator("input").first
+        box.fill(str(value))
+        box.press("Enter")
+    else:
+        page.locator(".nec-live-view .widget-dropdown", has_text=label).locator(
+            "select").first.select_option(label=value)
+
+
+# For each live explorer: its page, how to make the same explorer under CPython, and changes made
+# in the page in order, each with the same change made with the explorer's set(). Bad values are
+# part of each table: the page must show nec's own sentence.
+EXPLORERS = {
+    "grading": ("book/grading.html", "grading_explorer", [
+        (("type", "Ki-67", 12), {"ki67": 12}),
+        (("select", "Morphology", "well differentiated"), {"differentiation": "well"}),
+        (("type", "Ki-67", 30), {"ki67": 30}),
+        (("select", "WHO edition", "WHO 2010 (digestive system)"), {"edition": "2010"}),
+        (("type", "Ki-67", 140), {"ki67": 140}),
+        (("type", "Ki-67", -3), {"ki67": -3}),
+        (("select", "WHO edition", "WHO 2019 (digestive system)"), {"edition": "2019"}),
+        (("type", "Ki-67", 2.5), {"ki67": 2.5}),
+    ]),
+    "dose sheet": ("book/first_line.html", "dosing_explorer", [
+        (("type", "Weight (kg)", 45), {"weight_kg": 45}),
+        (("select", "Weight for Cockcroft–Gault", "ideal (Devine)"), {"weight": "ideal"}),
+        (("type", "Serum creatinine", 0.5), {"creatinine": 0.5}),
+        (("select", "Creatinine floor", "0.8 mg/dL"), {"creatinine_floor_mg_dl": "0.8"}),
+        (("select", "Regimen", "EP: cisplatin 80 mg/m2 day 1 + etoposide"), {"regimen": "ep"}),
+        (("type", "Serum creatinine", 2.5), {"creatinine": 2.5}),
+        (("select", "Sex", "female"), {"sex": "female"}),
+        (("type", "Serum creatinine", 88), {"creatinine": 88}),
+        (("select", "Creatinine unit", "µmol/L"), {"unit": "umol/L"}),
+        (("type", "Height (cm)", 1.75), {"height_cm": 1.75}),
+    ]),
+    "second-line options": ("book/second_line.html", "options_explorer", [
+        (("type", "Platinum-free months", 12), {"platinum_free_months": 12}),
+        (("select", "ECOG PS", "3"), {"performance_status": 3}),
+        (("select", "Morphology", "well-differentiated NET G3"), {"morphology": "net_g3"}),
+        (("select", "SSTR imaging", "positive"), {"sstr_imaging": "positive"}),
+        (("select", "Liver function", "impaired"), {"liver_function": "impaired"}),
+        (("type", "Ki-67", 150), {"ki67": 150}),
+        (("type", "Ki-67", 40), {"ki67": 40}),
+        (("type", "Platinum-free months", -1), {"platinum_free_months": -1}),
+    ]),
+}
+
+
+def _record(name, data):
+    timings = json.loads(TIMINGS.read_text()) if TIMINGS.exists() else {}
+    timings[name] = data
+    TIMINGS.parent.mkdir(parents=True, exist_ok=True)
+    TIMINGS.write_text(json.dumps(timings, indent=1))
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_each_explorer_runs_live_with_cpythons_answers(browser, live_url, name):
+    import nec.widgets
+
+    rel, factory, changes = EXPLORERS[name]
+    context, page, watch = _open(browser, live_url, rel)
+    try:
+        assert page.locator(".nec-live-explorer").count() == 1
+        assert _live_requests(watch) == [], "live files loaded before any button was pressed"
+        before = watch.bytes
+        clicked = time.perf_counter()
+        _start_explorer(page)
+        reference = getattr(nec.widgets, factory)()  # the same explorer under CPython
+        _wait_for_output(page, _text_of(reference.output.value))
+        start = time.perf_counter() - clicked  # from the press of "Run live" to the first answer
+        timings = []
+        for change, values in changes:
+            reference.set(**values)
+            want = _text_of(reference.output.value)
+            t0 = time.perf_counter()
+            _apply(page, change)
+            _wait_for_output(page, want, change)
+            timings.append(time.perf_counter() - t0)
+        assert watch.external == [], f"requests left the machine: {watch.external}"
+        assert watch.errors == [], f"console errors: {watch.errors}"
+        live_bytes = watch.bytes - before
+        _record(name, {"page": rel, "start_to_first_answer_s": round(start, 2),
+                       "change_s": [round(t, 3) for t in timings], "live_bytes": live_bytes})
+        print(f"\nlive {name}: {start:.1f} s to the first answer; changes "
+              f"{', '.join(f'{t * 1000:.0f}' for t in timings)} ms; {live_bytes / 1e6:.1f} MB")
+        assert live_bytes < 10e6, "the live assets must travel compressed in under 10 MB"
+    finally:
+        context.close()
+
+
+def _pages_with_checkers(html_dir):
+    return sorted(p.relative_to(html_dir).as_posix() for p in (html_dir / "book").glob("*.html")
+                  if "nec-live-check" in p.read_text(encoding="utf-8"))
+
+
+def test_every_exercise_checker_answers_in_the_browser(browser, live_url, html_dir):
+    """Each answer box gives the notebook checker's feedback (or, for a checker that needs a
+    library the browser lacks, says so in a sentence) for wrong, empty and numeric answers."""
+    from nec.exercises.typed import check_typed_html
+
+    pages = _pages_with_checkers(html_dir)
+    assert len(pages) >= 5, f"answer boxes on only {pages}"
+    for rel in pages:
+        context, page, watch = _open(browser, live_url, rel)
+        try:
+            boxes = page.locator(".nec-live-check")
+            for i in range(boxes.count()):
+                box = boxes.nth(i)
+                exercise = box.get_attribute("data-exercise")
+                for typed in ("NET G2", "", "2.9"):
+                    box.locator("input").fill(typed)
+                    box.locator("button").click()
+                    want = _text_of(check_typed_html(exercise, typed))
+                    needs = "whichthebrowsercannotrun"
+                    page.wait_for_function(
+                        "([i, w, n]) => { const t = document.querySelectorAll('.nec-live-check')"
+                        "[i].querySelector('.nec-live-feedback').textContent.replace(/\\s+/g, '');"
+                        " return t === w || t.includes(n); }",
+                        arg=[i, want, needs], timeout=60_000)
+            assert watch.external == [], f"{rel}: requests left the machine: {watch.external}"
+            assert watch.errors == [], f"{rel}: console errors: {watch.errors}"
+        finally:
+            context.close()
+
+
+def test_from_file_the_page_says_how_to_make_it_live(browser, html_dir):
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto((html_dir / "book" / "grading.html").as_uri(), wait_until="load")
+        page.locator(".nec-live-explorer button").click()
+        page.wait_for_function(
+            "() => document.querySelector('.nec-live-explorer .nec-live-status')"
+            ".textContent.includes('./run.sh serve')", timeout=10_000)
+        # The static preview stays.
+        assert page.locator(".nec-live-view").count() == 0
+    finally:
+        context.close()
