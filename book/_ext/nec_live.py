@@ -37,6 +37,10 @@ from sphinx.application import Sphinx
 from sphinx.errors import ExtensionError
 
 EXPLORER_CALL = re.compile(r"\bnec\.widgets\.(\w+_explorer)\(")
+#: The explorers whose whole science path runs on the standard library (tested live in
+#: tests/browser/test_live.py). Any other explorer keeps its preview with a sentence saying
+#: why, rather than a button that would fail.
+LIVE_EXPLORERS = {"grading_explorer", "dosing_explorer", "options_explorer"}
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([\w-]+)["']\s*,\s*answer\s*\)""")
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
@@ -162,7 +166,14 @@ def _add_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if index is None or index >= len(cells):
             continue
         source = "".join(cells[index].get("source", ""))
-        if EXPLORER_CALL.search(source):
+        if (call := EXPLORER_CALL.search(source)) and call.group(1) not in LIVE_EXPLORERS:
+            raw = (
+                '<div class="nec-live nec-live-preview"><p class="nec-live-note">Preview: the '
+                "explorer below shows its starting state. It draws its figure with matplotlib, "
+                "which cannot run in the browser: run the chapter in JupyterLab "
+                "(<code>./run.sh workshop</code>) to use it.</p></div>"
+            )
+        elif call:
             raw = _control_html("explorer", "import nec\n" + source)
         elif (found := answer_cell(source)) is not None:
             exercise_id, hint = found
@@ -171,7 +182,8 @@ def _add_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
             continue
         parent = container.parent
         position = parent.index(container)
-        target = position if raw.startswith('<div class="nec-live nec-live-explorer"') \
+        target = position if raw.startswith(('<div class="nec-live nec-live-explorer"',
+                                             '<div class="nec-live nec-live-preview"')) \
             else position + 1
         parent.insert(target, nodes.raw("", raw, format="html"))
 

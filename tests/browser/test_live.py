@@ -282,3 +282,25 @@ def test_from_file_the_page_says_how_to_make_it_live(browser, html_dir):
         assert page.locator(".nec-live-view").count() == 0
     finally:
         context.close()
+
+
+def test_every_explorer_is_live_or_says_why_not(html_dir):
+    """Each explorer on the built pages has either a Run live button (and is in the live
+    table above) or a sentence saying why it stays a preview: never a button that fails."""
+    spec = importlib.util.spec_from_file_location("nec_live_ext",
+                                                  ROOT / "book" / "_ext" / "nec_live.py")
+    nec_live_ext = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(nec_live_ext)
+
+    live = {rel for rel, _, _ in EXPLORERS.values()}
+    for path in sorted((html_dir / "book").glob("*.html")):
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(html_dir).as_posix()
+        buttons, previews = text.count("nec-live-explorer"), text.count("nec-live-preview")
+        if buttons:
+            assert rel in live, f"{rel} has a Run live button that no live test presses"
+        if rel in live:
+            assert buttons == 1 and previews == 0, rel
+        if previews:
+            assert "cannot run in the browser" in text, rel
+    assert nec_live_ext.LIVE_EXPLORERS == {f for _, f, _ in EXPLORERS.values()}
