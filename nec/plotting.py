@@ -284,7 +284,7 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
          f"(start not printed: drawn after {recovery_months:g} months)", recovery_months),
         ("adjuvant_radiotherapy", "adjuvant radiotherapy\n(dates, dose, length not printed)",
          None),
-        ("ec_rechallenge", "1st palliative line: EC ×{c}", clocks.first_palliative_start),
+        ("ec_rechallenge", "EC again ×{c} (no line number printed)", clocks.first_palliative_start),
         ("captem", "2nd line: CAPTEM ×{c}", clocks.second_line_start),
         ("xeliri", "3rd line: XELIRI ×{c}", None),
         ("docetaxel", "4th line: docetaxel ×{c}", None),

@@ -55,6 +55,11 @@ CASE_SURVIVAL_FROM_DIAGNOSIS_MONTHS = 48.0
 #: Months per day, for drawing courses whose length is given in cycles of so many days.
 DAYS_PER_MONTH = 365.25 / 12
 
+#: Highest Ki-67 (%) that is not G3 by itself: G3 needs a Ki-67 above 20 % or more than 20
+#: mitoses (WHO 2017 grading as given by seed 001). A NEC or NET G3 entered with Ki-67 at or
+#: below this gets a note (it may be G3 by mitoses, or the value may be mistyped).
+G3_KI67_ABOVE_PCT = 20.0
+
 _MORPHOLOGY = {"nec": "nec", "poorly differentiated": "nec", "poorly": "nec",
                "poorly differentiated nec": "nec",
                "net g3": "net_g3", "well differentiated": "net_g3", "well": "net_g3",
@@ -399,7 +404,7 @@ def options(*, evidence=None, table=None, **patient) -> Answer:
     groups = {"shown": [], "not_stated": [], "not_shown": []}
     for row in table:
         reasons = _mismatches(row, f)
-        unstated = [] if reasons else _not_stated(row, f)
+        unstated = [] if reasons else (_outside_scope(row) or _not_stated(row, f))
         status = "not_shown" if reasons else ("not_stated" if unstated else "shown")
         warnings = ()
         if row.get("liver_caution") and f.liver_function != "normal":
@@ -418,8 +423,17 @@ def options(*, evidence=None, table=None, **patient) -> Answer:
         ))
     notes = []
     if f.performance_status >= 3:
-        notes.append("No study in the data states that it enrolled patients at ECOG 3–4; the "
-                     "one that states a limit, BEVANEC, enrolled ECOG 0–2.")
+        notes.append("No study transcribed so far states that it enrolled patients at ECOG "
+                     "3–4; of the sources transcribed so far only BEVANEC's limit is "
+                     "recorded (ECOG 0–2).")
+    if f.ki67 <= G3_KI67_ABOVE_PCT:
+        notes.append(f"Ki-67 {f.ki67:g} % is not above 20 %: a NEC or NET G3 needs Ki-67 above "
+                     "20 % or more than 20 mitoses (seed 001). Check the value; the evidence "
+                     "here is in G3 disease.")
+    if f.tmb == "high":
+        notes.append("TMB-high: a tumour-agnostic TMB-high indication for pembrolizumab is "
+                     "known to this book only from a secondary source, so no option is listed "
+                     "for it; in Raj's study the only responders had TMB-high tumours.")
     if f.morphology == "net_g3":
         notes.append("For a well-differentiated NET G3 the NEC evidence applies poorly, and "
                      "NET G3 regimens are outside this book's scope.")
@@ -452,18 +466,25 @@ def _mismatches(row, f: Features) -> list[str]:
         reasons.append("its evidence is in tumours positive on somatostatin-receptor imaging"
                        + ("; imaging result unknown" if f.sstr_imaging == "unknown" else ""))
     low = row.get("min_platinum_free_months")
-    if low is not None and f.platinum_free_months < low:
-        reasons.append(f"it is considered only after at least {low:g} months from the end of "
-                       f"the last platinum course (here {f.platinum_free_months:g})")
+    # "More than 6 months" was the survey's criterion, so exactly 6 does not qualify.
+    if low is not None and f.platinum_free_months <= low:
+        reasons.append(f"it is considered only when more than {low:g} months have passed "
+                       f"since the end of the last platinum course (here "
+                       f"{f.platinum_free_months:g})")
     k_lo, k_hi = row.get("ki67_min"), row.get("ki67_max")
-    if (k_lo is not None and f.ki67 < k_lo) or (k_hi is not None and f.ki67 > k_hi):
-        span = (f"{k_lo:g}–{k_hi:g} %" if k_lo is not None and k_hi is not None
-                else f"≥ {k_lo:g} %" if k_lo is not None else f"≤ {k_hi:g} %")
+    # The lower bound is exclusive: G3 begins above 20 % (seed 001).
+    if (k_lo is not None and f.ki67 <= k_lo) or (k_hi is not None and f.ki67 > k_hi):
+        span = (f"above {k_lo:g} % up to {k_hi:g} %" if k_lo is not None and k_hi is not None
+                else f"above {k_lo:g} %" if k_lo is not None else f"≤ {k_hi:g} %")
         reasons.append(f"its evidence covers Ki-67 {span} (here {f.ki67:g} %)")
     ps = row.get("max_ps")
     if ps is not None and f.performance_status > ps:
         reasons.append(f"its studies enrolled ECOG 0–{int(ps)} (here {f.performance_status})")
     return reasons
+
+
+def _outside_scope(row) -> list[str]:
+    return [row["outside_scope"]] if row.get("outside_scope") else []
 
 
 def _not_stated(row, f: Features) -> list[str]:
@@ -537,6 +558,95 @@ def population_text(row: Mapping) -> str:
     return text
 
 
+#: Regimen families as a reader names them (the codes are the data's).
+REGIMEN_LABELS = {
+    "folfiri": "FOLFIRI", "folfiri-bevacizumab": "FOLFIRI + bevacizumab",
+    "nal-iri-5fu": "nal-IRI + 5-FU", "taxane": "docetaxel", "folfox": "FOLFOX",
+    "topotecan": "topotecan", "temozolomide-based": "temozolomide-based",
+    "tki": "cabozantinib", "anti-pd1": "PD-1 antibody",
+    "anti-pd1-chemotherapy": "PD-1 antibody + chemotherapy", "anti-pdl1": "PD-L1 antibody",
+    "anti-pd1-ctla4": "PD-1 + CTLA-4 antibodies",
+    "anti-pdl1-ctla4": "PD-L1 + CTLA-4 antibodies", "prrt": "PRRT",
+    "dll3-engager": "DLL3 T-cell engager", "other": "several regimens",
+}
+
+
+def regimen_text(row: Mapping) -> str:
+    """The row's regimen family in words, never the data code.
+
+    >>> regimen_text({"regimen_family": "nal-iri-5fu"})
+    'nal-IRI + 5-FU'
+    """
+    family = row.get("regimen_family")
+    return REGIMEN_LABELS.get(family, str(family).replace("-", " "))
+
+
+def response_text(row: Mapping) -> str:
+    """The best response the source prints, in words: the objective response rate, or
+    the partial responses where no overall rate is printed; with the subgroup it was
+    measured in when that is smaller than the arm (DART: 18 high-grade of 32).
+
+    >>> response_text({"response_rate_pct": None, "pr_pct": 29, "pr_n": None,
+    ...                "n_response": None, "n_total": 20})
+    'PR 29 % (no overall rate printed)'
+    >>> response_text({"response_rate_pct": 44, "n_response": 18, "n_total": 32})
+    '44 % (in 18 of the 32)'
+    """
+    rate, n_resp, n_total = (row.get(k) for k in ("response_rate_pct", "n_response",
+                                                   "n_total"))
+    if rate is not None:
+        text = f"{float(rate):g} %"
+        if n_resp is not None and n_total is not None and n_resp < n_total:
+            text += f" (in {int(n_resp)} of the {int(n_total)})"
+        return text
+    if row.get("pr_pct") is not None:
+        return f"PR {float(row['pr_pct']):g} % (no overall rate printed)"
+    if row.get("pr_n") is not None:
+        return f"PR in {int(row['pr_n'])} (no rate printed)"
+    if row.get("pd_pct") is not None:
+        return f"progression {float(row['pd_pct']):g} % (no response rate printed)"
+    return "not reported"
+
+
+def progression_text(row: Mapping) -> str:
+    """The share with progression as best response, where printed (PRRT's 71.4 %)."""
+    pd = row.get("pd_pct")
+    return "–" if pd is None else f"{float(pd):g} %"
+
+
+#: Where each later-line study's survival clock starts, as the sources read print it
+#: (``data/second_line_os_clock.csv``); a study not listed there: "not stated".
+def os_clock(row: Mapping, clocks: Mapping | None = None) -> str:
+    """From when the row's median OS is counted, or "not stated" where the source read
+    does not say.
+
+    >>> os_clock({"study_id": "mcgarrah2020"})
+    'start of second-line treatment'
+    """
+    if clocks is None:
+        clocks = {r["study_id"]: r["os_counted_from"]
+                  for r in read_records("second_line_os_clock")}
+    return clocks.get(row["study_id"]) or "not stated in the sources read"
+
+
+def os_text(row: Mapping) -> str:
+    """Median OS in months, saying when it is the whole cohort's rather than the
+    response subgroup's (DART).
+
+    >>> os_text({"median_os_months": 11, "outcome_population": "mixed",
+    ...          "response_population": "nec", "n_total": 32})
+    '11 (all 32 patients)'
+    """
+    value = row.get("median_os_months")
+    if value is None:
+        return "–"
+    text = f"{float(value):g}"
+    if (row.get("outcome_population") == "mixed" and row.get("response_population") == "nec"
+            and row.get("n_total") is not None):
+        text += f" (all {int(row['n_total'])} patients)"
+    return text
+
+
 def line_text(row: Mapping) -> str:
     design = row.get("design") or "design not stated"
     line = row["line"]
@@ -591,6 +701,18 @@ class CaseClocks:
     second_line_start: float           # CAPTEM, after the rechallenge's cycles
     survival_from_diagnosis_min: float  # printed: more than 48 months from diagnosis
     second_line_to_docetaxel_sd: float  # CAPTEM + XELIRI + six docetaxel cycles, drawn
+
+    @property
+    def alive_after_operation_min(self) -> float:
+        """Months from the operation that he was at least alive, with no cycle assumption:
+        48 months from a diagnosis no earlier than 1 January 2021."""
+        return self.survival_from_diagnosis_min + self.diagnosis_earliest
+
+    @property
+    def alive_from_second_line_printed_min(self) -> float:
+        """Lower bound on survival from the start of CAPTEM using the printed 48 months
+        and only the rechallenge's three cycles (21 days assumed) before it."""
+        return self.alive_after_operation_min - self.second_line_start
 
     @property
     def alive_from_second_line_min(self) -> float:

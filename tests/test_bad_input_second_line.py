@@ -194,3 +194,29 @@ def test_typing_into_the_box_outside_the_slider_still_reaches_the_check():
     ex = OptionsExplorer()
     ex.ki67.value = 150  # the slider stops at 100; the box keeps 150 and the check sees it
     assert ex.ki67_slider.value == 80 and "Ki-67 must be between 0 and 100 %" in ex.error
+
+
+def test_the_interval_slider_follows_the_box_over_its_whole_range():
+    # Review 1, finding 20: set(platinum_free_months=40) left the slider at 2.
+    from nec.widgets import OptionsExplorer
+
+    ex = OptionsExplorer()
+    ex.set(platinum_free_months=40)
+    assert ex.months_slider.value == 40 and ex.error is None
+    ex.set(platinum_free_months=241)  # beyond the box's bound: the sentence, not a traceback
+    assert "240" in ex.error and ex.months_slider.value == 40
+
+
+def test_the_explorer_table_names_regimens_and_shows_progression_clock_and_toxicity():
+    from nec.widgets import OptionsExplorer
+
+    ex = OptionsExplorer()
+    html = ex.output.value
+    for code in ("nal-iri-5fu", ">taxane<", ">tki<", "anti-pd1"):
+        assert code not in html, code
+    assert "nal-IRI + 5-FU" in html and "Grade ≥ 3 toxicity" in html
+    assert "G&gt;=3 treatment-related AEs 21%" in html            # BEVANEC FOLFIRI arm
+    assert "44 % (in 18 of the 32)" in html and "11 (all 32 patients)" in html   # DART
+    assert "not stated in the sources read" in html
+    ex.set(morphology="net_g3", sstr_imaging="positive", ki67=40)
+    assert "outside this book&#x27;s scope" in ex.output.value

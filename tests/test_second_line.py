@@ -80,11 +80,35 @@ def test_base_case_shows_folfiri_with_its_later_line_rows_only():
     assert folfiri.n_nec == 60 and folfiri.warnings == ()
 
 
-def test_rechallenge_needs_six_months_from_the_end_of_platinum():
+def test_rechallenge_needs_more_than_six_months_from_the_end_of_platinum():
+    # The 2017 survey asked about "more than 6 months": exactly 6 does not qualify.
     assert "Platinum rechallenge" not in names(run(platinum_free_months=5.9))
-    assert "Platinum rechallenge" in names(run(platinum_free_months=6))
+    assert "Platinum rechallenge" not in names(run(platinum_free_months=6))
+    assert "Platinum rechallenge" in names(run(platinum_free_months=6.5))
     reason = next(o for o in run().not_shown if o.option_id == "rechallenge").reasons[0]
-    assert "6 months from the end of the last platinum course" in reason and "here 2" in reason
+    assert "more than 6 months have passed since the end of the last platinum course" in reason
+    assert "here 2" in reason
+
+
+def test_ki67_lower_bound_is_exclusive_and_a_non_g3_value_gets_a_note():
+    # G3 begins above 20 % (seed 001): cabozantinib (20-60 %) is not shown at exactly 20.
+    assert "Cabozantinib" not in names(run(ki67=20))
+    assert "Cabozantinib" in names(run(ki67=20.5))
+    reason = next(o for o in run(ki67=20).not_shown if o.option_id == "cabo").reasons[0]
+    assert "above 20 % up to 60 %" in reason
+    assert any("not above 20 %" in n for n in run(ki67=20).notes)
+    assert not any("not above 20 %" in n for n in run(ki67=21).notes)
+
+
+def test_outside_scope_lists_a_covered_option_as_not_stated():
+    table = TABLE + [option("netrx", "A NET treatment", morphology="net_g3")]
+    table[-1]["outside_scope"] = "NET treatment is outside this book's scope"
+    a = options(evidence=EVIDENCE, table=table, **(BASE | {"morphology": "net_g3",
+                                                          "ki67": 40}))
+    netrx = next(o for o in a.not_stated if o.option_id == "netrx")
+    assert netrx.reasons == ("NET treatment is outside this book's scope",)
+    a = options(evidence=EVIDENCE, table=table, **BASE)  # a NEC: the morphology reason
+    assert "netrx" in {o.option_id for o in a.not_shown}
 
 
 def test_overlapping_reports_are_counted_once_with_the_larger_nec_count():
@@ -237,9 +261,11 @@ def test_summary_counts_match_the_data_files(patient):
 def test_the_explorers_start_counts_the_printed_nec_patients():
     # Hand count from data/evidence.csv for the explorer's starting patient: FOLFIRI
     # 19 + 68 + 65; nal-IRI 29; docetaxel 29; FOLFOX 20; temozolomide 25 + 28 + 13 + 27;
-    # DLL3 60; PD-1 unselected (Raj A 14, Raj B 22); anti-PD-1 + CTLA-4 (DART 18).
+    # 28 + 13 + 27 (Welin 2011's 25 do not count: NEC and NET G3 not separated); DLL3 60;
+    # PD-1 unselected (Raj A 14, Raj B 22, spartalizumab 21 GEP-NEC from seed 002);
+    # anti-PD-1 + CTLA-4 (DART 18).
     a = options(**dict(BASE, msi="unknown", tmb="unknown", liver_function="unknown"))
-    assert a.counts()["nec_patients"] == 152 + 29 + 29 + 20 + 93 + 60 + 36 + 18
+    assert a.counts()["nec_patients"] == 152 + 29 + 29 + 20 + 68 + 60 + 57 + 18
 
 
 def test_keynote_158_rows_add_no_nec_patients_and_are_one_cohort():
@@ -267,8 +293,67 @@ def test_curated_prrt_agrees_with_the_evidence_for_nec():
     nec = options(**dict(BASE, sstr_imaging="positive"))
     prrt = next(o for o in nec.not_shown if o.option_id == "prrt")
     assert "not recommended for GEP-NEC" in prrt.reasons[0] and "71.4 %" in prrt.reasons[0]
-    net = options(**dict(BASE, sstr_imaging="positive", morphology="net_g3", ki67=40))
-    assert "prrt" in {o.option_id for o in net.shown}
+    # For a NET G3 it is a NET treatment, outside the book's scope: "not stated", never
+    # "covering", at any Ki-67.
+    for ki67 in (40, 80):
+        net = options(**dict(BASE, sstr_imaging="positive", morphology="net_g3", ki67=ki67))
+        prrt = next(o for o in net.not_stated if o.option_id == "prrt")
+        assert "outside this book's scope" in prrt.reasons[0]
+    # The 7-patient high-grade subgroup is not counted as NEC.
+    ezziddin = next(r for r in read_records("evidence")
+                    if r["study_id"] == "ezziddin2011_ki67high")
+    assert ezziddin["n_nec"] is None and ezziddin["pd_pct"] == 71.4
+
+
+def test_curated_mixed_grade_rows_give_no_nec_count_and_seed_002_figures_are_used():
+    rows = {r["study_id"]: r for r in read_records("evidence")}
+    for study in ("welin2011", "sorbye2013_secondline", "ezziddin2011_ki67high"):
+        assert rows[study]["n_nec"] is None, study
+        assert rows[study]["population_grade"] == "high_grade_mixed", study
+    spartalizumab = rows["spartalizumab_nen"]  # seed 002: 21 GEP-NECs, 4.8 %, 1.8, 6.8
+    assert (spartalizumab["n_nec"], spartalizumab["response_rate_pct"],
+            spartalizumab["median_pfs_months"], spartalizumab["median_os_months"]) == (
+        21, 4.8, 1.8, 6.8)
+    assert "irinotecan or paclitaxel" in rows["raj_partb"]["regimen"]
+
+
+def test_curated_tmb_high_alone_lists_no_immunotherapy_and_says_why():
+    a = options(**dict(BASE, msi="mss", tmb="high"))
+    assert "pd1_selected" in {o.option_id for o in a.not_shown}
+    assert any("secondary source" in n for n in a.notes)
+    assert "pd1_selected" in {o.option_id for o in options(**dict(BASE, msi="msi_h")).shown}
+
+
+def test_curated_rechallenge_is_not_shown_at_exactly_six_months():
+    shown = {o.option_id for o in options(**dict(BASE, platinum_free_months=6)).shown}
+    assert "rechallenge" not in shown
+    shown = {o.option_id for o in options(**dict(BASE, platinum_free_months=6.5)).shown}
+    assert "rechallenge" in shown
+
+
+def test_performance_status_note_speaks_of_the_sources_transcribed():
+    a = options(**dict(BASE, performance_status=3))
+    assert any("transcribed so far" in n and "ECOG 0–2" in n for n in a.notes)
+
+
+def test_study_rows_read_as_the_sources_print_them():
+    from nec.second_line import os_clock, os_text, progression_text, regimen_text, response_text
+
+    rows = {r["study_id"]: r for r in read_records("evidence")}
+    assert response_text(rows["hadoux2015"]) == "PR 29 % (no overall rate printed)"
+    assert response_text(rows["apostolidis2016"]) == "PR in 2 (no rate printed)"
+    assert response_text(rows["patel2020"]) == "44 % (in 18 of the 32)"   # DART subgroup
+    assert os_text(rows["patel2020"]) == "11 (all 32 patients)"
+    assert response_text(rows["walter2023_folfiri"]) == "18 %"
+    assert progression_text(rows["ezziddin2011_ki67high"]) == "71.4 %"
+    assert os_clock(rows["mcgarrah2020"]) == "start of second-line treatment"
+    assert os_clock(rows["hentic2012"]) == "not stated in the sources read"
+    assert regimen_text(rows["mcnamara2023_docetaxel"]) == "docetaxel"
+    from nec.second_line import LATER_LINES, REGIMEN_LABELS
+
+    for r in rows.values():  # every later-line family has a reader's name, never the code
+        if r["line"] in LATER_LINES:
+            assert r["regimen_family"] in REGIMEN_LABELS, r["regimen_family"]
 
 
 def test_curated_answer_for_a_typical_nec_patient():
@@ -321,9 +406,16 @@ def test_case_clocks_by_hand():
     assert c.diagnosis_earliest == pytest.approx(-48 / (365.25 / 12))  # 1 Jan -> 18 Feb
     # Second line starts after 3 rechallenge cycles of 21 days: 63 days.
     assert c.second_line_start == pytest.approx(33 + 63 / (365.25 / 12))
-    # CAPTEM 8 x 28 + XELIRI 5 x 14 + docetaxel 6 x 21 = 224 + 70 + 126 = 420 days.
-    assert c.alive_from_second_line_min == pytest.approx(420 / (365.25 / 12))
+    # CAPTEM 8 x 28 + XELIRI 5 x 21 (irinotecan every 3 weeks, as printed) + docetaxel
+    # 6 x 21 = 224 + 105 + 126 = 455 days.
+    assert c.alive_from_second_line_min == pytest.approx(455 / (365.25 / 12))
     assert c.survival_from_diagnosis_min == 48
+    # With no cycle assumption but the rechallenge's: 48 months from 1 Jan 2021 is at least
+    # 48 - 48 days after the operation; minus the start of CAPTEM (33 months + 63 days).
+    month = 365.25 / 12
+    assert c.alive_after_operation_min == pytest.approx(48 - 48 / month)      # ~46.4
+    assert c.alive_from_second_line_printed_min == pytest.approx(
+        48 - 48 / month - 33 - 63 / month)                                     # ~11.4
 
 
 def test_case_course_follows_seed_000():
@@ -337,6 +429,8 @@ def test_case_course_follows_seed_000():
     assert course["docetaxel"]["cycle_days_basis"].startswith("printed")
     assert "from diagnosis" in course["overall_survival"]["notes"]
     assert "first-line palliative" in course["ec_rechallenge"]["notes"]
+    assert "'additional'" in course["ec_rechallenge"]["notes"]
+    assert course["xeliri"]["cycle_days"] == "21"  # irinotecan "every 3 weeks"
     assert "not from the end of this treatment" in course["adjuvant_chemotherapy"]["notes"]
 
 
@@ -400,13 +494,14 @@ from nec.exercises import check  # noqa: E402
 
 
 @pytest.mark.parametrize("answer, correct, fragments", [
-    (("no", "morphology"), True, ["(a) is right", "(b) is right", "71.4 %"]),
-    (("No", "well differentiated"), True, ["(a) is right", "(b) is right"]),
-    ({"a": "no", "b": "NET G3"}, True, ["(b) is right"]),
-    (("yes", "morphology"), False, ["(a) is not right", "(b) is right"]),
-    (("no", "Ki-67"), False, ["(a) is right", "(b) is not right", "seed 001 ties PRRT"]),
-    (("no", "SSTR imaging"), False, ["(a) is right", "the imaging is already positive"]),
-    (("maybe", "age"), False, ["(a) answer 'yes' or 'no'", "(b) is not right"]),
+    (("no", "not stated"), True, ["(a) is right", "(b) is right", "71.4 %",
+                                  "outside this book's scope"]),
+    (("No", "Not_Stated"), True, ["(a) is right", "(b) is right"]),
+    ({"a": "no", "b": "not stated"}, True, ["(b) is right"]),
+    (("yes", "not stated"), False, ["(a) is not right", "(b) is right"]),
+    (("no", "shown"), False, ["(a) is right", "(b) is not right"]),
+    (("no", "not shown"), False, ["(a) is right", "(b) is not right"]),
+    (("maybe", "age"), False, ["(a) answer 'yes' or 'no'", "(b) answer 'shown'"]),
     ("no", False, ["Give two answers"]),
     (None, False, ["Give two answers"]),
 ])
@@ -426,6 +521,8 @@ def test_prrt_checker_says_which_part_is_right(answer, correct, fragments):
     ("secondline-interval-option", "PRRT", "not shown for a NEC at any interval"),
     ("secondline-interval-option", "best supportive care", "shown at both intervals"),
     ("secondline-interval-option", "platinum-etoposide rechallenge", "platinum-free interval"),
+    ("secondline-interval-option", "FOLFIRI after platinum", "shown at both intervals"),
+    ("secondline-interval-option", "rechallenge with platinum", "progressed on it"),
 ])
 def test_second_line_checkers_explain_common_slips(exercise, answer, fragment):
     fb = check(exercise, answer)

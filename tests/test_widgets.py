@@ -221,11 +221,12 @@ def test_options_explorer_reacts_to_controls():
     ex.msi.value = "msi_h"
     assert "pd1_selected" in {o.option_id for o in ex.answer.shown}
     ex.sstr_imaging.value = "positive"
-    # PRRT stays out for a NEC, with the source's reason, and comes in for a NET G3.
+    # PRRT stays out for a NEC, with the source's reason; for a NET G3 it is "not stated"
+    # (a NET treatment, outside the book's scope: clinical review 1, finding 7).
     assert "Peptide receptor" not in ex.output.value.split("Not stated")[0].split("Not shown")[0]
     assert "not recommended for GEP-NEC" in ex.output.value
     ex.set(morphology="net_g3", ki67=40)
-    assert "prrt" in {o.option_id for o in ex.answer.shown}
+    assert "prrt" in {o.option_id for o in ex.answer.not_stated}
 
 
 def test_options_explorer_labels_the_clock_and_warns_about_the_liver():

@@ -131,31 +131,47 @@ def _secondline_interval_option(answer):
                                                  **INTERVAL_PATIENT).shown}
     early = {o.option_id for o in options(platinum_free_months=3, **INTERVAL_PATIENT).shown}
     extra = [late[k] for k in late if k not in early]
-    words = answer.lower()
-    if any(w in words for w in ("rechallenge", "re-challenge", "platinum", "etoposide")):
-        return True, (f"{', '.join(extra)}: the only option whose conditions involve the "
-                      "platinum-free interval. Its support is a practice survey and case "
-                      "reports, not a trial.")
+    words = " ".join(answer.lower().replace("–", " ").replace("-", " ").split())
+    others = [w for w in _OTHER_OPTION_WORDS if w in words]
     if any(w in words for w in ("prrt", "radionuclide", "lutetium")):
         return False, ("PRRT is not shown for a NEC at any interval: its evidence and seed "
                        "001's advice concern well-differentiated tumours.")
-    if any(w in words for w in ("folfiri", "temozolomide", "captem", "docetaxel", "cabozantinib",
-                                "supportive", "trial", "topotecan", "folfox", "irinotecan")):
-        return False, ("That option is shown at both intervals. Compare the two answers' "
-                       "shown lists.")
+    if others:
+        return False, ("That option is shown at both intervals (or the answer names more "
+                       "than one). Compare the two answers' shown lists.")
+    if "rechallenge" in words or "re challenge" in words or words in _RECHALLENGE_NAMES:
+        return True, (f"{', '.join(extra)}: the only option whose conditions involve the "
+                      "platinum-free interval (more than 6 months). Its support is one "
+                      "practice survey, not a trial, and the book's own case progressed on "
+                      "it.")
     return False, "Not that one: run options() at 3 and at 12 months and compare what is shown."
 
 
+#: Words that name an option shown at both intervals: an answer containing one of them is
+#: not the rechallenge, even if it also says "platinum" ("FOLFIRI after platinum").
+_OTHER_OPTION_WORDS = ("folfiri", "temozolomide", "captem", "docetaxel", "cabozantinib",
+                       "supportive", "trial", "topotecan", "folfox", "irinotecan", "nal iri",
+                       "pembrolizumab", "nivolumab", "ipilimumab", "antibody", "dll3")
+_RECHALLENGE_NAMES = {"platinum etoposide", "platinum and etoposide", "platinum + etoposide",
+                      "carboplatin etoposide", "carboplatin + etoposide", "cisplatin etoposide",
+                      "platinum again", "platinum", "ep", "ec"}
+
+
 _YES, _NO = {"yes", "y", "true", "shown"}, {"no", "n", "false", "not shown"}
-_MORPHOLOGY_WORDS = ("morpholog", "differentiat", "net g3", "net_g3", "well")
+
+
+_LISTS = {"shown": "shown", "covering": "shown", "yes": "shown",
+          "not stated": "not_stated", "not_stated": "not_stated",
+          "not shown": "not_shown", "not_shown": "not_shown", "no": "not_shown"}
 
 
 @exercise(
     "secondline-prrt",
     "second_line",
     "A poorly differentiated NEC shows uptake on somatostatin-receptor imaging. (a) Does "
-    "nec.second_line.options show PRRT for it: 'yes' or 'no'? (b) Which one feature, changed, "
-    "would bring PRRT into the list? Give both, e.g. ('yes', 'Ki-67').",
+    "nec.second_line.options show PRRT for it: 'yes' or 'no'? (b) For a well-differentiated "
+    "NET G3 with the same imaging, in which list does it put PRRT: 'shown', 'not stated' or "
+    "'not shown'? Give both, e.g. ('yes', 'shown').",
 )
 def _secondline_prrt(answer):
     from nec.second_line import options
@@ -163,12 +179,18 @@ def _secondline_prrt(answer):
     if isinstance(answer, dict):
         answer = (answer.get("a"), answer.get("b"))
     if not isinstance(answer, tuple | list) or len(answer) != 2:
-        return False, "Give two answers, (a) and (b), e.g. ('yes', 'Ki-67')."
-    shown_a, feature_b = answer
-    base = dict(platinum_free_months=2, ki67=80, sstr_imaging="positive", performance_status=1,
+        return False, "Give two answers, (a) and (b), e.g. ('yes', 'shown')."
+    shown_a, list_b = answer
+    base = dict(platinum_free_months=2, ki67=40, sstr_imaging="positive", performance_status=1,
                 msi="unknown", tmb="unknown", liver_function="unknown")
-    as_nec = {o.option_id for o in options(morphology="nec", **base).shown}
-    as_net = {o.option_id for o in options(morphology="net_g3", **base).shown}
+    as_nec = {o.option_id for o in options(morphology="nec", ki67=80,
+                                            **{k: v for k, v in base.items()
+                                               if k != "ki67"}).shown}
+    net = options(morphology="net_g3", **base)
+    net_list = next(name for name, group in (("shown", net.shown),
+                                             ("not_stated", net.not_stated),
+                                             ("not_shown", net.not_shown))
+                    if "prrt" in {o.option_id for o in group})
     expected_a = "prrt" in as_nec  # False with the curated data
     a_text = str(shown_a).strip().lower() if shown_a is not None else ""
     if a_text not in _YES | _NO:
@@ -178,21 +200,22 @@ def _secondline_prrt(answer):
         part_a = (right, "(a) is right: PRRT is not shown for a NEC, whatever the imaging"
                   if right else "(a) is not right: look at the 'Not shown' list for a NEC "
                   "with positive imaging, and read PRRT's reason")
-    b_text = str(feature_b).strip().lower() if feature_b is not None else ""
-    b_right = "prrt" in as_net and any(w in b_text for w in _MORPHOLOGY_WORDS)
-    if b_right:
-        part_b = (True, "(b) is right: morphology; for a well-differentiated NET G3 with "
-                  "receptor uptake PRRT is listed")
-    elif any(w in b_text for w in ("ki", "sstr", "imaging", "receptor", "uptake")):
-        part_b = (False, "(b) is not right: the imaging is already positive and no Ki-67 "
-                  "value brings PRRT in for a NEC; seed 001 ties PRRT to differentiation")
+    b_text = " ".join(str(list_b).strip().lower().replace("_", " ").split()) if list_b else ""
+    b_list = _LISTS.get(b_text)
+    if b_list is None:
+        part_b = (False, "(b) answer 'shown', 'not stated' or 'not shown'")
+    elif b_list == net_list:
+        part_b = (True, "(b) is right: for a NET G3 PRRT is listed as not stated, because "
+                  "NET G3 treatment is outside this book's scope and the data hold no NET G3 "
+                  "PRRT trial")
     else:
-        part_b = (False, "(b) is not right: try each feature in turn with options() and see "
-                  "which one moves PRRT into the shown list")
+        part_b = (False, "(b) is not right: run options() with morphology='net_g3' and look "
+                  "for PRRT in each of the three lists")
     correct = part_a[0] and part_b[0]
     message = f"{part_a[1]}; {part_b[1]}."
     if correct:
         message += (" In seed 001's review PRRT is not recommended for GEP-NEC: in the seven "
-                    "high-grade patients of one series, all with adequate receptor uptake, "
-                    "71.4 % progressed.")
+                    "patients with Ki-67 above 20 % of one series (NEC and NET G3 not "
+                    "separated), all with adequate receptor uptake, 71.4 % had significant "
+                    "progression.")
     return correct, message[0].upper() + message[1:]

@@ -45,11 +45,14 @@ class OptionsExplorer(_Explorer):
     def __init__(self, *, platinum_free_months=2.0, ki67=80.0, morphology="nec",
                  sstr_imaging="negative", performance_status=1, msi="unknown", tmb="unknown",
                  liver_function="unknown"):
-        from nec.second_line import option_table, read_records
+        from nec.second_line import PLATINUM_FREE_MONTHS_MAX, option_table, read_records
 
         self._evidence, self._table = read_records("evidence"), option_table()
+        self._clocks = {r["study_id"]: r["os_counted_from"]
+                        for r in read_records("second_line_os_clock")}
+        # The slider spans the box's whole accepted range, so the two never disagree.
         self.platinum_free_months, self.months_slider = _number_with_slider(
-            "Platinum-free months", 0.0, 0, 36, 0.5)
+            "Platinum-free months", 0.0, 0, PLATINUM_FREE_MONTHS_MAX, 0.5)
         self.platinum_free_months.tooltip = LABELS["platinum_free_months"]
         self.ki67, self.ki67_slider = _number_with_slider("Ki-67 (%)", 80.0, 0, 100, 1)
         self.morphology = W.Dropdown(options=[("poorly differentiated NEC", "nec"),
@@ -122,7 +125,7 @@ class OptionsExplorer(_Explorer):
             self._show_error(str(err))
             return
         self.error = None
-        self.output.value = _options_html(self.answer)
+        self.output.value = _options_html(self.answer, self._clocks)
 
     def _show_error(self, message: str) -> None:
         self.answer, self.error = None, message
@@ -141,22 +144,36 @@ def _count(row) -> str:
     return total if n_total is not None and n_nec == n_total else f"{total} ({int(n_nec)} NEC)"
 
 
-def _evidence_table(o) -> str:
-    from nec.second_line import TAG_LABELS, line_text, population_text, study_label
+def _evidence_table(o, clocks=None) -> str:
+    from nec.second_line import (
+        TAG_LABELS,
+        line_text,
+        os_clock,
+        os_text,
+        population_text,
+        progression_text,
+        regimen_text,
+        response_text,
+        study_label,
+    )
 
     cell = 'style="padding:0.15em 0.5em;text-align:left;vertical-align:top"'
     head = "".join(f'<th scope="col" {cell}>{h}</th>' for h in
-                   ("Study", "Who was treated", "Design, line", "n", "Response", "Median PFS",
-                    "Median OS", "Evidence tag"))
+                   ("Study", "Who was treated", "Design, line", "n", "Response",
+                    "Progression", "Median PFS (mo)", "Median OS (mo), counted from",
+                    "Grade ≥ 3 toxicity", "Evidence tag"))
     rows = "".join(
         f"<tr><td {cell}>{html.escape(study_label(r))}<br>"
-        f"<small>{html.escape(str(r['regimen_family']))}</small></td>"
+        f"<small>{html.escape(regimen_text(r))}</small></td>"
         f"<td {cell}>{html.escape(population_text(r))}</td>"
         f"<td {cell}>{html.escape(line_text(r))}</td>"
         f"<td {cell}>{html.escape(_count(r))}</td>"
-        f"<td {cell}>{_fmt(r.get('response_rate_pct'), ' %')}</td>"
-        f"<td {cell}>{_fmt(r.get('median_pfs_months'), ' mo')}</td>"
-        f"<td {cell}>{_fmt(r.get('median_os_months'), ' mo')}</td>"
+        f"<td {cell}>{html.escape(response_text(r))}</td>"
+        f"<td {cell}>{html.escape(progression_text(r))}</td>"
+        f"<td {cell}>{_fmt(r.get('median_pfs_months'))}</td>"
+        f"<td {cell}>{html.escape(os_text(r))}<br>"
+        f"<small>{html.escape(os_clock(r, clocks or {}))}</small></td>"
+        f"<td {cell}>{html.escape(r.get('toxicity_g34') or '–')}</td>"
         f"<td {cell}>{html.escape(TAG_LABELS.get(r.get('evidence_tag'), '–'))}</td></tr>"
         for r in o.evidence)
     if not rows:
@@ -164,7 +181,7 @@ def _evidence_table(o) -> str:
     return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
 
 
-def _options_html(answer) -> str:
+def _options_html(answer, clocks=None) -> str:
     from nec.second_line import DISCLAIMER
 
     c = answer.counts()
@@ -181,7 +198,7 @@ def _options_html(answer) -> str:
             '<div class="nec-option" style="border-left:4px solid #0072B2;margin:0.4em 0;'
             'padding:0.3em 0.8em;background:#f3f8fc">'
             f"<b>{html.escape(o.name)}</b> — {html.escape(o.reasons[0])}; "
-            f"{html.escape(o.ps_text)}{warnings}{_evidence_table(o)}"
+            f"{html.escape(o.ps_text)}{warnings}{_evidence_table(o, clocks)}"
             + (f"<ul>{caveats}</ul>" if caveats else "") + "</div>")
     for title, group in (("Not stated", answer.not_stated), ("Not shown", answer.not_shown)):
         if group:
