@@ -84,27 +84,35 @@ class Table:
     notes: list[str] = field(default_factory=list)
 
     def _repr_html_(self) -> str:
-        out = [f'<table class="nec-table" style="{_TABLE_STYLE}">']
+        # Explicit ARIA roles keep the table's semantics when the book's phone layout
+        # (book/_static/css/a11y.css) stacks each row as a card: browsers drop a table's
+        # roles once its parts are display:block. data-label gives each card's cell its
+        # column label there.
+        out = [f'<table class="nec-table" role="table" style="{_TABLE_STYLE}">']
         if self.caption:
             out.append(
                 '<caption style="caption-side:top;text-align:left;font-weight:600;'
                 f'padding:0 0 0.3em 0">{html.escape(self.caption)}</caption>'
             )
-        out.append("<thead><tr>")
+        out.append('<thead role="rowgroup"><tr role="row">')
         for j, label in enumerate(self.header):
             style = _NUM_STYLE if self.numeric[j] else _CELL_STYLE
             style = style.replace("border-bottom:1px solid #d0d7de",
                                   "border-bottom:2px solid #57606a")
-            out.append(f'<th scope="col" style="{style}">{html.escape(label)}</th>')
-        out.append("</tr></thead><tbody>")
+            out.append(f'<th scope="col" role="columnheader" style="{style}">'
+                       f"{html.escape(label)}</th>")
+        out.append('</tr></thead><tbody role="rowgroup">')
         for row in self.rows:
-            out.append("<tr>")
+            out.append('<tr role="row">')
             for j, cell in enumerate(row):
                 style = _NUM_STYLE if self.numeric[j] else _CELL_STYLE
+                label = html.escape(self.header[j], quote=True)
                 if j == 0 and self.row_header:
-                    out.append(f'<th scope="row" style="{style}">{html.escape(cell)}</th>')
+                    out.append(f'<th scope="row" role="rowheader" data-label="{label}" '
+                               f'style="{style}">{html.escape(cell)}</th>')
                 else:
-                    out.append(f'<td style="{style}">{html.escape(cell)}</td>')
+                    out.append(f'<td role="cell" data-label="{label}" style="{style}">'
+                               f"{html.escape(cell)}</td>")
             out.append("</tr>")
         out.append("</tbody></table>")
         if self.notes:
