@@ -25,10 +25,17 @@ Four editions are implemented, the ones a fellow meets when reading papers:
     al. 2024 (seed 002), citing it, note that NECs are no longer graded: a 2022 carcinoma's
     result says that too.
 
-Rules common to all editions: the Ki-67 index and the mitotic count are each turned
-into a grade and **the higher of the two is the grade**; a mitotic count is expressed per
-2 mm² (10 high-power fields of 0.2 mm² in the older editions, see
-:func:`mitotic_count_per_2mm2` to convert a count made on another microscope).
+How a grade is set: for a well-differentiated tumour (and for every tumour under WHO 2010)
+the Ki-67 index and the mitotic count are each turned into a grade and **the higher of the
+two is the grade** (the 2019 tables say so in words; the 2017 thresholds printed in seed 001
+join the two indices with "and/or"). From 2017 on a poorly differentiated carcinoma is high
+grade by its morphology, not by its indices. A mitotic count is expressed per 2 mm² (10
+high-power fields of 0.2 mm² in the older editions, see :func:`mitotic_count_per_2mm2` to
+convert a count made on another microscope).
+
+Where the cut-offs were read: WHO 2017's in seed 001 (the Oncologist 2019 review); WHO
+2010's and WHO 2019's only in secondary tables (``Edition.cutoffs_read_in``), not in the
+edition books themselves.
 
 The Ki-67 55 % cut-off seen in many NEC papers is *not* a WHO criterion; it is reported
 separately, as a prognostic note (:attr:`GradingResult.prognostic_notes`), and a NET G3 gets
@@ -55,7 +62,9 @@ Example
 from __future__ import annotations
 
 import math
+import numbers
 from dataclasses import dataclass, field
+from statistics import NormalDist
 
 from nec import _validate
 
@@ -67,20 +76,19 @@ KI67_PROGNOSTIC_CUTOFF = 55.0
 #: Ki-67 is the percentage of counted tumour cells that stain, so 0–100 % by definition.
 KI67_MAX_PCT = 100.0
 
-#: Highest mitotic count per 2 mm² accepted as a real reading. No WHO cut-off lies above 20,
-#: so the bound is there to catch slips, not to grade. Why this value: 2 mm² of a 4 µm
-#: section of densely packed small tumour cells (nuclei about 10 µm across) holds of the
-#: order of 20,000 nuclei, and a dividing cell is in visible mitosis for about an hour of a
-#: cycle lasting a day or more, so even a tumour whose every cell is cycling (Ki-67 100 %)
-#: shows mitotic figures in no more than a few per cent of its cells: several hundred per
-#: 2 mm² is the physical ceiling. A larger figure is almost surely a count over a larger area
-#: (all 50 fields, 10 mm², not divided by 5), a count per 10 fields of another size, or a
-#: typing slip (an order-of-magnitude estimate, not a published limit).
+#: Highest mitotic count per 2 mm² accepted as a real reading. It is a plausibility bound
+#: chosen for this book, not a published or physical limit (no source gives one): 500 is 25
+#: times the highest WHO cut-off (20 per 2 mm²), so nothing that grading needs is refused,
+#: while the usual slips are caught: a count over all 50 fields (10 mm²) not divided by 5,
+#: a count per 10 fields of another size, or an extra digit.
 MITOSES_PER_2MM2_MAX = 500.0
 
-#: High-power field diameters, in mm, accepted by :func:`mitotic_count_per_2mm2`: the field
-#: number of the eyepiece (about 18–26 mm) divided by a ×40 objective gives 0.45–0.65 mm; the
-#: CAP protocol's worked example uses 0.55 mm (clinical_facts.md §1.5).
+#: High-power field diameters, in mm, accepted by :func:`mitotic_count_per_2mm2`. The
+#: field number of the eyepiece (about 18–26 mm) divided by a ×40 objective gives
+#: 0.45–0.65 mm; the CAP protocol's worked example uses 0.55 mm (clinical_facts.md §1.5).
+#: The accepted range is wider on purpose, to admit other objectives and wide-field
+#: eyepieces (e.g. field number 20 with a ×60 objective, 0.33 mm), while still refusing a
+#: diameter entered in µm (550) or in cm (0.055).
 FIELD_DIAMETER_MM_RANGE = (0.3, 0.8)
 
 #: Most cells a Ki-67 count can rest on. Hot-spot counts are 400–2,000 cells (ENETS, CAP;
@@ -100,7 +108,9 @@ class Edition:
     Ki-67 limits are in %, mitotic limits per 2 mm². ``ki67_g1_max`` is the upper end of
     G1; it is inclusive (≤) when ``ki67_g1_inclusive`` is True (2010) and exclusive (<)
     otherwise. G2 starts at ``ki67_g2_min`` (inclusive) and ends at 20 % (inclusive);
-    above 20 % (or above 20 mitoses) is G3.
+    above 20 % (or above 20 mitoses) is G3. ``cutoffs_read_in`` says, for a table, where this
+    book read the cut-offs (a seed paper, or a secondary table: ``cite`` names the edition,
+    not the place its numbers were checked).
     """
 
     key: str
@@ -114,6 +124,7 @@ class Edition:
     mitotic_unit: str
     cite: str
     source: str
+    cutoffs_read_in: str
     verified: bool = True
     ki67_g3_above: float = 20.0
     mitoses_g1_below: float = 2.0
@@ -163,6 +174,7 @@ EDITIONS: dict[str, Edition] = {
         cite="bosman2010",
         source="Cut-offs as tabulated in Drug Des Devel Ther 2016;10:3459, Table 1 "
         "(secondary); NEC = every G3 tumour (TOPIC-NEC and NORDIC NEC used this edition).",
+        cutoffs_read_in="secondary table (Drug Des Devel Ther 2016, Table 1)",
     ),
     "2017": Edition(
         key="2017",
@@ -176,6 +188,7 @@ EDITIONS: dict[str, Edition] = {
         mitotic_unit="per 10 HPF (= 2 mm²)",
         cite="inzani2018",
         source="Oncologist 2019 review (seed 001), grading paragraph; Inzani 2018.",
+        cutoffs_read_in="seed 001 (Oncologist 2019 review)",
     ),
     "2019": Edition(
         key="2019",
@@ -190,6 +203,7 @@ EDITIONS: dict[str, Edition] = {
         cite="nagtegaal2020",
         source="WHO 2019 grading table as reproduced by J Nucl Med Technol and UpToDate "
         "(secondary); IARC–WHO common framework (Rindi 2018).",
+        cutoffs_read_in="secondary tables (UpToDate, J Nucl Med Technol)",
     ),
     "2022": Edition(
         key="2022",
@@ -204,6 +218,7 @@ EDITIONS: dict[str, Edition] = {
         cite="rindi2022",
         source="Rules of the 2019 edition applied; the 2022 overview (Rindi 2022) "
         "was not available to check.",
+        cutoffs_read_in="not read: the 2019 rules are applied",
         verified=False,
     ),
 }
@@ -260,6 +275,10 @@ class GradingResult:
         False when the edition has no category for this combination (WHO 2010 and a poorly
         differentiated carcinoma whose indices are below G3): ``category`` then says so and
         ``rule`` says why; never a NET name for a poorly differentiated tumour.
+    minor_neuroendocrine
+        True when the neuroendocrine part is under 30 % of the tumour: the category is then
+        :data:`MINOR_NEUROENDOCRINE_CATEGORY`, ``grade`` is the neuroendocrine part's only,
+        and no prognostic note is attached.
     """
 
     edition: str
@@ -272,6 +291,7 @@ class GradingResult:
     notes: tuple[str, ...] = field(default_factory=tuple)
     prognostic_notes: tuple[str, ...] = field(default_factory=tuple)
     classifiable: bool = True
+    minor_neuroendocrine: bool = False
 
     @property
     def grade_label(self) -> str:
@@ -279,7 +299,10 @@ class GradingResult:
 
     def summary(self) -> str:
         """A short plain-text report: category, grade, rule, then the notes."""
-        if self.classifiable:
+        if self.minor_neuroendocrine:
+            head = (f"{self.category} (WHO {self.edition}; the neuroendocrine part's grade "
+                    f"{self.grade_label}, decided by {self.decided_by})")
+        elif self.classifiable:
             head = (f"{self.category} (WHO {self.edition}; grade {self.grade_label}, "
                     f"decided by {self.decided_by})")
         else:
@@ -376,32 +399,38 @@ def classify(
     m_grade = ed.mitotic_grade(m) if m is not None else None
     index_grade = max(g for g in (k_grade, m_grade) if g is not None)
 
+    # From 2017 the morphology, not the indices, makes a carcinoma high grade: a note that
+    # "the higher grade is assigned" or that a missing index "could only raise" the grade
+    # would describe a rule that did not decide anything.
+    graded_by_morphology = diff == "poorly" and ed.net_g3
     if k_grade is not None and m_grade is not None:
         if k_grade == m_grade:
             decided_by = "both indices"
         else:
             decided_by = "Ki-67" if k_grade > m_grade else "mitotic count"
-            notes.append(
-                f"The indices disagree: Ki-67 {k:g} % alone gives {_GRADE_WORD[k_grade]}, "
-                f"a mitotic count of {m:g} per 2 mm² alone gives {_GRADE_WORD[m_grade]}; "
-                f"the higher grade, {_GRADE_WORD[index_grade]}, is assigned."
-            )
-    elif diff == "poorly" and ed.net_g3:
-        # From 2017 the morphology, not the index, makes a carcinoma high grade: saying a
-        # missing index "could only raise" the grade would mislead.
+            if not graded_by_morphology:
+                notes.append(
+                    f"The indices disagree: Ki-67 {k:g} % alone gives "
+                    f"{_GRADE_WORD[k_grade]}, a mitotic count of {m:g} per 2 mm² alone gives "
+                    f"{_GRADE_WORD[m_grade]}; the higher grade, {_GRADE_WORD[index_grade]}, "
+                    "is assigned."
+                )
+    elif graded_by_morphology:
         decided_by = "Ki-67" if k_grade is not None else "mitotic count"
     elif k_grade is not None:
         decided_by = "Ki-67"
-        notes.append(
-            "No mitotic count was given, so the grade rests on Ki-67 alone; "
-            "a mitotic count could only raise it."
-        )
+        if index_grade < 3:  # at G3 a second index cannot raise the grade any further
+            notes.append(
+                "No mitotic count was given, so the grade rests on Ki-67 alone; "
+                "a mitotic count could only raise it."
+            )
     else:
         decided_by = "mitotic count"
-        notes.append(
-            "No Ki-67 was given, so the grade rests on the mitotic count alone; "
-            "a Ki-67 index could only raise it (and is usually the more sensitive index)."
-        )
+        if index_grade < 3:
+            notes.append(
+                "No Ki-67 was given, so the grade rests on the mitotic count alone; "
+                "a Ki-67 index could only raise it."
+            )
 
     if k is not None and ed.in_grey_zone(k):
         notes.append(
@@ -414,7 +443,10 @@ def classify(
     category, grade, decided_by, rule, classifiable = _category(
         ed, diff, subtype, index_grade, decided_by)
     notes.extend(_morphology_notes(ed, diff, index_grade, k, m))
-    category, mixed_notes = _mixed(ed, category, ne_pct)
+    category, mixed_rule, mixed_notes = _mixed(ed, category, ne_pct)
+    minor_neuroendocrine = mixed_rule is not None
+    if minor_neuroendocrine:
+        rule = mixed_rule
     notes.extend(mixed_notes)
 
     if ed.key == "2017":
@@ -444,8 +476,10 @@ def classify(
         ki67_grade=k_grade,
         mitotic_grade=m_grade,
         notes=tuple(notes),
-        prognostic_notes=tuple(_prognostic_notes(k, grade, diff, classifiable)),
+        prognostic_notes=() if minor_neuroendocrine else tuple(
+            _prognostic_notes(k, grade, diff, classifiable)),
         classifiable=classifiable,
+        minor_neuroendocrine=minor_neuroendocrine,
     )
 
 
@@ -457,10 +491,18 @@ def check_ki67(ki67) -> float:
     >>> check_ki67(55)
     55.0
     """
+    above = _is_real(ki67) and ki67 > KI67_MAX_PCT
     return _validate.number(
         ki67, name="Ki-67", unit=" %", low=0, high=KI67_MAX_PCT,
-        why="Ki-67 is the percentage of tumour cells that stain, so it cannot exceed 100 %.",
+        why="Ki-67 is the percentage of tumour cells that stain, so it cannot exceed "
+        "100 %." if above else "Ki-67 is the percentage of tumour cells that stain, so it "
+        "cannot be negative.",
     )
+
+
+def _is_real(value) -> bool:
+    """True for a real number that is not a bool (the reason for a bound picks its side)."""
+    return isinstance(value, numbers.Real) and not isinstance(value, bool)
 
 
 def check_mitoses_per_2mm2(mitoses_per_2mm2) -> float:
@@ -480,10 +522,10 @@ def check_mitoses_per_2mm2(mitoses_per_2mm2) -> float:
         shown = f"{m:,.0f}" if m >= 1e5 else f"{m:g}"
         raise ValueError(
             f"The mitotic count per 2 mm² must be at most {MITOSES_PER_2MM2_MAX:g} (got "
-            f"{shown}). Even the fastest-dividing carcinoma shows mitoses in only a few per "
-            "cent of the cells in 2 mm²: check that the count was not made over a larger "
-            "area (convert a count over high-power fields with mitotic_count_per_2mm2) or "
-            "typed with an extra digit."
+            f"{shown}). That bound is 25 times the highest WHO cut-off (20), set here to "
+            "catch slips, not a published limit: check that the count was not made over a "
+            "larger area (convert a count over high-power fields with "
+            "mitotic_count_per_2mm2) or typed with an extra digit."
         )
     return m
 
@@ -497,9 +539,12 @@ def check_neuroendocrine_pct(neuroendocrine_pct) -> float:
     >>> check_neuroendocrine_pct(40)
     40.0
     """
+    above = _is_real(neuroendocrine_pct) and neuroendocrine_pct > 100
     share = _validate.number(
         neuroendocrine_pct, name="The neuroendocrine share of the tumour", unit=" %",
-        low=0, high=100, why="It is a share of the whole tumour.",
+        low=0, high=100,
+        why="It is a share of the whole tumour, so it cannot exceed 100 %." if above else
+        "It is a share of the whole tumour, so it cannot be negative.",
     )
     if share == 0:
         raise ValueError(
@@ -573,25 +618,43 @@ def _morphology_notes(ed: Edition, diff: str, index_grade: int, k, m) -> list[st
     return notes
 
 
-def _mixed(ed: Edition, category: str, ne_pct: float) -> tuple[str, list[str]]:
+#: The category of a tumour whose neuroendocrine part is under 30 %. "Neoplasm", not
+#: "carcinoma": the non-neuroendocrine part, which names the tumour, is not necessarily a
+#: carcinoma, and nothing entered into :func:`classify` describes it.
+MINOR_NEUROENDOCRINE_CATEGORY = "Non-neuroendocrine neoplasm with a minor neuroendocrine component"
+
+
+def _mixed(ed: Edition, category: str, ne_pct: float) -> tuple[str, str | None, list[str]]:
+    """Return (category, rule or None, notes) once the neuroendocrine share is known.
+
+    The rule is replaced (not None) only when the neuroendocrine part is under 30 %: the
+    tumour is then named by its other part, and the rule that graded the neuroendocrine
+    part would misname it.
+    """
     other = 100.0 - ne_pct
     if ne_pct >= 100.0:
-        return category, []
+        return category, None, []
     lo = MIXED_COMPONENT_MIN_PCT
     if ne_pct >= lo and other >= lo:
-        return f"{ed.mixed_name} (neuroendocrine component: {category})", [
+        return f"{ed.mixed_name} (neuroendocrine component: {category})", None, [
             f"Both components reach {lo:g} % (neuroendocrine {ne_pct:g} %, "
             f"non-neuroendocrine {other:g} %), so the tumour is a {ed.mixed_name}. Grade "
             "each component separately; the grade shown is the neuroendocrine component's."
         ]
     if ne_pct < lo:
-        return "Non-neuroendocrine carcinoma with a minor neuroendocrine component", [
-            f"The neuroendocrine component ({ne_pct:g} %) is under {lo:g} %, so this is "
-            f"not a {ed.mixed_name}: the tumour is classified by its non-neuroendocrine "
-            "component, and the neuroendocrine part is mentioned in the report. The "
-            "grade shown is that of the neuroendocrine part."
+        rule = (
+            f"The neuroendocrine component ({ne_pct:g} %) is under {lo:g} %, so the tumour "
+            f"is neither a neuroendocrine neoplasm nor a {ed.mixed_name}: it is classified "
+            "by its non-neuroendocrine component, and the neuroendocrine part is mentioned "
+            "in the report."
+        )
+        return MINOR_NEUROENDOCRINE_CATEGORY, rule, [
+            f"The grade shown is that of the minor neuroendocrine part ({category} by "
+            f"itself). The cohort observations attached to NET G3 and NEC are not shown: "
+            "they come from neuroendocrine neoplasms, and this tumour is named by its "
+            "non-neuroendocrine part."
         ]
-    return category, [
+    return category, None, [
         f"The non-neuroendocrine component ({other:g} %) is under {lo:g} %, so the "
         f"tumour is not a {ed.mixed_name}; mention the minor component in the report."
     ]
@@ -684,17 +747,19 @@ def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
     low, high = FIELD_DIAMETER_MM_RANGE
     d = _validate.number(
         field_diameter_mm, name="The field diameter", unit=" mm", low=low, high=high,
-        why="High-power field diameters are about 0.4–0.7 mm; check the microscope's "
-        "field number divided by the objective's magnification.",
+        why=f"High-power field diameters lie between {low:g} and {high:g} mm (0.45–0.65 mm "
+        "with a ×40 objective): check the eyepiece's field number divided by the "
+        "objective's magnification, and give the diameter in mm, not the radius.",
     )
     area_mm2 = f * math.pi * (d / 2) ** 2
     per_2mm2 = n * 2.0 / area_mm2
     if per_2mm2 > MITOSES_PER_2MM2_MAX:
         raise ValueError(
             f"A count of {n:g} mitoses in {f:g} field{'s' if f != 1 else ''} of {d:g} mm is "
-            f"{per_2mm2:.0f} per 2 mm², more than the {MITOSES_PER_2MM2_MAX:g} per 2 mm² "
-            "a tumour can plausibly show: check the number of mitoses and the number of "
-            "fields (a count over many fields entered with too few fields gives this)."
+            f"{per_2mm2:.0f} per 2 mm², above this book's plausibility bound of "
+            f"{MITOSES_PER_2MM2_MAX:g} per 2 mm² (25 times the highest WHO cut-off): check "
+            "the number of mitoses and the number of fields (a count over many fields "
+            "entered with too few fields gives this)."
         )
     return per_2mm2
 
@@ -705,6 +770,19 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
     A Ki-67 index is a proportion estimated from a sample of cells, so it carries a
     sampling error before any other source of variation (hot-spot choice, staining,
     observer). WHO 2019 asks for at least 500 cells.
+
+    The Wilson score interval (Wilson 1927) for ``x`` stained cells of ``n`` counted,
+    ``p = x / n`` and ``z`` the standard-normal quantile for ``level``, is
+
+        (p + z²/2n ± z √(p(1 − p)/n + z²/4n²)) / (1 + z²/n),
+
+    computed here with the standard library alone (the live book runs it in the browser);
+    the unit tests compare it with ``statsmodels``' ``proportion_confint(method="wilson")``.
+
+    Returns
+    -------
+    tuple of float
+        (lower, upper) in %, clipped to 0–100 % and never excluding the observed index.
 
     Examples
     --------
@@ -728,21 +806,14 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
             f"The confidence level must be at least 0.5 and below 1 (got {lv:g}): give it as "
             "a fraction, e.g. 0.95 for a 95 % interval."
         )
-    lo, hi = _wilson(k / 100 * n, n, lv)
+    p = k / 100
+    z = NormalDist().inv_cdf(1 - (1 - lv) / 2)
+    z2_n = z * z / n
+    centre = (p + z2_n / 2) / (1 + z2_n)
+    half_width = z * math.sqrt(p * (1 - p) / n + z2_n / (4 * n)) / (1 + z2_n)
+    lo, hi = centre - half_width, centre + half_width
     # Rounding can put a bound a hair past 0 % or 100 % (or the estimate); clip it.
-    return min(max(100 * float(lo), 0.0), k), max(min(100 * float(hi), 100.0), k)
-
-
-def _wilson(successes: float, n: float, level: float) -> tuple[float, float]:
-    """Wilson score interval for a proportion (as statsmodels' ``method="wilson"``), on the
-    standard library alone so that it runs in the live book too."""
-    from statistics import NormalDist
-
-    z = NormalDist().inv_cdf(1 - (1 - level) / 2)
-    p = successes / n
-    centre = (p + z * z / (2 * n)) / (1 + z * z / n)
-    half = z * math.sqrt(p * (1 - p) / n + z * z / (4 * n * n)) / (1 + z * z / n)
-    return centre - half, centre + half
+    return min(max(100 * lo, 0.0), k), max(min(100 * hi, 100.0), k)
 
 
 def thresholds_table():
@@ -772,7 +843,7 @@ def thresholds_table():
                     f"{ed.ki67_g1_max:g}–{ed.ki67_g2_min:g} % undefined"
                     if ed.has_grey_zone else "no gap"
                 ),
-                "Checked": "yes" if ed.verified else "no: 2019 rules applied",
+                "Cut-offs read in": ed.cutoffs_read_in,
             }
         )
     return pd.DataFrame(rows).set_index("Edition")

@@ -132,21 +132,24 @@ def mark_synthetic(fig, label: str = SYNTHETIC_LABEL):
                     fontweight="bold", color="#6e7781")
 
 
-def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160,
-              legend="below"):
+def grade_map(*, edition, differentiation, nec_subtype=None, ax=None, point=None,
+              resolution=160, legend="below"):
     """Draw the grade regions of one WHO edition over Ki-67 × mitotic count.
 
     Every cell of the map is classified by :func:`nec.grading.classify`, so the figure
     shows exactly what the code decides: the grade, a hatched band where WHO 2010 left
-    Ki-67 undefined, dots where a carcinoma's indices stay below G3, and grey cross-hatching
-    where the edition has no category at all (WHO 2010, poorly differentiated, indices below
-    G3). Both axes are logarithmic (the G1/G2 cut-offs at 2–3 would otherwise vanish
+    Ki-67 undefined (drawn only below the mitotic G3 cut-off: above it the mitotic count
+    makes the tumour G3 whatever the Ki-67, so the gap decides nothing there), dots where
+    a carcinoma's indices stay below G3, and grey cross-hatching where the edition has no
+    category at all (WHO 2010, poorly differentiated, indices below G3). Both axes are
+    logarithmic (the G1/G2 cut-offs at 2–3 would otherwise vanish
     against 100); zero cannot be shown on them.
 
     Parameters
     ----------
-    edition, differentiation
-        As for :func:`nec.grading.classify`.
+    edition, differentiation, nec_subtype
+        As for :func:`nec.grading.classify` (``nec_subtype`` only with poorly
+        differentiated morphology; it names the carcinoma in the legend).
     ax
         The axes to draw on; a new figure if ``None``.
     point
@@ -165,7 +168,7 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160,
     import matplotlib.pyplot as plt
     import numpy as np
     from matplotlib.colors import ListedColormap
-    from matplotlib.patches import Patch
+    from matplotlib.patches import Patch, Rectangle
 
     from nec.grading import classify, get_edition
 
@@ -181,7 +184,8 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160,
     for i, m in enumerate(mitoses):
         for j, k in enumerate(ki67):
             r = classify(ki67=float(k), mitoses_per_2mm2=float(m),
-                         differentiation=differentiation, edition=ed.key)
+                         differentiation=differentiation, nec_subtype=nec_subtype,
+                         edition=ed.key)
             index_grades[i, j] = max(r.ki67_grade, r.mitotic_grade)
             if r.classifiable:
                 grades[i, j] = r.grade
@@ -194,8 +198,10 @@ def grade_map(*, edition, differentiation, ax=None, point=None, resolution=160,
     ax.pcolormesh(ki67, mitoses, grades, cmap=cmap, vmin=-0.5, vmax=3.5, shading="auto",
                   rasterized=True)
     if ed.has_grey_zone and differentiation != "poorly":
-        ax.axvspan(ed.ki67_g1_max, ed.ki67_g2_min, facecolor="none", edgecolor=PALETTE["black"],
-                   hatch="///", linewidth=0)
+        ax.add_patch(Rectangle(
+            (ed.ki67_g1_max, mitoses[0]), ed.ki67_g2_min - ed.ki67_g1_max,
+            ed.mitoses_g3_above - mitoses[0], facecolor="none", edgecolor=PALETTE["black"],
+            hatch="///", linewidth=0))
     if unclassifiable.any():
         ax.contourf(ki67, mitoses, unclassifiable.astype(float), levels=[0.5, 1.5],
                     colors="none", hatches=["xx"])

@@ -45,6 +45,7 @@ def refusal(call):
 CLASSIFY = [
     ({"ki67": 140}, "Ki-67 must be between 0 and 100 % (got 140 %)"),
     ({"ki67": -1}, "Ki-67 must be between 0 and 100 % (got -1 %)"),
+    ({"ki67": -1}, "stain, so it cannot be negative."),
     ({"ki67": 100.5}, "cannot exceed 100 %"),
     ({"ki67": "55%"}, "Ki-67 must be a number between 0 and 100 %, not '55%'"),
     ({"ki67": "55"}, "not '55'"),
@@ -56,6 +57,8 @@ CLASSIFY = [
     ({"mitoses_per_2mm2": math.inf}, "The mitotic count per 2 mm² must be a finite number"),
     ({"mitoses_per_2mm2": float("nan")}, "The mitotic count per 2 mm² is missing"),
     ({"mitoses_per_2mm2": 500.01}, "must be at most 500 (got 500.01)"),
+    ({"mitoses_per_2mm2": 500.01}, "25 times the highest WHO cut-off (20), set here to catch "
+                                   "slips, not a published limit"),
     ({"mitoses_per_2mm2": 1e6}, "must be at most 500 (got 1,000,000)"),
     ({"mitoses_per_2mm2": "many"}, "The mitotic count per 2 mm² must be a number"),
     ({"ki67": None, "mitoses_per_2mm2": None}, "Both Ki-67 and the mitotic count are missing"),
@@ -73,7 +76,10 @@ CLASSIFY = [
     ({"neuroendocrine_pct": 0}, "must be above 0 % (got 0 %): with no neuroendocrine component"),
     ({"neuroendocrine_pct": -5}, "The neuroendocrine share of the tumour must be between 0 and "
                                  "100 % (got -5 %)"),
-    ({"neuroendocrine_pct": 120}, "(got 120 %). It is a share of the whole tumour."),
+    ({"neuroendocrine_pct": 120}, "(got 120 %). It is a share of the whole tumour, so it "
+                                  "cannot exceed 100 %."),
+    ({"neuroendocrine_pct": -5}, "(got -5 %). It is a share of the whole tumour, so it "
+                                 "cannot be negative."),
     ({"neuroendocrine_pct": "half"}, "The neuroendocrine share of the tumour must be a number"),
     ({"neuroendocrine_pct": None}, "The neuroendocrine share of the tumour is missing"),
 ]
@@ -112,9 +118,14 @@ OTHERS = [
                                        "(got 0 mm)"),
     (lambda: hpf(field_diameter_mm=2), "(got 2 mm)"),
     (lambda: hpf(field_diameter_mm=550), "field number divided by the objective"),
+    # the reason names the range the check applies (review 1, finding 10)
+    (lambda: hpf(field_diameter_mm=0.25), "High-power field diameters lie between 0.3 and "
+                                          "0.8 mm (0.45–0.65 mm with a ×40 objective)"),
     # 3000 mitoses in one 0.55 mm field: 3000 x 2 / 0.2376 = 25,254 per 2 mm²
     (lambda: hpf(mitoses=3000, fields=1), "A count of 3000 mitoses in 1 field of "
                                                 "0.55 mm is 25254 per 2 mm²"),
+    (lambda: hpf(mitoses=3000, fields=1), "above this book's plausibility bound of 500 per "
+                                          "2 mm² (25 times the highest WHO cut-off)"),
     (lambda: ki67_interval(20, cells_counted=500.5), "The number of cells counted must be a "
                                                      "whole number (got 500.5)"),
     (lambda: ki67_interval(20, cells_counted=0), "The number of cells counted must be at least 1"),
@@ -145,6 +156,25 @@ def test_other_public_functions_refuse(call, fragment):
     assert fragment in refusal(call)
 
 
+# Review 1, finding 10: each refusal gives the reason for the side it was refused on, and
+# no physical ceiling is claimed for the mitotic bound.
+WRONG_REASONS = [
+    (lambda: check_ki67(-1), "exceed"),
+    (lambda: check_ki67(101), "negative"),
+    (lambda: check_neuroendocrine_pct(-5), "exceed"),
+    (lambda: check_neuroendocrine_pct(150), "negative"),
+    (lambda: check_mitoses_per_2mm2(501), "few per cent"),
+    (lambda: check_mitoses_per_2mm2(501), "fastest-dividing"),
+    (lambda: hpf(mitoses=3000, fields=1), "can plausibly show"),
+    (lambda: hpf(field_diameter_mm=0.25), "0.4–0.7"),
+]
+
+
+@pytest.mark.parametrize("call, absent", WRONG_REASONS)
+def test_a_refusal_does_not_give_the_other_sides_reason(call, absent):
+    assert absent not in refusal(call)
+
+
 def test_whole_number_floats_are_counts_and_whole_float_years_are_editions():
     # 17.0 mitoses is a whole count; 2017.0 is how a year arrives from a table with gaps.
     assert hpf(mitoses=17.0) == pytest.approx(hpf(mitoses=17))
@@ -173,7 +203,8 @@ EXPLORER = [
     ({"edition": 2015}, "Unknown WHO edition 2015"),
     ({"edition": None}, "WHO edition is missing"),
     # a share the slider cannot show is refused, not clamped to 100 % and graded
-    ({"neuroendocrine_pct": 150}, "(got 150 %). It is a share of the whole tumour."),
+    ({"neuroendocrine_pct": 150}, "(got 150 %). It is a share of the whole tumour, so it "
+                                  "cannot exceed 100 %."),
     ({"neuroendocrine_pct": 0}, "with no neuroendocrine component"),
     ({"neuroendocrine_pct": "half"}, "The neuroendocrine share of the tumour must be a number"),
 ]
@@ -210,7 +241,8 @@ COUNTING_AID = [
     ({"hpf_fields": 2.5}, "The number of high-power fields must be a whole number"),
     ({"hpf_fields": 0}, "must be at least 1"),
     ({"hpf_field_diameter_mm": 0}, "The field diameter must be between 0.3 and 0.8 mm"),
-    ({"hpf_mitoses": 3000, "hpf_fields": 1}, "per 2 mm², more than the 500 per 2 mm²"),
+    ({"hpf_mitoses": 3000, "hpf_fields": 1},
+     "per 2 mm², above this book's plausibility bound of 500"),
 ]
 
 

@@ -23,6 +23,8 @@ def test_every_exercise_has_a_statement_and_a_chapter():
         ("grading-case", {"fna": "NET G3", "resection": "NEC, large-cell"}),
         ("grading-case", {"fna": "G3 NET", "resection": "large cell neuroendocrine carcinoma"}),
         ("grading-ki67-interval", 18.6),
+        # the abbreviations pathologists write (review 1, finding 11)
+        ("grading-case", {"fna": "NET G3", "resection": "LCNEC"}),
     ],
 )
 def test_right_answers_pass(exercise, answer):
@@ -54,6 +56,15 @@ def test_right_answers_pass(exercise, answer):
         ("grading-ki67-interval", 18.37, "Wald"),
         ("grading-ki67-interval", 25.8, "upper end"),
         ("grading-ki67-interval", 12, "proportion"),
+        # review 1, finding 11
+        ("grading-discordant", "NET G3, large-cell", "A large-cell subtype describes a "
+                                                     "neuroendocrine carcinoma"),
+        ("grading-discordant", "MiNEN", "is not a MiNEN"),
+        ("grading-case", {"fna": "NET G3 small cell", "resection": "LCNEC"},
+         "A small-cell subtype describes a neuroendocrine carcinoma"),
+        ("grading-case", {"fna": "NET G3", "resection": "SCNEC"}, "large-cell, not small-cell"),
+        ("grading-ki67-interval", 0.186, "in %, not as a fraction: 0.186 is 18.6 %"),
+        ("grading-ki67-interval", 0.258, "upper end"),
     ],
 )
 def test_wrong_answers_get_a_specific_explanation(exercise, answer, explains):
@@ -81,6 +92,36 @@ def test_a_half_right_answer_says_which_half_is_right(exercise, answer, right, w
     assert not fb.correct
     assert fb.message.startswith(f"{right} right, {wrong} not yet."), fb.message
     assert f"{right} (" in fb.message and "): right," in fb.message
+
+
+@pytest.mark.parametrize("answer_2010", ["NET G2", "NET G1", "G2 NET"])
+def test_a_low_2010_grade_is_explained_by_the_grade_not_the_morphology(answer_2010):
+    # Review 1, finding 1: the tumour is well differentiated. Under WHO 2010 it is an NEC
+    # because its Ki-67 (35 %) is G3, not because of a morphology it does not have.
+    message = check("grading-editions", {"2010": answer_2010, "2019": "NET G3"}).message
+    grade = answer_2010.replace("NET", "").strip()
+    assert (f"{grade} is too low: Ki-67 35 % is G3, and in WHO 2010 every G3 is an NEC."
+            in message), message
+    assert "poorly differentiated" not in message
+
+
+def test_a_net_for_a_carcinoma_is_still_put_down_to_the_morphology():
+    # The resection is poorly differentiated: there the morphology is the reason.
+    message = check("grading-case", {"fna": "NET G3", "resection": "NET G3"}).message
+    assert "the morphology is poorly differentiated" in message.lower()
+
+
+def test_minen_is_written_minen_in_feedback():
+    message = check("grading-editions", {"2010": "MiNEN", "2019": "NET G3"}).message
+    assert "MiNEN" in message and "MINEN" not in message
+
+
+def test_the_case_success_message_does_not_overstate_the_treatment_split():
+    # Review 1, finding 2: at Ki-67 55 % even a NET G3 reading may lead to platinum, and the
+    # patient was treated after resection, not for metastatic disease.
+    message = check("grading-case", {"fna": "NET G3", "resection": "NEC, large-cell"}).message
+    assert "55 %" in message and "after resection" in message
+    assert "usually treated with platinum–etoposide)" not in message
 
 
 def test_the_case_message_reads_as_prose():

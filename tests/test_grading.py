@@ -108,9 +108,42 @@ def test_concordant_indices():
 def test_one_index_missing_grades_on_the_other_and_says_so():
     r = grade(8, None, 2019)
     assert (r.category, r.decided_by, r.mitotic_grade) == ("NET G2", "Ki-67", None)
-    assert any("rests on Ki-67 alone" in n for n in r.notes)
+    assert any("rests on Ki-67 alone" in n and "could only raise it" in n for n in r.notes)
+    r = grade(None, 8, 2019)
+    assert any("rests on the mitotic count alone" in n for n in r.notes)
+    # the uncited "usually the more sensitive index" is gone (review 1, finding 12)
+    assert not any("sensitive" in n for n in r.notes)
     r = grade(None, 25, 2019)
     assert (r.category, r.decided_by, r.ki67_grade) == ("NET G3", "mitotic count", None)
+
+
+@pytest.mark.parametrize("ki67, mitoses, edition, differentiation", [
+    (55, None, 2017, "well"),     # the case's aspirate reading: Ki-67 55 % is already G3
+    (35, None, 2010, "well"),     # a 2010 NEC G3 on Ki-67 alone
+    (35, None, 2010, "poorly"),
+    (None, 25, 2019, "well"),     # mitoses 25 per 2 mm² are already G3
+    (None, 25, 2010, "poorly"),
+])
+def test_no_could_only_raise_it_note_when_the_index_is_already_g3(ki67, mitoses, edition,
+                                                                   differentiation):
+    # Review 1, finding 9: at G3 a missing second index cannot raise anything.
+    r = grade(ki67, mitoses, edition, differentiation)
+    assert r.grade == 3
+    assert not any("could only raise" in n for n in r.notes), r.notes
+
+
+@pytest.mark.parametrize("edition", ["2017", "2019", "2022"])
+def test_a_carcinoma_gets_no_higher_index_wins_note(edition):
+    # Review 1, finding 9: Ki-67 60 % (G3) and 2.86 mitoses (G2) on a carcinoma: the grade is
+    # set by the morphology, so "the higher grade, G3, is assigned" would name a rule that
+    # did not decide it. The same indices on a NET keep the note.
+    nec = grade(60, 2.86, edition, "poorly")
+    assert nec.decided_by == "morphology"
+    assert not any("disagree" in n or "higher grade" in n for n in nec.notes), nec.notes
+    net = grade(60, 2.86, edition, "well")
+    assert any("the higher grade, G3, is assigned" in n for n in net.notes)
+    # WHO 2010 grades a carcinoma by its indices, so there the note stays
+    assert any("the higher grade, G3" in n for n in grade(60, 2.86, 2010, "poorly").notes)
 
 
 # --- Differentiation: NET G3 versus NEC ----------------------------------------------
@@ -240,12 +273,35 @@ def test_case_report_fna_reading_would_have_been_net_g3():
         (70, "MiNEN (neuroendocrine component: NET G2)"),
         (50, "MiNEN (neuroendocrine component: NET G2)"),
         (30, "MiNEN (neuroendocrine component: NET G2)"),
-        (29.99, "Non-neuroendocrine carcinoma with a minor neuroendocrine component"),
-        (0.5, "Non-neuroendocrine carcinoma with a minor neuroendocrine component"),
+        (29.99, "Non-neuroendocrine neoplasm with a minor neuroendocrine component"),
+        (0.5, "Non-neuroendocrine neoplasm with a minor neuroendocrine component"),
     ],
 )
 def test_mixed_tumour_needs_each_component_at_least_30_pct(ne_pct, expected):
     assert grade(8, 5, 2019, neuroendocrine_pct=ne_pct).category == expected
+
+
+@pytest.mark.parametrize("differentiation, ki67, edition", [
+    ("well", 30, 2019), ("poorly", 30, 2019), ("poorly", 60, 2017), ("well", 35, 2010),
+])
+def test_a_minor_neuroendocrine_part_names_no_neuroendocrine_tumour(differentiation, ki67,
+                                                                    edition):
+    # Review 1, finding 5: at 10 % neuroendocrine the tumour is named by its other part, so
+    # the NET G3 rule ("it is not a carcinoma") and the NORDIC NEC / NEC 2 notes (cohorts of
+    # NET G3 and NEC) do not describe it.
+    r = grade(ki67, None, edition, differentiation, neuroendocrine_pct=10)
+    assert r.category == "Non-neuroendocrine neoplasm with a minor neuroendocrine component"
+    assert "carcinoma" not in r.category
+    assert r.minor_neuroendocrine
+    assert r.rule.startswith("The neuroendocrine component (10 %) is under 30 %")
+    assert "it is not a carcinoma" not in r.rule and "every grade-3" not in r.rule
+    assert r.prognostic_notes == ()
+    assert "the neuroendocrine part's grade G3" in r.summary()
+
+
+def test_a_mixed_tumour_keeps_its_prognostic_note():
+    r = grade(60, None, 2019, "poorly", neuroendocrine_pct=40)
+    assert not r.minor_neuroendocrine and "In NORDIC NEC," in r.prognostic_notes[0]
 
 
 def test_mixed_tumour_is_manec_in_2010():
@@ -375,6 +431,53 @@ def wilson(p, n, z=1.959963984540054):
     return 100 * (centre - half), 100 * (centre + half)
 
 
+# The oracle is statsmodels' proportion_confint(x, n, alpha, method="wilson") (a test extra),
+# which nec.grading no longer calls; non-integer x (50 % of 7 cells) and other levels included.
+@pytest.mark.parametrize("ki67, n, level", [
+    (55, 500, 0.95), (22, 500, 0.95), (21, 500, 0.95), (3, 2000, 0.95), (0, 500, 0.95),
+    (100, 400, 0.95), (50, 7, 0.95), (33.3, 123, 0.90), (55, 500, 0.99), (1.5, 1_000_000, 0.8),
+    (99.9, 1000, 0.5),
+])
+def test_ki67_interval_matches_statsmodels_to_1e_12(ki67, n, level):
+    from statsmodels.stats.proportion import proportion_confint
+
+    exp_lo, exp_hi = proportion_confint(ki67 / 100 * n, n, alpha=1 - level, method="wilson")
+    lo, hi = ki67_interval(ki67, cells_counted=n, level=level)
+    assert lo == pytest.approx(min(max(100 * exp_lo, 0.0), ki67), abs=1e-12)
+    assert hi == pytest.approx(max(min(100 * exp_hi, 100.0), ki67), abs=1e-12)
+
+
+def test_ki67_interval_by_hand_for_22_pct_of_500():
+    # Worked by hand: p = 0.22, n = 500, z = 1.959964; z²/n = 0.0076829;
+    # centre = (0.22 + 0.0038415) / 1.0076829 = 0.222135; half-width =
+    # 1.959964 × √(0.22 × 0.78 / 500 + 0.0000038415) / 1.0076829 = 0.036234,
+    # so 18.59–25.84 %.
+    lo, hi = ki67_interval(22, cells_counted=500)
+    assert round(lo, 2) == 18.59 and round(hi, 2) == 25.84
+
+
+def test_classify_conversion_and_interval_need_no_numpy_pandas_or_statsmodels():
+    # The live book runs these three in the browser, where the heavy libraries are not loaded.
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\n"
+        "from nec.grading import classify, ki67_interval, mitotic_count_per_2mm2\n"
+        "classify(ki67=30, mitoses_per_2mm2=3, differentiation='well', edition=2019,"
+        " neuroendocrine_pct=40)\n"
+        "classify(ki67=60, mitoses_per_2mm2=None, differentiation='poorly', edition=2010)\n"
+        "ki67_interval(22, cells_counted=500, level=0.9)\n"
+        "mitotic_count_per_2mm2(mitoses=17, fields=50, field_diameter_mm=0.55)\n"
+        "try:\n    ki67_interval(-1, cells_counted=5)\nexcept ValueError:\n    pass\n"
+        "print(sorted(m for m in ('numpy', 'pandas', 'statsmodels', 'scipy')"
+        " if m in sys.modules))\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True)
+    assert out.stdout.strip() == "[]", out.stdout + out.stderr
+
+
 @pytest.mark.parametrize("ki67, n", [(55, 500), (21, 500), (3, 2000), (0, 500), (100, 400)])
 def test_ki67_interval_matches_the_wilson_formula(ki67, n):
     lo, hi = ki67_interval(ki67, cells_counted=n)
@@ -395,7 +498,13 @@ def test_thresholds_table_has_one_row_per_edition_with_the_printed_cutoffs():
     assert by_title["2019"]["Ki-67 G3"] == "> 20 %"
     assert by_title["2017"]["Well-differentiated G3"] == "NET G3"
     assert by_title["2010"]["Well-differentiated G3"].startswith("none")
-    assert by_title["2022"]["Checked"].startswith("no")
+    # Review 1, finding 3: say where each edition's cut-offs were read, not "Checked: yes".
+    assert "Checked" not in table.columns
+    read_in = table["Cut-offs read in"]
+    assert read_in[EDITIONS["2017"].title] == "seed 001 (Oncologist 2019 review)"
+    assert read_in[EDITIONS["2010"].title].startswith("secondary table (Drug Des Devel Ther 2016")
+    assert read_in[EDITIONS["2019"].title].startswith("secondary tables (UpToDate")
+    assert read_in[EDITIONS["2022"].title].startswith("not read")
 
 
 # --- The grade map draws what classify decides ----------------------------------------------
@@ -414,3 +523,31 @@ def test_grade_map_shows_the_2010_carcinoma_gap_as_no_category():
     labels = [t.get_text() for t in grade_map(edition=2010, differentiation="well",
                                               resolution=20).get_legend().get_texts()]
     assert labels == ["NET G1", "NET G2", "NEC G3", "Ki-67 2–3 %: undefined"]
+
+
+def test_grade_map_stops_the_2010_gap_at_the_mitotic_g3_cutoff():
+    # Review 1, finding 15: above 20 mitoses per 2 mm² the tumour is G3 whatever its Ki-67,
+    # so the hatched 2010 band must end at 20, not run to the top of the map.
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nec.plotting import grade_map
+
+    ax = grade_map(edition=2010, differentiation="well", resolution=20)
+    bands = [p for p in ax.patches if p.get_hatch() == "///"]
+    assert len(bands) == 1
+    (x0, y0), (x1, y1) = bands[0].get_bbox().get_points()
+    assert (x0, x1) == pytest.approx((2, 3)) and y1 == pytest.approx(20)
+
+
+def test_grade_map_names_the_carcinoma_subtype_it_is_given():
+    # Review 1, finding 15: the case's figure is a large-cell NEC, not "subtype not stated".
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from nec.plotting import grade_map
+
+    ax = grade_map(edition=2017, differentiation="poorly", nec_subtype="large-cell",
+                   resolution=12, point=(55, None, "case"))
+    labels = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert labels[0] == "NEC, large-cell" and not any("not stated" in x for x in labels)

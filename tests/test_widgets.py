@@ -92,7 +92,7 @@ def test_mixed_tumour_box_and_slider():
     assert ex.neuroendocrine_pct_slider.value == 50  # the slider follows the typed share
     ex.neuroendocrine_pct_slider.value = 20
     assert ex.neuroendocrine_pct.value == 20
-    assert ex.result.category.startswith("Non-neuroendocrine carcinoma")
+    assert ex.result.category.startswith("Non-neuroendocrine neoplasm")
 
 
 def test_unclassifiable_2010_carcinoma_is_shown_as_such():

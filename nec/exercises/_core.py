@@ -72,7 +72,13 @@ _SYNONYMS = [
     (r"\bsmall\s*cell\b", "small-cell"),
     (r"\blarge\s*cell\b", "large-cell"),
     (r"\bmanec\b", "minen"),
+    # The abbreviations pathologists write: large- and small-cell neuroendocrine carcinoma.
+    (r"\blcnec\b", "nec large-cell"),
+    (r"\bscnec\b", "nec small-cell"),
 ]
+
+#: How each kind of category is written in feedback (MiNEN keeps its lower-case i).
+_KIND_NAME = {"net": "NET", "nec": "NEC", "minen": "MiNEN"}
 
 
 @dataclass(frozen=True)
@@ -116,6 +122,8 @@ def _compare_categories(answer, expected: str, context: str) -> tuple[bool, str]
                 f"G{got.grade} is too {way}: work out the grade each index gives alone, "
                 "then take the higher"
             )
+    if not problems and got.kind == "net" and got.subtype:
+        problems.append(_net_subtype_problem(got.subtype))
     if not problems and want.subtype and got.subtype != want.subtype:
         problems.append(f"the carcinoma's subtype is {want.subtype} (from the morphology)")
     if problems:
@@ -124,8 +132,26 @@ def _compare_categories(answer, expected: str, context: str) -> tuple[bool, str]
     return True, f"{expected} ({context})."
 
 
-def _kind_problem(got: str, want: str) -> str:
+def _net_subtype_problem(subtype: str) -> str:
+    """Why a NET named with a small- or large-cell subtype is wrong."""
+    return (f"a {subtype} subtype describes a neuroendocrine carcinoma; a NET is well "
+            "differentiated and has no subtype")
+
+
+def _kind_problem(got: str, want: str, *, morphology: str | None = None) -> str:
+    """Why an answer of kind ``got`` is not the expected kind ``want``.
+
+    ``morphology`` ("well" or "poorly") is the exercise's own; give it when it is known,
+    so that an NEC expected for a well-differentiated tumour (WHO 2010, grade 3) is not
+    explained by a morphology the tumour does not have. Left ``None``, an NEC expected
+    where a NET was given is put down to poorly differentiated morphology.
+    """
     if want == "nec" and got == "net":
+        if morphology == "well":
+            return (
+                "the indices are in the G3 range, and in WHO 2010 every grade-3 neoplasm "
+                "is a carcinoma (NEC), whatever its morphology"
+            )
         return (
             "the morphology is poorly differentiated, which makes the tumour a carcinoma "
             "(NEC) whatever its indices"
@@ -137,7 +163,10 @@ def _kind_problem(got: str, want: str) -> str:
         )
     if want == "minen":
         return "both components reach 30 %, which makes a mixed neoplasm (MiNEN)"
-    return f"this is not a {got.upper()}"
+    if got == "minen":
+        return ("nothing in the question describes a non-neuroendocrine component, so this "
+                "is not a MiNEN")
+    return f"this is not a {_KIND_NAME.get(got, got)}"
 
 
 def _number(answer) -> float | None:

@@ -9,6 +9,7 @@ from nec.exercises._core import (
     _Category,
     _compare_categories,
     _kind_problem,
+    _net_subtype_problem,
     _number,
     _parse_category,
     exercise,
@@ -85,12 +86,15 @@ def _unanswered(value) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _part(label: str, answer, expected: str, context: str) -> tuple[bool, str]:
+def _part(label: str, answer, expected: str, context: str, *,
+          morphology: str, ki67: float) -> tuple[bool, str]:
     """Mark one part of a multi-part answer.
 
     The sentence opens with the part and what it describes, then says whether it is
     right and, if not, what is wrong, e.g. "Resection (poorly differentiated,
-    large-cell): not yet. The subtype is large-cell, not small-cell."
+    large-cell): not yet. The subtype is large-cell, not small-cell." ``morphology``
+    ("well" or "poorly") and ``ki67`` (in %) are the tumour's, so that the feedback
+    names the reason that applies to it.
     """
     head = f"{label} ({context})"
     if _unanswered(answer):
@@ -101,8 +105,15 @@ def _part(label: str, answer, expected: str, context: str) -> tuple[bool, str]:
     if got.kind is None:
         return False, (f"{head}: '{answer}' does not name a category; use NET with a grade "
                        "(G1–G3) or NEC with its subtype.")
-    if got.kind != want.kind:
-        problem = _kind_problem(got.kind, want.kind)
+    if (got.kind, want.kind) == ("net", "nec") and morphology == "well" and (
+            got.grade is not None and got.grade < 3):
+        # Only WHO 2010 calls a well-differentiated tumour an NEC: because it is grade 3.
+        problem = (f"G{got.grade} is too low: Ki-67 {ki67:g} % is G3, and in WHO 2010 "
+                   "every G3 is an NEC")
+    elif got.kind != want.kind:
+        problem = _kind_problem(got.kind, want.kind, morphology=morphology)
+    elif got.kind == "net" and got.subtype:
+        problem = _net_subtype_problem(got.subtype)
     elif got.grade != want.grade:
         if got.grade is None:
             problem = "the grade is missing (G1, G2 or G3)"
@@ -155,8 +166,10 @@ def _grading_editions(answer):
         ))
     else:
         parts["WHO 2010"] = _part("WHO 2010", got_2010, expected["2010"],
-                                  "Ki-67 35 %, 8 mitoses, well differentiated")
-    parts["WHO 2019"] = _part("WHO 2019", answer["2019"], expected["2019"], "the same tumour")
+                                  "Ki-67 35 %, 8 mitoses, well differentiated",
+                                  morphology="well", ki67=EDITIONS_CASE["ki67"])
+    parts["WHO 2019"] = _part("WHO 2019", answer["2019"], expected["2019"], "the same tumour",
+                              morphology="well", ki67=EDITIONS_CASE["ki67"])
     ok = all(good for good, _ in parts.values())
     message = _summary(parts) + " ".join(msg for _, msg in parts.values())
     if ok:
@@ -188,7 +201,8 @@ def _grading_case(answer):
             "{'fna': 'NET G2', 'resection': 'NEC, small-cell'}."
         )
     parts = {"Aspirate": _part("Aspirate", answer["fna"], grading.classify(**CASE_FNA).category,
-                               "read as well differentiated, Ki-67 55 %")}
+                               "read as well differentiated, Ki-67 55 %",
+                               morphology="well", ki67=CASE_FNA["ki67"])}
     resection = answer["resection"]
     if isinstance(resection, str) and (
             "intermediate" in resection.lower() or _parse_category(resection).grade == 2):
@@ -201,14 +215,18 @@ def _grading_case(answer):
     else:
         parts["Resection"] = _part(
             "Resection", resection, grading.classify(**CASE_RESECTION).category,
-            "poorly differentiated, large-cell")
+            "poorly differentiated, large-cell",
+            morphology="poorly", ki67=CASE_RESECTION["ki67"])
     ok = all(good for good, _ in parts.values())
     message = _summary(parts) + " ".join(msg for _, msg in parts.values())
     if ok:
         message += (
-            " The revision moved the tumour from a NET G3 (usually treated as a "
-            "well-differentiated tumour) to a carcinoma (usually treated with "
-            "platinum–etoposide)."
+            " The revision moved the tumour from a NET G3 to a carcinoma. In metastatic "
+            "disease the two are usually treated differently, but not always: NORDIC NEC 2 "
+            "gives a Ki-67 of 55 % or more as its example of an aggressive NET G3 for which "
+            "platinum may be chosen, and this patient's Ki-67 is 55 %. His platinum was also "
+            "given after resection, not for metastatic disease, the setting those cohorts "
+            "describe."
         )
     return ok, message
 
@@ -242,6 +260,12 @@ def _grading_ki67_interval(answer):
         )
     if abs(value - (100 - hi)) <= 0.051 or abs(value - hi) <= 0.051:
         return False, "That is the upper end of the interval (or its mirror); give the lower."
+    if abs(100 * value - lo) <= 0.051 or abs(100 * value - hi) <= 0.051:
+        return False, (
+            f"Give the bound in %, not as a fraction: {value:g} is {100 * value:.1f} %."
+            + (" And that is the upper end; give the lower." if abs(100 * value - hi) <= 0.051
+               else "")
+        )
     return False, (
         "Not the right bound. A Ki-67 index is a proportion of counted cells: use "
         "proportion_confint(count, n, method='wilson') or nec.grading.ki67_interval."
