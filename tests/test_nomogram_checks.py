@@ -54,3 +54,24 @@ def test_the_chapter_has_at_least_four_exercises():
     from nec.exercises import EXERCISES
 
     assert len([e for e in EXERCISES.values() if e.chapter == "nomogram"]) >= 4
+
+
+def test_the_gbsg2_checker_takes_the_corrected_c_of_the_stated_model():
+    # The checker's reference is validate_c_index on the exercise's three covariates (R's
+    # rms::validate is compared with it in tests/reference_r); here: the checker accepts
+    # that corrected C, names the apparent C as the slip, and its parts add up.
+    from nec.exercises.nomogram_checks import GBSG2_SPEC, gbsg2_validation
+
+    v = gbsg2_validation()
+    assert v.covariates == GBSG2_SPEC["covariates"] and v.resamples == 50
+    assert v.n == 686 and v.corrected < v.apparent  # lifelines' GBSG2 has 686 patients
+    fb = check("nomogram-gbsg2", round(v.corrected, 3))
+    assert fb.correct and f"{v.corrected:.3f} = apparent" in fb.message, fb.message
+    assert "686 patients" in fb.message
+    assert abs(v.apparent - v.optimism - v.corrected) < 1e-12
+    fb = check("nomogram-gbsg2", round(v.apparent, 3))
+    assert not fb.correct and "apparent C" in fb.message, fb.message
+    fb = check("nomogram-gbsg2", 0.5)
+    assert not fb.correct and "covariates=['tsize', 'pnodes', 'horTh_yes']" in fb.message
+    fb = check("nomogram-gbsg2", "high")
+    assert not fb.correct and "as a number" in fb.message

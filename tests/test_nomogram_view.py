@@ -3,15 +3,36 @@ months and says that resection and treatment are not choices made at diagnosis."
 
 import pytest
 
+from nec.nomogram import luo2024
 from nec.widgets import NomogramExplorer
-from nec.widgets.nomogram_view import CURVE_END_MONTHS, TIMING_NOTE, printed_axis_ranges
+from nec.widgets.nomogram_view import CURVE_END_MONTHS, TIMING_NOTE
 
 
 def test_printed_axes_are_those_of_table_4():
     # Luo 2024 Table 4: 1-year 22 (0.95) to 142 (0.05); 3-year 8 (0.9) to 107 (0.05);
     # 5-year 11 (0.8) to 88 (0.05).
-    assert printed_axis_ranges() == {1: (22.0, 142.0, 0.95, 0.05), 3: (8.0, 107.0, 0.9, 0.05),
-                                     5: (11.0, 88.0, 0.8, 0.05)}
+    axes = NomogramExplorer().printed_axes
+    got = {y: (a.first_points, a.last_points, a.first_survival, a.last_survival)
+           for y, a in axes.items()}
+    assert got == {1: (22.0, 142.0, 0.95, 0.05), 3: (8.0, 107.0, 0.9, 0.05),
+                   5: (11.0, 88.0, 0.8, 0.05)}
+
+
+@pytest.mark.parametrize("total", [0, 7.9, 8, 10.9, 11, 22, 87.9, 88, 88.1, 107, 107.1, 142,
+                                   142.1, 149.8, 212])
+def test_the_explorer_flags_the_years_the_published_module_names(total):
+    # One source of truth: the explorer's flag is luo2024().beyond_printed_axes.
+    ex = NomogramExplorer()
+    assert list(ex._beyond(total)) == luo2024().beyond_printed_axes(total)
+
+
+def test_every_total_the_controls_can_reach_is_on_the_total_points_axis():
+    # The worst corner, 10 cm, not resected, neither: 100 + 51 + 61 = 212 points, the end of
+    # the total-points axis, so survival() needs no extrapolate=True.
+    ex = NomogramExplorer(size_cm=10, resection="no", treatment="neither")
+    assert ex.error is None and ex.result.total == pytest.approx(212)
+    assert ex.result.total == pytest.approx(ex.model.max_total_points)
+    assert ex.beyond_axes == (1, 3, 5)
 
 
 def test_a_total_beyond_every_printed_axis_is_flagged():

@@ -193,8 +193,10 @@ def _nomogram_gbsg2(answer):
         return False, "Give the corrected C-index as a number between 0 and 1."
     v = gbsg2_validation()
     if _near(value, v.corrected, 0.0015):
-        return True, (f"{v.corrected:.3f} (apparent {v.apparent:.3f}, optimism "
-                      f"{v.optimism:.3f}): with 686 patients the optimism is small.")
+        # Four decimals for the parts, so that apparent − optimism visibly gives the answer.
+        return True, (f"{v.corrected:.3f} = apparent {v.apparent:.4f} − optimism "
+                      f"{v.optimism:.4f}: with {v.n} patients and {v.events} events the "
+                      "optimism is small.")
     if _near(value, v.apparent, 0.0015):
         return False, "That is the apparent C; subtract the bootstrap optimism."
     return False, ("Not the corrected C: use nec.validation.validate_c_index with "

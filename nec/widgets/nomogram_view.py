@@ -32,31 +32,6 @@ TIMING_NOTE = (
 )
 
 
-def printed_axis_ranges() -> dict[int, tuple[float, float, float, float]]:
-    """For each survival axis of Luo 2024's Table 4 (1, 3, 5 years): (lowest total points,
-    highest total points, survival at the lowest, survival at the highest) printed.
-
-    # INTEGRATE: take these ranges from nec.nomogram once luo2024().survival refuses totals
-    # beyond the printed axes (the stats helper's change); until then they are read here
-    # from the published table.
-
-    >>> printed_axis_ranges()[1]
-    (22.0, 142.0, 0.95, 0.05)
-    """
-    from nec.data import load
-
-    table = load("luo2024_nomogram")
-    ticks = table[table["kind"] == "total_points"]
-    out = {}
-    for axis, rows in ticks.groupby("axis"):
-        year = int(axis.split("_")[1].rstrip("y"))
-        points = rows["value"].astype(float)
-        survival = rows["level"].astype(float)
-        out[year] = (float(points.min()), float(points.max()),
-                     float(survival[points.idxmin()]), float(survival[points.idxmax()]))
-    return dict(sorted(out.items()))
-
-
 class NomogramExplorer(_Explorer):
     """A dynamic nomogram in the spirit of R's DynNom, over the Luo 2024 model.
 
@@ -64,9 +39,12 @@ class NomogramExplorer(_Explorer):
     1, 3 and 5 years and a survival curve to 60 months out. A survival read beyond the
     range a printed survival axis covers is flagged as an extrapolation. "Keep this
     profile" adds the current curve to the plot so profiles can be compared. A thin view
-    over :func:`nec.nomogram.luo2024` (points, survival) and the Weibull baseline of
-    :func:`nec.cohort.baseline_weibull` (the curve between the printed years). A value a
-    control cannot take shows its sentence where the result would be; nothing is raised.
+    over :func:`nec.nomogram.luo2024` (points, survival, and each printed survival axis,
+    :meth:`~nec.published.ReconstructedNomogram.survival_axis`) and the Weibull baseline of
+    :func:`nec.cohort.baseline_weibull` (the curve between the printed years). Nothing is
+    fitted or read from disk per change: the model, its printed axes and the Weibull
+    baseline are taken once, when the explorer is made. A value a control cannot take
+    shows its sentence where the result would be; nothing is raised.
 
     >>> ex = NomogramExplorer(size_cm=4.4, resection="no", treatment="neither")
     >>> round(ex.result.total, 1), ex.beyond_axes
@@ -78,10 +56,12 @@ class NomogramExplorer(_Explorer):
 
     def __init__(self, *, size_cm=4.4, resection="yes", treatment="chemotherapy or targeted"):
         from nec.cohort import baseline_weibull
-        from nec.nomogram import luo2024
+        from nec.nomogram import YEARS, luo2024
 
         self.model = luo2024()
-        self.axes_printed = printed_axis_ranges()
+        # The printed survival axes of Table 4, read once from the published module (its
+        # beyond_printed_axes() re-reads the table per call; a slider needs it per change).
+        self.printed_axes = {year: self.model.survival_axis(year) for year in YEARS}
         self._weibull = baseline_weibull()
         self.size_cm, self.size_slider = _number_with_slider("Tumour size (cm)", 4.4,
                                                              1, 10, 0.1)
@@ -159,8 +139,9 @@ class NomogramExplorer(_Explorer):
         self.plot.value = ""
 
     def _beyond(self, total: float) -> tuple[int, ...]:
-        return tuple(y for y, (low, high, _, _) in self.axes_printed.items()
-                     if not low <= total <= high)
+        """The years whose printed axis does not reach ``total``: the published module's
+        :meth:`~nec.published.SurvivalAxis.covers`, as its ``beyond_printed_axes`` uses."""
+        return tuple(y for y, axis in self.printed_axes.items() if not axis.covers(total))
 
     def update(self) -> None:
         try:
@@ -171,8 +152,9 @@ class NomogramExplorer(_Explorer):
             self._show_error(str(err))
             return
         self.result, self.error = points, None
-        # INTEGRATE: call luo2024().survival(total, extrapolate=True) once the stats
-        # helper's version refuses totals beyond the printed axes by default.
+        # No extrapolate=True: a size on its 1–10 cm axis with any levels totals at most
+        # max_total_points (212), which survival() accepts. A total inside that range can
+        # still lie beyond a printed survival axis; that is flagged below, not refused.
         self.survival = self.model.survival(points)
         self.beyond_axes = self._beyond(points.total)
         cells = "".join(
@@ -182,12 +164,12 @@ class NomogramExplorer(_Explorer):
                                 ("<b>Total points</b>", points.total)))
         readings = []
         for year, s in self.survival.items():
-            low, high, s_low, s_high = self.axes_printed[year]
+            axis = self.printed_axes[year]
             if year in self.beyond_axes:
-                side = (f"below {100 * s_high:.0f} %: the printed axis ends at {high:.0f} "
-                        "points" if points.total > high else
-                        f"above {100 * s_low:.0f} %: the printed axis starts at {low:.0f} "
-                        "points")
+                side = (f"below {100 * axis.last_survival:.0f} %: the printed axis ends at "
+                        f"{axis.last_points:.0f} points" if points.total > axis.last_points
+                        else f"above {100 * axis.first_survival:.0f} %: the printed axis "
+                        f"starts at {axis.first_points:.0f} points")
                 readings.append(f"{year}-year {100 * s:.0f} % <b>extrapolated</b> ({side})")
             else:
                 readings.append(f"{year}-year <b>{100 * s:.0f} %</b>")
