@@ -29,7 +29,6 @@ import datetime
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 
 from nec import _validate
 
@@ -310,37 +309,16 @@ def _evidence_phrase(o: Option) -> str:
 
 def read_records(name: str, data_dir=None) -> list[dict]:
     """``data/<name>.csv`` as a list of dictionaries, checked against its data dictionary
-    (the checks of :func:`nec.data.load`, without pandas). Empty cells are ``None``.
+    (:func:`nec.data.records`: the checks of :func:`nec.data.load`, without pandas). Empty
+    cells are ``None``, numbers included.
 
     >>> read_records("case_course")[0]["event_id"]
     'diagnosis'
     """
-    import csv
+    from nec.data import records
 
-    from nec.data import DATA_DIR, _parse, _read_dictionary
-
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
-    table, dictionary = folder / f"{name}.csv", folder / f"{name}_dictionary.csv"
-    for path in (table, dictionary):
-        if not path.exists():
-            raise ValueError(f"{path.name}: file not found in {folder}.")
-    spec = _read_dictionary(dictionary)
-    with open(table, newline="", encoding="utf-8") as f:
-        rows = list(csv.DictReader(f))
-    header = list(rows[0]) if rows else []
-    missing = [c for c in spec if c not in header]
-    if missing:
-        raise ValueError(f"{table.name}: missing column(s) {', '.join(missing)}.")
-    records = []
-    for i, row in enumerate(rows, start=2):
-        record = {}
-        for col in header:
-            if col not in spec:
-                raise ValueError(f"{table.name}: column {col} is not in the data dictionary.")
-            value = _parse(table.name, i, col, row[col] or "", spec[col])
-            record[col] = None if isinstance(value, float) and math.isnan(value) else value
-        records.append(record)
-    return records
+    return [{k: None if isinstance(v, float) and math.isnan(v) else v for k, v in r.items()}
+            for r in records(name, data_dir)]
 
 
 def _as_records(table, *, what: str, key: str, needs: Sequence[str]) -> list[dict]:
