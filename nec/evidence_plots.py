@@ -24,10 +24,10 @@ NON_GEP_MARK = "†"
 NON_GEP_NOTE = "† includes primaries outside the GEP tract"
 #: The mark after the label of a first-line arm whose patients were not all first line.
 NOT_FIRST_LINE_MARK = "‡"
-NOT_FIRST_LINE_NOTE = "‡ not all patients in first line (pretreated, or adjuvant)"
+NOT_FIRST_LINE_NOTE = "‡ not all patients in first line"
 #: The mark after a responder count whose denominator is assumed, not printed.
 ASSUMED_DENOMINATOR_MARK = "*"
-ASSUMED_DENOMINATOR_NOTE = "* denominator assumed: every NEC patient of the arm"
+ASSUMED_DENOMINATOR_NOTE = "* n assumed: all NEC patients of the arm"
 
 _FAMILY_COLOURS = {
     "cisplatin-etoposide": "blue",
