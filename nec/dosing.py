@@ -52,6 +52,26 @@ MIN_CREATININE_MG_DL = 0.1
 #: µmol/L (1 mg/dL = 88.4 µmol/L), where the adult range is 45–120.
 MAX_CREATININE_MG_DL = 20.0
 
+#: Devine's ideal body weight adds 2.3 kg per inch *over* 5 ft (60 in = 152.4 cm)
+#: (clinical_facts.md §4.2). Below that height the formula is not defined (extrapolated it
+#: falls to zero near 100 cm), so no ideal or adjusted weight is computed there.
+DEVINE_MIN_HEIGHT_CM = 152.4
+
+#: clincalc's rule for the weight in Cockcroft–Gault (clinical_facts.md §4.2): actual/ideal
+#: weight below 1 → actual; 1–1.25 → ideal; above 1.25 (or BMI above 30) → adjusted.
+CLINCALC_ADJUSTED_RATIO = 1.25
+CLINCALC_ADJUSTED_BMI = 30.0
+
+#: The NCCN template "considers" the adjusted weight from this BMI (kg/m²) upward
+#: (clinical_facts.md §4.2).
+NCCN_ADJUSTED_BMI = 25.0
+
+#: The largest GFR a user may *type* (mL/min): a measured adult GFR above 250 mL/min is a
+#: typing slip. A Cockcroft–Gault estimate is not held to it: its inputs are checked one by
+#: one, and a very low creatinine can give an estimate above 250 that the FDA cap of
+#: 125 mL/min then limits (clinical_facts.md §4.3).
+MAX_TYPED_GFR_ML_MIN = 250.0
+
 #: Age range (years) of the formulas: Cockcroft–Gault was derived in adults, and the
 #: regimens' trials enrolled adults (TOPIC-NEC: 20–75 years; clinical_facts.md §3.1).
 AGE_RANGE_YEARS = (18, 110)
@@ -110,11 +130,21 @@ def bsa(*, height_cm, weight_kg, method="mosteller") -> float:
 def ideal_body_weight(*, height_cm, sex) -> float:
     """Ideal body weight (Devine) in kg: 50 (men) or 45.5 (women) + 2.3 kg per inch over 5 ft.
 
+    Defined from 5 ft (152.4 cm, :data:`DEVINE_MIN_HEIGHT_CM`) upward: a smaller height is
+    refused rather than extrapolated (at 100 cm the formula would give a negative weight).
+
     >>> round(ideal_body_weight(height_cm=180, sex="male"), 2)
     74.99
     """
     h = _height(height_cm)
     s = _validate.choice(sex, name="Sex", options=_SEX)
+    if h < DEVINE_MIN_HEIGHT_CM:
+        raise ValueError(
+            f"Devine's ideal body weight is defined from 5 ft ({DEVINE_MIN_HEIGHT_CM:g} cm) "
+            f"upward (2.3 kg per inch over 60 in); a height of {h:g} cm is below it, and "
+            "extrapolating would give too small (even negative) a weight. Use the actual "
+            "weight."
+        )
     base = 50.0 if s == "male" else 45.5
     return base + 2.3 * (h / 2.54 - 60.0)
 
@@ -238,8 +268,10 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
     -------
     CreatinineClearance
         ``ml_min`` and how it was obtained; ``notes`` hold every substitution (weight,
-        floor) and a flag for an estimate above 125 mL/min from a creatinine below
-        :data:`LOW_CREATININE_MG_DL`.
+        floor), where the weight chosen differs from clincalc's rule, and, for any
+        creatinine below :data:`LOW_CREATININE_MG_DL` (whatever the estimate), the estimate
+        the 0.7 mg/dL floor would give beside it. Creatinines in notes are shown in mg/dL
+        and µmol/L.
 
     Examples
     --------
@@ -262,20 +294,33 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
     scr = measured
     if floor is not None and measured < floor:
         scr = floor
-        notes.append(f"Measured creatinine {measured:.2f} mg/dL was rounded up to the chosen "
-                     f"floor of {floor:g} mg/dL (NCCN template: consider a minimum of "
-                     "0.7 mg/dL in elderly or cachectic patients).")
+        notes.append(f"Measured creatinine {_both_units(measured)} was rounded up to the "
+                     f"chosen floor of {_both_units(floor)} (NCCN template: consider a "
+                     f"minimum of {LOW_CREATININE_MG_DL:g} mg/dL in elderly or cachectic "
+                     "patients).")
     basis, w_used = requested, w_actual
     if height_cm is not None:
-        ibw = ideal_body_weight(height_cm=height_cm, sex=s)
-        bmi = w_actual / (_height(height_cm) / 100) ** 2
-        if requested == "actual" and (bmi >= 25 or w_actual / ibw > 1.25):
+        h = _height(height_cm)
+        bmi = w_actual / (h / 100) ** 2
+        ibw = ideal_body_weight(height_cm=h, sex=s) if h >= DEVINE_MIN_HEIGHT_CM else None
+        ratio = w_actual / ibw if ibw is not None else None
+        ratio_text = f", actual/ideal weight {ratio:.2f}" if ratio is not None else ""
+        if requested == "actual" and (bmi >= NCCN_ADJUSTED_BMI or (
+                ratio is not None and ratio > CLINCALC_ADJUSTED_RATIO)):
             notes.append(
-                f"BMI {bmi:.1f} kg/m² (actual/ideal weight {w_actual / ibw:.2f}): actual weight "
-                "overestimates clearance in obesity; templates suggest adjusted weight from "
-                "BMI ≥ 25 (NCCN) or > 30 (others)."
+                f"BMI {bmi:.1f} kg/m²{ratio_text}: the actual weight was used as chosen. "
+                f"The NCCN template considers the adjusted weight from BMI ≥ "
+                f"{NCCN_ADJUSTED_BMI:g}; clincalc's rule uses it above actual/ideal "
+                f"{CLINCALC_ADJUSTED_RATIO:g} or BMI > {CLINCALC_ADJUSTED_BMI:g}."
             )
-        if requested != "actual" and w_actual < ibw:
+        if requested != "actual" and ibw is None:
+            basis = "actual"
+            notes.append(
+                f"Height {h:g} cm is below 5 ft ({DEVINE_MIN_HEIGHT_CM:g} cm), where Devine's "
+                f"ideal body weight is not defined: the actual weight {w_actual:g} kg was "
+                f"used instead of the {requested} weight."
+            )
+        elif requested != "actual" and w_actual < ibw:
             basis = "actual"
             notes.append(
                 f"Actual weight {w_actual:g} kg is below the ideal weight ({ibw:.1f} kg): the "
@@ -292,20 +337,41 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
                 f"Adjusted body weight {w_used:.1f} kg = ideal {ibw:.1f} + 0.4 × (actual "
                 f"{w_actual:g} − ideal {ibw:.1f}) kg was used (NCCN template)."
             )
-    crcl = (140.0 - a) * w_used / (72.0 * scr)
-    if s == "female":
-        crcl *= 0.85
-    if crcl > CARBOPLATIN_GFR_CAP_ML_MIN and scr < LOW_CREATININE_MG_DL:
+        if basis != "actual":
+            rule = ("adjusted" if ratio > CLINCALC_ADJUSTED_RATIO or bmi > CLINCALC_ADJUSTED_BMI
+                    else "ideal")
+            if rule != requested:
+                notes.append(
+                    f"Actual/ideal weight {ratio:.2f} (BMI {bmi:.1f} kg/m²): clincalc's rule "
+                    f"would use the {rule} weight here (ideal for 1–"
+                    f"{CLINCALC_ADJUSTED_RATIO:g}, adjusted above {CLINCALC_ADJUSTED_RATIO:g} "
+                    f"or BMI > {CLINCALC_ADJUSTED_BMI:g}); the {requested} weight was used as "
+                    "chosen."
+                )
+    female = 0.85 if s == "female" else 1.0
+
+    def cockcroft_gault(creatinine_used_mg_dl):
+        return (140.0 - a) * w_used / (72.0 * creatinine_used_mg_dl) * female
+
+    crcl = cockcroft_gault(scr)
+    if scr < LOW_CREATININE_MG_DL:
+        floored = cockcroft_gault(LOW_CREATININE_MG_DL)
         notes.append(
-            f"An estimate of {crcl:.0f} mL/min comes from a low creatinine ({scr:.2f} mg/dL): "
-            "with little muscle mass Cockcroft–Gault overestimates clearance. The NCCN "
-            f"template suggests considering a minimum creatinine of {LOW_CREATININE_MG_DL:g} "
-            "mg/dL (creatinine_floor_mg_dl), or a measured clearance."
+            f"Creatinine {_both_units(scr)} is below {_both_units(LOW_CREATININE_MG_DL)}: "
+            "the NCCN template suggests considering a minimum creatinine of "
+            f"{LOW_CREATININE_MG_DL:g} mg/dL in elderly or cachectic patients "
+            "(creatinine_floor_mg_dl), or a measured clearance. With that floor this "
+            f"estimate would be {floored:.1f} mL/min instead of {crcl:.1f} mL/min."
         )
     return CreatinineClearance(crcl, basis, w_used, scr, tuple(notes),
                                weight_requested=requested,
                                creatinine_measured_mg_dl=measured,
                                creatinine_floor_mg_dl=floor)
+
+
+def _both_units(creatinine_mg_dl: float) -> str:
+    """A creatinine in both units, e.g. ``"0.40 mg/dL (35 µmol/L)"``."""
+    return f"{creatinine_mg_dl:.2f} mg/dL ({creatinine_mg_dl * UMOL_PER_MG_DL:.0f} µmol/L)"
 
 
 def _creatinine_floor(value) -> float | None:
@@ -350,6 +416,19 @@ class CarboplatinDose:
         return self.summary()
 
 
+def _renal_value(value, *, name, estimated) -> float:
+    """A GFR or clearance in mL/min: above 0; at most 250 unless it is an estimate."""
+    if estimated:
+        return _validate.number(value, name=name, unit=" mL/min", low=0,
+                                low_inclusive=False,
+                                why="A Cockcroft–Gault estimate is always above 0.")
+    return _validate.number(
+        value, name=name, unit=" mL/min", low=0, high=MAX_TYPED_GFR_ML_MIN,
+        low_inclusive=False,
+        why=f"A GFR of 0 or below is not a measurement; above {MAX_TYPED_GFR_ML_MIN:g} "
+            "mL/min is beyond any adult kidney.")
+
+
 _GFR_KIND = {"measured": "measured", "cockcroft gault": "cockcroft-gault",
              "estimated": "cockcroft-gault", "unspecified": "unspecified"}
 _GFR_WORDS = {"measured": "measured GFR", "cockcroft-gault": "Cockcroft–Gault estimate",
@@ -372,7 +451,9 @@ def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
     auc
         Target AUC in mg/mL·min (1–8; NEC regimens use 5).
     gfr_ml_min
-        The GFR in mL/min (above 0, at most 250).
+        The GFR in mL/min: above 0, and at most :data:`MAX_TYPED_GFR_ML_MIN` (250) when
+        measured or unspecified. A Cockcroft–Gault estimate has no upper bound here (its
+        inputs were checked by :func:`creatinine_clearance`); the cap limits it.
     cap_ml_min
         The cap (default :data:`CARBOPLATIN_GFR_CAP_ML_MIN`, 125 mL/min).
     gfr_kind
@@ -387,18 +468,15 @@ def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
     """
     target = _validate.number(auc, name="Target AUC", unit=" mg/mL·min", low=1, high=8,
                               why="Carboplatin regimens target an AUC of about 4 to 7.")
-    gfr = _validate.number(gfr_ml_min, name="GFR", unit=" mL/min", low=0, high=250,
-                           low_inclusive=False,
-                           why="A GFR of 0 or below is not a measurement; above 250 mL/min is "
-                               "beyond any adult kidney.")
-    cap = _validate.number(cap_ml_min, name="The GFR cap", unit=" mL/min", low=60, high=200)
     kind = _validate.choice(gfr_kind, name="GFR kind", options=_GFR_KIND)
+    gfr = _renal_value(gfr_ml_min, name="GFR", estimated=kind == "cockcroft-gault")
+    cap = _validate.number(cap_ml_min, name="The GFR cap", unit=" mL/min", low=60, high=200)
     used = min(gfr, cap)
     capped = gfr > cap
     warning = None
     if capped:
         warning = (
-            f"The {_GFR_WORDS[kind]} of {gfr:.0f} mL/min was capped at {cap:g} mL/min, as "
+            f"The {_GFR_WORDS[kind]} of {gfr:.1f} mL/min was capped at {cap:g} mL/min, as "
             "the FDA recommends (the cap is not part of Calvert's formula): the dose is "
             f"limited to AUC × {cap + 25:g} = {target * (cap + 25):.0f} mg."
         )
@@ -443,7 +521,7 @@ class OrganFunctionRule:
 _RULE_LIST = (
     OrganFunctionRule(
         "cisplatin-renal", ("cisplatin",), "renal",
-        "Cisplatin at a clearance of {ml_min:.0f} mL/min ({basis}): two German summaries of "
+        "Cisplatin at a clearance of {ml_min:.1f} mL/min ({basis}): two German summaries of "
         "product characteristics contraindicate cisplatin below 60 mL/min; carboplatin, "
         "dosed by clearance, is the usual alternative.",
         "Naunyn Schmiedebergs Arch Pharmacol 2018;391:219–229 (PMID 29294142), read in a "
@@ -451,14 +529,14 @@ _RULE_LIST = (
         "for carboplatin's milder renal toxicity."),
     OrganFunctionRule(
         "etoposide-renal", ("etoposide",), "renal",
-        "Etoposide at a clearance of {ml_min:.0f} mL/min ({basis}): the etoposide SmPC "
+        "Etoposide at a clearance of {ml_min:.1f} mL/min ({basis}): the etoposide SmPC "
         "reduces the dose by 25 % at 15–50 mL/min (75 % of this sheet's {dose_mg:.0f} mg a "
         "day is {reduced_mg:.0f} mg).",
         "Etoposide SmPC (Ebewe) as reproduced by MIMS, and PMID 29294142, both read in a "
         "secondary source (clinical_facts.md §4.5)."),
     OrganFunctionRule(
         "etoposide-renal-severe", ("etoposide",), "renal",
-        "Etoposide at a clearance of {ml_min:.0f} mL/min ({basis}): a German SmPC "
+        "Etoposide at a clearance of {ml_min:.1f} mL/min ({basis}): a German SmPC "
         "contraindicates etoposide below 15 mL/min.",
         "PMID 29294142, read in a secondary source (clinical_facts.md §4.5)."),
     OrganFunctionRule(
@@ -507,12 +585,14 @@ def organ_function_checks(drugs, *, clearance_ml_min=None, basis="",
     clearance_ml_min
         Creatinine clearance or measured GFR in mL/min; ``None`` if not known.
     basis
-        What the clearance is, for the message (e.g. ``"Cockcroft–Gault"``).
+        What the clearance is, for the message (e.g. ``"Cockcroft–Gault estimate"``). A
+        basis naming Cockcroft–Gault marks an estimate, which is not held to the
+        250 mL/min bound of a typed value (:data:`MAX_TYPED_GFR_ML_MIN`).
     doses_mg
         ``{drug: dose per day in mg}``, to show what a label's reduction would be.
 
-    >>> organ_function_checks(["cisplatin"], clearance_ml_min=20, basis="measured GFR")[0][:41]
-    'Cisplatin at a clearance of 20 mL/min (me'
+    >>> organ_function_checks(["cisplatin"], clearance_ml_min=20, basis="measured GFR")[0][:43]
+    'Cisplatin at a clearance of 20.0 mL/min (me'
     """
     if isinstance(drugs, str) or not isinstance(drugs, list | tuple) or not all(
             isinstance(d, str) for d in drugs):
@@ -520,11 +600,8 @@ def organ_function_checks(drugs, *, clearance_ml_min=None, basis="",
                          f"(e.g. ['cisplatin', 'etoposide']), not {drugs!r}.")
     names = list(drugs)
     if clearance_ml_min is not None:
-        clearance_ml_min = _validate.number(
-            clearance_ml_min, name="Creatinine clearance", unit=" mL/min", low=0, high=250,
-            low_inclusive=False,
-            why="A clearance of 0 or below is not a measurement; above 250 mL/min is beyond "
-                "any adult kidney.")
+        clearance_ml_min = _renal_value(clearance_ml_min, name="Creatinine clearance",
+                                        estimated="Cockcroft" in basis)
     doses = dict(doses_mg or {})
     out = []
     low, high = ETOPOSIDE_REDUCED_CLEARANCE_ML_MIN
@@ -687,10 +764,7 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
     _creatinine_floor(creatinine_floor_mg_dl)
     measured = None
     if gfr_ml_min is not None:
-        measured = _validate.number(gfr_ml_min, name="Measured GFR", unit=" mL/min", low=0,
-                                    high=250, low_inclusive=False,
-                                    why="A GFR of 0 or below is not a measurement; above "
-                                        "250 mL/min is beyond any adult kidney.")
+        measured = _renal_value(gfr_ml_min, name="Measured GFR", estimated=False)
     warnings: list[str] = []
     crcl = carbo = None
     renal, renal_basis = None, ""

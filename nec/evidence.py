@@ -47,6 +47,12 @@ PLATINUM_ETOPOSIDE = ("cisplatin-etoposide", "carboplatin-etoposide", "platinum-
 #: measurable disease).
 NEC_POPULATIONS = ("nec", "nec_measurable")
 
+#: The phrase in ``notes`` of a first-line row whose patients were not all treated in first
+#: line (prior treatment permitted or given to some, some in second line, or adjuvant
+#: treatment): the row stays ``line = first`` as its source files it, and
+#: :func:`not_all_first_line` finds it by this phrase (data/README.md, note 9).
+NOT_ALL_FIRST_LINE_NOTE = "not all first line"
+
 _STUDY_ID = re.compile(r"^[a-z]+[0-9]{4}(_[a-z0-9]+)?$")
 # Rows whose source names no author or prints no year: a lowercase trial/drug label instead.
 _STUDY_ID_LABEL = re.compile(r"^[a-z][a-z0-9]*(_[a-z0-9]+)?$")
@@ -401,6 +407,21 @@ def rows_of(frame, *columns: str):
     return frame
 
 
+def not_all_first_line(frame):
+    """Which rows are filed as first line although not all their patients were.
+
+    Returns a boolean :class:`pandas.Series` indexed like ``frame``: ``True`` where the
+    row's ``notes`` carry :data:`NOT_ALL_FIRST_LINE_NOTE` (pretreated patients, prior
+    treatment permitted, some in second line, or adjuvant treatment).
+
+    >>> flagged = not_all_first_line(select(load_evidence(), line="first"))
+    >>> bool(flagged["ramirez2016"]), bool(flagged["morizane2022_ep"])
+    (True, False)
+    """
+    rows_of(frame, "notes")
+    return frame["notes"].fillna("").str.contains(NOT_ALL_FIRST_LINE_NOTE, regex=False)
+
+
 # The response arithmetic lives in nec.pooling; these names stay importable from here,
 # as the chapters, the exercises and nec.second_line have always imported them.
 from nec.pooling import (  # noqa: E402
@@ -414,6 +435,7 @@ from nec.pooling import (  # noqa: E402
 
 __all__ = [
     "FILE", "PLATINUM_ETOPOSIDE", "NEC_POPULATIONS", "CONTINUITY_CORRECTION",
+    "NOT_ALL_FIRST_LINE_NOTE", "not_all_first_line",
     "load_evidence", "validate_evidence", "select", "site_names", "rows_of",
     "wilson_interval", "responders", "ResponderCounts", "pooled_response", "PooledResponse",
 ]

@@ -5,7 +5,10 @@ The numbers come from the science modules (:mod:`nec.evidence` for the rows,
 draws them, in the book's style and colours (:mod:`nec.plotting`). Both figures are sized
 for the book's ~750 px column (7.5 in wide, no text under 9 pt, legends under the axes)
 and mark every arm whose patients include primaries outside the GEP tract (``†``, from the
-``site_scope`` column of ``data/evidence.csv``).
+``site_scope`` column of ``data/evidence.csv``) and every first-line arm whose patients were
+not all treated in first line (``‡``, :func:`nec.evidence.not_all_first_line`). The forest
+plot marks with ``*`` a count whose denominator was assumed (every NEC patient of the arm)
+rather than printed.
 """
 
 from __future__ import annotations
@@ -13,12 +16,18 @@ from __future__ import annotations
 import math
 
 from nec import _validate
-from nec.evidence import _allowed, rows_of
+from nec.evidence import NOT_ALL_FIRST_LINE_NOTE, _allowed, rows_of
 from nec.pooling import pooled_response, responders, wilson_interval
 
 #: The mark after the label of an arm whose primaries go beyond the GEP tract.
 NON_GEP_MARK = "†"
 NON_GEP_NOTE = "† includes primaries outside the GEP tract"
+#: The mark after the label of a first-line arm whose patients were not all first line.
+NOT_FIRST_LINE_MARK = "‡"
+NOT_FIRST_LINE_NOTE = "‡ not all patients in first line"
+#: The mark after a responder count whose denominator is assumed, not printed.
+ASSUMED_DENOMINATOR_MARK = "*"
+ASSUMED_DENOMINATOR_NOTE = "* n assumed: all NEC patients of the arm"
 
 _FAMILY_COLOURS = {
     "cisplatin-etoposide": "blue",
@@ -60,7 +69,9 @@ def _present(v) -> bool:
 
 def _arm_label(study: str, row) -> str:
     # Rows whose source names no author or year are labelled by their key.
-    mark = f" {NON_GEP_MARK}" if _beyond_gep(row) else ""
+    marks = (NON_GEP_MARK if _beyond_gep(row) else "") + (
+        NOT_FIRST_LINE_MARK if _not_first_line(row) else "")
+    mark = f" {marks}" if marks else ""
     if not (_present(row["first_author"]) and _present(row["year"])):
         return study + mark
     arm = study.partition("_")[2]
@@ -70,6 +81,11 @@ def _arm_label(study: str, row) -> str:
 
 def _beyond_gep(row) -> bool:
     return "site_scope" in row.index and row["site_scope"] == "beyond_gep"
+
+
+def _not_first_line(row) -> bool:
+    notes = row["notes"] if "notes" in row.index else None
+    return isinstance(notes, str) and NOT_ALL_FIRST_LINE_NOTE in notes
 
 
 def _family_layout(frame):
@@ -170,7 +186,9 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
                 ax.plot([100 * low, 100 * high], [y, y], color=colour, linewidth=1.6)
                 ax.scatter([100 * x / n], [y], s=20 + 180 * n / n_max, marker="s",
                            color=colour, zorder=3)
-                ax.text(1.02, y, f"{x}/{n}", transform=right, va="center", fontsize=9)
+                assumed = c.loc[study, "n_from"] != "n_response"
+                ax.text(1.02, y, f"{x}/{n}" + (ASSUMED_DENOMINATOR_MARK if assumed else ""),
+                        transform=right, va="center", fontsize=9)
             else:
                 ax.scatter([shown.loc[study, "response_rate_pct"]], [y], s=40, marker="o",
                            facecolor="white", edgecolor=PALETTE["grey"], linewidth=1.5,
@@ -202,17 +220,21 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
                    linestyle="none", label="printed rate, not counted (reason at right)"),
         ]
         _legend_below(ax, handles, ncol=2,
-                      marked=any(_beyond_gep(shown.loc[s]) for s in shown.index))
+                      marked=any(_beyond_gep(shown.loc[s]) for s in shown.index),
+                      not_first=any(_not_first_line(shown.loc[s]) for s in shown.index),
+                      assumed=bool(len(c)) and bool((c["n_from"] != "n_response").any()))
     return ax
 
 
-def _legend_below(ax, handles, ncol, marked=False):
+def _legend_below(ax, handles, ncol, marked=False, not_first=False, assumed=False):
     # A fixed distance under the x label, whatever the number of rows makes the axes' height;
     # 10 pt text in at most two columns, so that it stays legible at the column's width.
     from matplotlib.lines import Line2D
 
-    if marked:
-        handles = [*handles, Line2D([], [], linestyle="none", label=NON_GEP_NOTE)]
+    for shown, note in ((marked, NON_GEP_NOTE), (not_first, NOT_FIRST_LINE_NOTE),
+                        (assumed, ASSUMED_DENOMINATOR_NOTE)):
+        if shown:
+            handles = [*handles, Line2D([], [], linestyle="none", label=note)]
     axes_height_in = ax.figure.get_figheight() * ax.get_position().height
     ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.62 / axes_height_in),
               ncol=min(ncol, 2), fontsize=10, handlelength=2.2, columnspacing=1.2)
@@ -336,5 +358,6 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
         handles += [Line2D([], [], color=PALETTE["black"], linestyle=line_styles[k],
                            label=kind_words[k]) for k in line_styles if k in kinds]
         _legend_below(ax, handles, ncol=2,
-                      marked=any(_beyond_gep(shown.loc[s]) for s in shown.index))
+                      marked=any(_beyond_gep(shown.loc[s]) for s in shown.index),
+                      not_first=any(_not_first_line(shown.loc[s]) for s in shown.index))
     return ax

@@ -13,7 +13,7 @@ import warnings
 
 import pandas as pd
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nec import dosing, evidence, evidence_plots, pooling
@@ -36,6 +36,8 @@ FUNCTION_CASES = [
     (lambda: dosing.ideal_body_weight(height_cm="tall", sex="m"), "Height must be a number"),
     (lambda: dosing.ideal_body_weight(height_cm=170, sex=None), "Sex is missing"),
     (lambda: dosing.ideal_body_weight(height_cm=170, sex="x"), "Unknown sex 'x'"),
+    (lambda: dosing.ideal_body_weight(height_cm=140, sex="f"),
+     "defined from 5 ft (152.4 cm) upward"),
     # --- creatinine_mg_dl
     (lambda: dosing.creatinine_mg_dl(0, "mg/dL"), "not a measurement"),
     (lambda: dosing.creatinine_mg_dl(88, "mg/dL"), "almost certainly in µmol/L"),
@@ -59,6 +61,10 @@ FUNCTION_CASES = [
     (lambda: dosing.carboplatin_dose(auc=0.5, gfr_ml_min=90), "Target AUC must be between 1 and 8"),
     (lambda: dosing.carboplatin_dose(auc=5, gfr_ml_min=0), "not a measurement"),
     (lambda: dosing.carboplatin_dose(auc=5, gfr_ml_min=400), "beyond any adult kidney"),
+    (lambda: dosing.carboplatin_dose(auc=5, gfr_ml_min=400, gfr_kind="measured"),
+     "beyond any adult kidney"),
+    (lambda: dosing.carboplatin_dose(auc=5, gfr_ml_min=-1, gfr_kind="cockcroft-gault"),
+     "A Cockcroft–Gault estimate is always above 0"),
     (lambda: dosing.carboplatin_dose(auc=5, gfr_ml_min=90, cap_ml_min=20), "The GFR cap"),
     (lambda: dosing.carboplatin_dose(auc=5, gfr_ml_min=90, gfr_kind="cystatin"),
      "Unknown GFR kind 'cystatin'"),
@@ -69,6 +75,8 @@ FUNCTION_CASES = [
      "Creatinine clearance must be a number"),
     (lambda: dosing.organ_function_checks(["cisplatin"], clearance_ml_min=-3),
      "not a measurement"),
+    (lambda: dosing.organ_function_checks(["cisplatin"], clearance_ml_min=300,
+                                          basis="measured GFR"), "beyond any adult kidney"),
     # --- regimen_sheet: inputs the regimen does not use are still checked
     (lambda: dosing.regimen_sheet("xelox", **BODY), "Unknown regimen 'xelox'"),
     (lambda: dosing.regimen_sheet(None, **BODY), "Regimen is missing"),
@@ -84,6 +92,8 @@ FUNCTION_CASES = [
     (lambda: dosing.regimen_sheet("ep", height_cm=None, weight_kg=70), "Height is missing"),
     # --- nec.evidence
     (lambda: evidence.load_evidence(data_dir="/nonexistent"), "does not exist"),
+    (lambda: evidence.not_all_first_line("evidence.csv"), "must be a pandas DataFrame"),
+    (lambda: evidence.not_all_first_line(EV[["line"]]), "lack the evidence column(s) notes"),
     (lambda: evidence.validate_evidence("evidence.csv"), "must be a pandas DataFrame"),
     (lambda: evidence.select("x", family="cisplatin-etoposide"), "must be a pandas DataFrame"),
     (lambda: evidence.select([1, 2]), "not list"),
@@ -210,14 +220,22 @@ def test_every_control_of_the_explorer_is_in_the_table():
 @settings(max_examples=60, deadline=None)
 @given(st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.text(max_size=6),
                  st.none(), st.integers(-10**6, 10**6)))
+@example(0.4)
+@example(0.69)
+@example(0.7)
 def test_creatinine_clearance_answers_or_refuses_any_creatinine(value):
-    # Property: any creatinine gives a finite clearance or a ValueError, nothing else; an
-    # estimate above 125 mL/min from a creatinine below 0.7 mg/dL always carries the flag.
+    # Property: any creatinine gives a finite clearance or a ValueError, nothing else; a
+    # creatinine below 0.7 mg/dL always carries the note, whatever the estimate (review
+    # firstline-1, finding 2), with the estimate the 0.7 floor would give.
     try:
         r = dosing.creatinine_clearance(age=60, weight_kg=70, creatinine=value, sex="male")
     except ValueError as err:
         assert str(err)
         return
     assert math.isfinite(r.ml_min) and r.ml_min > 0
-    if r.ml_min > 125 and r.creatinine_mg_dl < 0.7:
-        assert any("low creatinine" in n for n in r.notes)
+    low = [n for n in r.notes if "below 0.70 mg/dL" in n]
+    if r.creatinine_mg_dl < 0.7:
+        # 80 x 70 / (72 x 0.7) = 111.1 mL/min with the floor
+        assert len(low) == 1 and "111.1 mL/min instead of" in low[0], r.notes
+    else:
+        assert not low

@@ -158,12 +158,14 @@ def test_estimate_above_125_from_a_low_creatinine_is_flagged():
     # (140 - 60) x 70 / (72 x 0.2) = 388.9 mL/min: the issue-14 example
     r = creatinine_clearance(age=60, weight_kg=70, creatinine=0.2, sex="male")
     assert r.ml_min == pytest.approx(388.9, abs=0.05)
-    assert any("389 mL/min comes from a low creatinine" in n for n in r.notes)
+    # 80 x 70 / (72 x 0.7) = 111.1 with the floor, shown beside the estimate
+    assert any("below 0.70 mg/dL (62 µmol/L)" in n and "111.1 mL/min instead of 388.9" in n
+               for n in r.notes), r.notes
     # with the floor the flag goes: 80 x 70 / (72 x 0.7) = 111.1
     floored = creatinine_clearance(age=60, weight_kg=70, creatinine=0.2, sex="male",
                                    creatinine_floor_mg_dl=0.7)
     assert floored.ml_min == pytest.approx(111.1, abs=0.05)
-    assert not any("low creatinine" in n for n in floored.notes)
+    assert not any("instead of" in n for n in floored.notes)
 
 
 def test_high_estimate_from_a_normal_creatinine_is_not_flagged():
@@ -183,7 +185,7 @@ def test_calvert_worked_example():
 
 def test_cap_is_said_to_be_the_fdas_and_a_measured_gfr_is_named():
     r = carboplatin_dose(auc=5, gfr_ml_min=140, gfr_kind="measured")
-    assert "measured GFR of 140 mL/min was capped at 125" in r.warning
+    assert "measured GFR of 140.0 mL/min was capped at 125" in r.warning
     assert "FDA" in r.warning and "not part of Calvert's formula" in r.warning
     estimate = carboplatin_dose(auc=5, gfr_ml_min=100, gfr_kind="cockcroft-gault")
     assert estimate.warning is None
@@ -302,11 +304,11 @@ FRAIL = dict(height_cm=160, weight_kg=60, age=78, creatinine=2.5, sex="female")
 def test_ep_at_reduced_clearance_warns_for_cisplatin_and_etoposide_with_sources():
     sheet = regimen_sheet("ep", **FRAIL)
     assert sheet.renal_ml_min == pytest.approx(62 * 60 / 180 * 0.85)
-    cis = [w for w in sheet.warnings if w.startswith("Cisplatin at a clearance of 18 mL/min")]
+    cis = [w for w in sheet.warnings if w.startswith("Cisplatin at a clearance of 17.6 mL/min")]
     assert len(cis) == 1 and "below 60 mL/min" in cis[0] and "carboplatin" in cis[0]
     assert "PMID 29294142" in cis[0] and "clinical_facts.md §4.5" in cis[0]
     eto = [w for w in sheet.warnings if w.startswith("Etoposide at a clearance")]
-    # 18 mL/min lies in 15-50: the 25 % reduction; BSA sqrt(160 x 60 / 3600) = 1.633 m2,
+    # 17.6 mL/min lies in 15-50: the 25 % reduction; BSA sqrt(160 x 60 / 3600) = 1.633 m2,
     # etoposide 163.3 mg a day, 75 % = 122.5 mg
     assert len(eto) == 1 and "25 % at 15–50 mL/min" in eto[0] and "122 mg" in eto[0]
     # the doses themselves are never changed by a warning
@@ -318,7 +320,7 @@ def test_etoposide_below_15_ml_min_is_the_contraindication_warning():
     sheet = regimen_sheet("ec", height_cm=160, weight_kg=50, age=85, creatinine=4.0,
                           sex="female")
     # (140 - 85) x 50 / (72 x 4) x 0.85 = 8.1 mL/min
-    assert any(w.startswith("Etoposide at a clearance of 8 mL/min") and "below 15" in w
+    assert any(w.startswith("Etoposide at a clearance of 8.1 mL/min") and "below 15" in w
                for w in sheet.warnings)
     assert not any("Cisplatin at" in w for w in sheet.warnings)  # EC has no cisplatin
 
@@ -331,7 +333,7 @@ def test_normal_clearance_gives_no_renal_warning():
 
 def test_etoposide_at_exactly_50_ml_min_is_in_the_label_band():
     sheet = regimen_sheet("ep", height_cm=180, weight_kg=80, gfr_ml_min=50)
-    assert any(w.startswith("Etoposide at a clearance of 50 mL/min (measured GFR)")
+    assert any(w.startswith("Etoposide at a clearance of 50.0 mL/min (measured GFR)")
                for w in sheet.warnings)
 
 
@@ -360,7 +362,7 @@ def test_every_rule_names_its_source():
 
 def test_measured_gfr_capped_on_a_sheet_is_named():
     sheet = regimen_sheet("ec", height_cm=180, weight_kg=80, gfr_ml_min=140)
-    assert any(w.startswith("The measured GFR of 140 mL/min was capped") for w in sheet.warnings)
+    assert any(w.startswith("The measured GFR of 140.0 mL/min was capped") for w in sheet.warnings)
 
 
 @pytest.mark.parametrize(
@@ -408,3 +410,134 @@ def test_bad_input_is_refused_with_a_clear_sentence(call, words):
         call()
     for w in words:
         assert w in str(err.value), (w, str(err.value))
+
+
+# --- Review 1 of the first-line chapter (reviews/firstline-1.md), findings 1-5 -----------------
+# Every expected value is worked by hand from Cockcroft–Gault, (140 - age) x weight /
+# (72 x creatinine mg/dL) (x 0.85 for women), and Calvert with the FDA cap, AUC x (min(GFR,
+# 125) + 25) (clinical_facts.md §4.2-4.3).
+
+
+@pytest.mark.parametrize(
+    "age, weight_kg, creatinine, estimate",
+    [
+        # the explorer's default man (66 y, 115 kg): 74 x 115 / (72 x 0.47) = 8510 / 33.84
+        (66, 115, 0.47, 251.48),
+        # 8510 / (72 x 0.48) = 8510 / 34.56
+        (66, 115, 0.48, 246.24),
+        # the chapter's low-creatinine example: 80 x 70 / (72 x 0.3) = 5600 / 21.6
+        (60, 70, 0.3, 259.26),
+    ],
+)
+def test_an_estimate_above_250_is_capped_not_refused(age, weight_kg, creatinine, estimate):
+    # Finding 1: the 250 mL/min ceiling is for a typed GFR; an estimate is capped at 125,
+    # so AUC 5 gives 5 x 150 = 750 mg.
+    sheet = regimen_sheet("ec", height_cm=175, weight_kg=weight_kg, age=age,
+                          creatinine=creatinine, sex="male")
+    assert sheet.renal_ml_min == pytest.approx(estimate, abs=0.01)
+    carbo = {r["drug"]: r for r in sheet.rows}["carboplatin"]
+    assert carbo["dose_per_day_mg"] == pytest.approx(750.0)
+    assert any(w.startswith(f"The Cockcroft–Gault estimate of {estimate:.1f} mL/min was "
+                            "capped at 125") for w in sheet.warnings), sheet.warnings
+    assert any("below 0.70 mg/dL" in w for w in sheet.warnings)
+    assert carboplatin_dose(auc=5, gfr_ml_min=estimate,
+                            gfr_kind="cockcroft-gault").dose_mg == pytest.approx(750.0)
+
+
+def test_a_typed_gfr_above_250_is_still_refused():
+    with pytest.raises(ValueError, match="beyond any adult kidney"):
+        carboplatin_dose(auc=5, gfr_ml_min=260, gfr_kind="measured")
+    with pytest.raises(ValueError, match="beyond any adult kidney"):
+        regimen_sheet("ec", height_cm=175, weight_kg=70, gfr_ml_min=260)
+
+
+def test_any_creatinine_below_07_is_noted_with_the_floored_estimate():
+    # Finding 2: 80-year-old woman, 155 cm, 45 kg, creatinine 0.4 mg/dL:
+    # 60 x 45 / (72 x 0.4) x 0.85 = 79.69 mL/min (below 125, so the old code said nothing);
+    # with the 0.7 floor 60 x 45 / (72 x 0.7) x 0.85 = 45.54 mL/min.
+    r = creatinine_clearance(age=80, weight_kg=45, creatinine=0.4, sex="female",
+                             height_cm=155)
+    assert r.ml_min == pytest.approx(79.69, abs=0.01)
+    low = [n for n in r.notes if "below 0.70 mg/dL" in n]
+    assert len(low) == 1 and "0.40 mg/dL (35 µmol/L)" in low[0]
+    assert "45.5 mL/min instead of 79.7 mL/min" in low[0]
+    # AUC 5: 5 x (79.69 + 25) = 523.4 mg unfloored vs 5 x (45.54 + 25) = 352.7 mg floored
+    assert carboplatin_dose(auc=5, gfr_ml_min=r.ml_min).dose_mg == pytest.approx(523.4, abs=0.1)
+
+
+def test_floor_note_shows_both_units_when_given_in_umol_per_litre():
+    # 40 umol/L = 0.4525 mg/dL, raised to 0.7 mg/dL = 61.9 umol/L
+    r = creatinine_clearance(age=80, weight_kg=50, creatinine=40, unit="umol/L",
+                             sex="female", creatinine_floor_mg_dl=0.7)
+    assert any("Measured creatinine 0.45 mg/dL (40 µmol/L) was rounded up to the chosen floor "
+               "of 0.70 mg/dL (62 µmol/L)" in n for n in r.notes), r.notes
+
+
+@pytest.mark.parametrize("height_cm", [100, 110, 150])
+def test_devine_is_not_extrapolated_below_5_ft(height_cm):
+    # Finding 3: Devine adds 2.3 kg per inch over 60 in; at 100 cm it would give
+    # 45.5 + 2.3 x (39.37 - 60) = -1.9 kg.
+    with pytest.raises(ValueError, match="5 ft"):
+        ideal_body_weight(height_cm=height_cm, sex="female")
+    # Cockcroft-Gault falls back to the actual weight and says so:
+    # 80 x 30 / 72 x 0.85 = 28.33 mL/min
+    for weight in ("ideal", "adjusted"):
+        r = creatinine_clearance(age=60, weight_kg=30, creatinine=1.0, sex="female",
+                                 height_cm=height_cm, weight=weight)
+        assert r.ml_min == pytest.approx(28.33, abs=0.01)
+        assert (r.weight_basis, r.weight_used_kg) == ("actual", 30)
+        assert any("below 5 ft" in n and f"instead of the {weight}" in n for n in r.notes)
+
+
+def test_devine_at_exactly_5_ft_is_the_base_weight():
+    assert ideal_body_weight(height_cm=152.4, sex="female") == pytest.approx(45.5)
+
+
+@pytest.mark.parametrize(
+    "call, shown",
+    [
+        # Finding 4: one decimal, so the number never contradicts the threshold beside it
+        (lambda: regimen_sheet("ep", height_cm=180, weight_kg=80, gfr_ml_min=59.9).warnings,
+         "Cisplatin at a clearance of 59.9 mL/min"),
+        (lambda: regimen_sheet("ec", height_cm=180, weight_kg=80, gfr_ml_min=14.9).warnings,
+         "Etoposide at a clearance of 14.9 mL/min"),
+        (lambda: (carboplatin_dose(auc=5, gfr_ml_min=125.1, gfr_kind="measured").warning,),
+         "The measured GFR of 125.1 mL/min was capped at 125"),
+    ],
+)
+def test_warnings_print_one_decimal(call, shown):
+    assert any(w.startswith(shown) for w in call()), call()
+
+
+def test_bmi_25_note_does_not_call_it_obesity():
+    # Finding 5: 180 cm, 81 kg: BMI 81 / 1.8^2 = 25.0; ideal 74.99 kg, ratio 1.08
+    r = creatinine_clearance(age=60, weight_kg=81, creatinine=1.0, sex="male", height_cm=180)
+    bmi = [n for n in r.notes if n.startswith("BMI 25.0")]
+    assert len(bmi) == 1 and "actual/ideal weight 1.08" in bmi[0]
+    assert "obesity" not in bmi[0]
+
+
+def test_ideal_weight_above_125_ratio_names_clincalcs_adjusted_rule():
+    # 175 cm man, 115 kg: ideal 70.46 kg, ratio 115 / 70.46 = 1.63 > 1.25 -> adjusted
+    r = creatinine_clearance(age=66, weight_kg=115, creatinine=1.0, sex="male",
+                             weight="ideal", height_cm=175)
+    assert any("Actual/ideal weight 1.63" in n and "would use the adjusted weight" in n
+               for n in r.notes), r.notes
+    # 180 cm, 81 kg: ratio 1.08, BMI 25.0 -> clincalc uses the ideal weight
+    r = creatinine_clearance(age=60, weight_kg=81, creatinine=1.0, sex="male",
+                             weight="adjusted", height_cm=180)
+    assert any("would use the ideal weight" in n for n in r.notes), r.notes
+    r = creatinine_clearance(age=60, weight_kg=81, creatinine=1.0, sex="male",
+                             weight="ideal", height_cm=180)
+    assert not any("would use" in n for n in r.notes)
+
+
+def test_the_explorer_shows_a_capped_sheet_for_an_estimate_above_250():
+    # Finding 1 in the explorer: its default man at creatinine 0.47 mg/dL gives
+    # 74 x 115 / (72 x 0.47) = 251.5 mL/min; the sheet must show 5 x 150 = 750 mg.
+    from nec.widgets import DosingExplorer
+
+    ex = DosingExplorer(creatinine=0.47)
+    assert ex.error is None
+    assert ex.sheet.carboplatin.dose_mg == pytest.approx(750.0)
+    assert "251.5 mL/min was capped at 125" in ex.output.value

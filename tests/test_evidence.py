@@ -766,3 +766,53 @@ def test_firstline_wilson_checker_names_the_slip(answer, fragment):
 
     feedback = check("firstline-wilson", answer)
     assert not feedback.correct and fragment in feedback.message, feedback.message
+
+
+# --- Review 1 of the first-line chapter, findings 10, 11 and 18 -------------------------------
+
+# The first-line rows whose patients were not all first line, as the review lists them from
+# the sources (seed 001 tables and text; seed 000 for the adjuvant case): Ramirez (76 %
+# pretreated), Kulke (45 %), Nakano (36 %), Ferrarotto (3 of 9 NEC in second line),
+# Fjallskog (41.6 % streptozotocin), Lu (6.3 % second line), Munhoz and Okita (prior
+# treatment permitted), and the adjuvant case report.
+NOT_ALL_FIRST = {"ramirez2016", "kulke2006", "nakano2012", "ferrarotto2013", "fjallskog2001",
+                 "lu2013", "munhoz2013", "okita2011", "sevillaresua2025_case"}
+
+
+def test_not_all_first_line_flags_exactly_the_rows_the_sources_describe():
+    from nec.evidence import not_all_first_line
+
+    first = select(load_evidence(), line="first")
+    flagged = set(first.index[not_all_first_line(first)])
+    assert flagged == NOT_ALL_FIRST
+
+
+def test_forest_plot_marks_not_first_line_arms_and_assumed_denominators():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    ax = evidence_plots.forest_plot(select(load_evidence(), nec_only=True, line="first"),
+                                    pooled=False)
+    labels = [t.get_text() for t in ax.get_yticklabels()]
+    for author in ("Ferrarotto", "Nakano", "Munhoz", "Lu"):
+        assert any(lab.startswith(author) and "‡" in lab for lab in labels), (author, labels)
+    assert not any(lab.startswith("Morizane") and "‡" in lab for lab in labels)
+    texts = [t.get_text() for t in ax.texts]
+    # Benini: 40 % of 136 = 54.4 -> 54 responders, denominator not printed (assumed);
+    # TOPIC-NEC EP: 54.5 % of the 77 with measurable disease = 42 responders, printed.
+    assert "54/136*" in texts and "42/77" in texts
+    legend = [t.get_text() for t in ax.get_legend().get_texts()]
+    assert any(t.startswith("‡") for t in legend) and any(t.startswith("*") for t in legend)
+    plt.close(ax.figure)
+
+
+def test_first_line_comparisons_label_safety_and_descriptive_rows():
+    c = data.load("first_line_comparisons")
+    assert len(c) == 13
+    for key in ("topicnec_neutropenia_g34", "topicnec_febrile_neutropenia_g34",
+                "topicnec_diarrhoea_any"):
+        assert c.loc[key, "analysis"] == "safety"
+    for key in ("nordicnec2_os", "nordicnec2_pfs", "nordicnec2_immediate_progression"):
+        assert c.loc[key, "analysis"] == "descriptive"
