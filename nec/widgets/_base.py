@@ -14,9 +14,32 @@ class _Explorer:
     """Shared display plumbing: an explorer shows as its ``widget``."""
 
     widget: W.Widget
+    _quiet: bool = False
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
+
+    def _set_controls(self, values: dict, controls: dict, what: str) -> None:
+        """Set each named control as a participant would, then recompute once.
+
+        ``controls`` maps each control's attribute name to its label. An unknown name is a
+        programming slip and raises ``ValueError``; a value the control cannot hold is shown
+        as its sentence on screen (``self._show_error``) instead of a result.
+        """
+        for name in values:
+            if name not in controls:
+                raise ValueError(f"The {what} has no control called {name!r}; its controls "
+                                 f"are: {', '.join(controls)}.")
+        quiet, self._quiet = self._quiet, True  # one recomputation at the end, not per control
+        try:
+            for name, value in values.items():
+                _assign(getattr(self, name), value, controls[name])
+        except ValueError as err:
+            self._show_error(str(err))
+            return
+        finally:
+            self._quiet = quiet
+        self.update()
 
 
 def _number_with_slider(description, value, low, high, step):

@@ -9,7 +9,6 @@ import ipywidgets as W
 from nec.widgets._base import (
     _STYLE,
     _WIDE,
-    _assign,
     _error_html,
     _Explorer,
     _number_with_slider,
@@ -104,20 +103,7 @@ class NomogramExplorer(_Explorer):
     def set(self, **values) -> None:
         """Set ``size_cm``, ``resection`` or ``treatment`` as a participant would; a value
         the control cannot take shows its sentence on screen instead of a result."""
-        for name in values:
-            if name not in _CONTROLS:
-                raise ValueError(f"The nomogram explorer has no control called {name!r}; its "
-                                 f"controls are {', '.join(_CONTROLS)}.")
-        quiet, self._quiet = self._quiet, True
-        try:
-            for name, value in values.items():
-                _assign(getattr(self, name), value, _CONTROLS[name])
-        except ValueError as err:
-            self._show_error(str(err))
-            return
-        finally:
-            self._quiet = quiet
-        self.update()
+        self._set_controls(values, _CONTROLS, "nomogram explorer")
 
     def _label(self) -> str:
         return (f"{self.size_cm.value:g} cm, resected {self.resection.value}, "

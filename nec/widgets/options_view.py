@@ -9,7 +9,6 @@ import ipywidgets as W
 from nec.widgets._base import (
     _STYLE,
     _WIDE,
-    _assign,
     _error_html,
     _Explorer,
     _number_with_slider,
@@ -99,20 +98,7 @@ class OptionsExplorer(_Explorer):
     def set(self, **values) -> None:
         """Set controls by name (those of ``__init__``) as a participant would, then
         recompute. A value a control cannot hold is shown as a sentence, not raised."""
-        for name in values:
-            if name not in LABELS:
-                raise ValueError(f"The options explorer has no control called {name!r}; its "
-                                 f"controls are: {', '.join(LABELS)}.")
-        quiet, self._quiet = self._quiet, True
-        try:
-            for name, value in values.items():
-                _assign(getattr(self, name), value, LABELS[name])
-        except ValueError as err:
-            self._show_error(str(err))
-            return
-        finally:
-            self._quiet = quiet
-        self.update()
+        self._set_controls(values, LABELS, "options explorer")
 
     def update(self) -> None:
         from nec.second_line import options
