@@ -32,16 +32,6 @@ from dataclasses import dataclass
 
 from nec import _validate
 
-#: Harrell's default knot quantiles by number of knots (Hmisc::rcspline.eval).
-KNOT_QUANTILES = {
-    3: (0.10, 0.50, 0.90),
-    4: (0.05, 0.35, 0.65, 0.95),
-    5: (0.05, 0.275, 0.50, 0.725, 0.95),
-}
-#: Below this many patients rcspline.eval puts the outer knots at the 5th smallest and
-#: 5th largest values instead of at the outer quantiles.
-SMALL_SAMPLE = 100
-
 
 def rcs_knots(values, n_knots: int = 4) -> tuple[float, ...]:
     """Knots where ``rms::rcs(x, n_knots)`` puts them by default (see the module notes).
@@ -58,10 +48,11 @@ def rcs_knots(values, n_knots: int = 4) -> tuple[float, ...]:
     if len(np.unique(x)) < int(k) + 2:
         raise ValueError(f"A spline with {int(k)} knots needs at least {int(k) + 2} distinct "
                          f"values of the predictor; these data have {len(np.unique(x))}.")
-    knots = np.quantile(x, KNOT_QUANTILES[int(k)])
-    if len(x) < SMALL_SAMPLE:
-        knots[0], knots[-1] = x[4], x[-5]
-    return tuple(float(round(v, 10)) for v in knots)
+    # One implementation of Hmisc's rules (quantiles, tied ends, the small-sample outer
+    # knots), shared with the smoothed calibration.
+    from nec.validation import rcs_knots as hmisc_knots
+
+    return tuple(float(round(v, 10)) for v in hmisc_knots(x, int(k)))
 
 
 def rcs_basis(values, knots):

@@ -397,8 +397,9 @@ class CIndexValidation:
     - ``slope``: the calibration slope — apparent 1 by construction; on the original data,
       the coefficient of a Cox fit of the outcome on the refitted model's linear predictor.
       The corrected slope is the mean of those: a *uniform shrinkage factor*. A value of 0.8
-      says the model's log hazard ratios are about 20 % too extreme for new patients, so
-      multiplying them by 0.8 would calibrate its predictions better.
+      says the model's log hazard ratios should be multiplied by about 0.8 (shrunk by 20 %;
+      put the other way, they are 1/0.8 = 1.25 times too large) to calibrate its
+      predictions for new patients.
 
     Intervals for C: ``percentile_low/high`` is the 2.5–97.5 % range of the refitted
     models' C on their own resamples (it carries the optimism, so it is centred above the
@@ -835,10 +836,13 @@ CALIBRATION_KNOTS = 3
 def rcs_knots(x, nk=CALIBRATION_KNOTS) -> list[float]:
     """Default knots of a restricted cubic spline with ``nk`` knots, as ``rms::rcs`` places
     them (``Hmisc::rcspline.eval``): quantiles 0.10, 0.50, 0.90 for 3 knots (outer 0.05
-    for 4–6 knots, 0.025 beyond), with its rules for heavily tied ends.
+    for 4–6 knots, 0.025 beyond), with its rules for heavily tied ends and, below 100
+    values, the outer knots at the 5th smallest and 5th largest value.
 
     >>> [round(k, 6) for k in rcs_knots(range(1, 101))]
     [10.9, 50.5, 90.1]
+    >>> rcs_knots(range(1, 46))  # R: rcspline.eval(1:45, nk = 3, knots.only = TRUE)
+    [5.0, 23.0, 41.0]
     """
     import numpy as np
 
@@ -878,6 +882,14 @@ def rcs_knots(x, nk=CALIBRATION_KNOTS) -> list[float]:
         if len(set(knots)) < min(nke, 3):
             raise ValueError("The predictions take too few distinct values to place the "
                              "spline's knots.")
+        # Below 100 values Hmisc moves the outer knots to the 5th smallest and 5th largest
+        # value (quantiles that far out rest on too few points), unless a tied end set them.
+        if len(xx) < 100:
+            ordered = np.sort(xx)
+            if not first:
+                knots[0] = float(ordered[4])
+            if not last:
+                knots[-1] = float(ordered[len(ordered) - 5])
     return sorted(set(first + knots + last))
 
 
