@@ -458,7 +458,7 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
             raise ValueError("The printed scale is 0 points per unit of linear predictor: a "
                              "nomogram's scale is a positive number (29.528 in Luo 2024).")
         s_bound, s_source = eps_s, "printed"
-        if est is not None and abs(est[0] - s_used) > est[1] + eps_s:
+        if est is not None and abs(est[0] - s_used) > est[1] + eps_s + 1e-9 * s_used:
             notes.append(f"The printed scale, {s_used:g} points per unit of linear predictor,"
                          f" disagrees with the outcome axes, whose spacing gives {est[0]:.3f}"
                          f" ± {est[1]:.3f}: one of them was misprinted or drawn from a "

@@ -4,8 +4,8 @@ inside, never a silent wrong answer. A typed-in CSV names the row and column."""
 
 import pytest
 
-from nec.published import load_points_table, read_points_table
 from nec.points_table import from_points_table
+from nec.published import load_points_table, read_points_table
 
 CONT = {"age_years": [(40, 0), (60, 50), (80, 100)]}
 CAT = {"sex": {"female": 0, "male": 20}}
