@@ -167,3 +167,27 @@ def test_luo2024_is_an_instance_of_the_general_reader():
              (73, .75), (65, .8), (56, .85), (43, .9), (22, .95)]
     want = sum(z(s) - t / 29.528 for t, s in ticks) / len(ticks)
     assert m.log_cumhaz0[1] == pytest.approx(want, abs=1e-12)
+
+
+def test_the_typed_in_schema_is_the_luo_tables_dictionary():
+    # One format for every typed-in points table: the columns, types and requirements of
+    # data/luo2024_nomogram_dictionary.csv, so Luo's file is one instance of it.
+    from nec.data import DATA_DIR, read_rows
+    from nec.published import POINTS_TABLE_SCHEMA
+
+    header, rows = read_rows(DATA_DIR / "luo2024_nomogram_dictionary.csv")
+    spec = {r[0]: dict(zip(header, r, strict=True)) for r in rows}
+    assert list(spec) == list(POINTS_TABLE_SCHEMA)
+    for column, entry in POINTS_TABLE_SCHEMA.items():
+        assert (entry["type"], entry["required"]) == (spec[column]["type"],
+                                                      spec[column]["required"]), column
+    assert POINTS_TABLE_SCHEMA["kind"]["allowed"] == spec["kind"]["allowed"]
+
+
+def test_luo2024_csv_read_by_the_typed_in_loader():
+    from nec.data import DATA_DIR
+    from nec.published import load_points_table
+
+    m = load_points_table(DATA_DIR / "luo2024_nomogram.csv")
+    assert m.log_cumhaz0 == luo2024_audit().log_cumhaz0
+    assert m.scale == 29.528
