@@ -1,4 +1,11 @@
-"""Reading a published nomogram back into its Cox model: Luo, Chen & Zhang 2024.
+"""Reading a published nomogram back into its Cox model: any table, and Luo, Chen & Zhang 2024.
+
+The general reader is :func:`nec.points_table.from_points_table` (re-exported here, with
+:class:`~nec.points_table.PublishedModel`): numbers as a paper prints them in, the model,
+its rounding bounds, every tick's residual and a list of inconsistencies out. A table typed
+into a CSV (:data:`POINTS_TABLE_SCHEMA`) is read by :func:`load_points_table`;
+:func:`luo2024_audit` is the reader on Luo's Table 4, and :func:`luo2024` wraps it in the
+Luo-specific :class:`ReconstructedNomogram` the chapter uses.
 
 (Building a nomogram from a fitted Cox model is :mod:`nec.nomogram`; ``nec.nomogram``
 re-exports everything here, so ``from nec.nomogram import luo2024`` still works.)
