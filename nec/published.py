@@ -360,6 +360,9 @@ def read_points_table(rows, *, name: str = "the points table") -> dict:
     scale = None
     for i, r in enumerate(rows, start=2):
         where = f"{name}, row {i}"
+        if not isinstance(r, dict) or any(c not in r for c in ("kind", "axis", "value")):
+            raise ValueError(f"{where}: a points-table row needs the columns kind, axis and "
+                             f"value (see POINTS_TABLE_SCHEMA), not {r!r}.")
         kind, axis, level, value = r["kind"], r["axis"], r.get("level"), r["value"]
         if kind == "scale":
             if axis == "points_per_lp_unit":

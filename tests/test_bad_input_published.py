@@ -155,6 +155,14 @@ def test_duplicate_value_names_both_rows(tmp_path):
         read_points_table(path)
 
 
+def test_records_without_the_columns_are_refused():
+    with pytest.raises(ValueError, match=r"the points table, row 2: a points-table row needs "
+                                         r"the columns kind, axis and value"):
+        read_points_table([{"axis": "age", "value": 3}])
+    with pytest.raises(ValueError, match="has no rows"):
+        read_points_table([])
+
+
 def test_missing_column_and_missing_file(tmp_path):
     path = typed(tmp_path, header=HEADER.replace(",notes", ""))
     path.write_text(path.read_text().replace(",\n", "\n"))
