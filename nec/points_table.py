@@ -266,6 +266,14 @@ class PublishedModel:
         return [dict(r) for r in self.residuals]
 
 
+def _time_label(t, time_unit: str) -> str:
+    """'1 year', '3 years', '180 days' (a time without a unit is the number alone)."""
+    if isinstance(t, bool) or not isinstance(t, int | float):
+        return repr(t)
+    unit = time_unit.removesuffix("s") if t == 1 else time_unit
+    return f"{t:g} {unit}" if unit else f"{t:g}"
+
+
 def _surv(c: float) -> float:
     return 0.0 if c > 700 else math.exp(-math.exp(c))
 
@@ -409,7 +417,9 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
     delta_t = _num(points_error, "The points rounding (points_error)", low=0, high=50)
     delta_s = _num(survival_error, "The survival rounding (survival_error)", low=0, high=0.1)
     eps_s = _num(scale_error, "The scale rounding (scale_error)", low=0)
-    unit = f" {time_unit}" if time_unit else ""
+    if not isinstance(time_unit, str):
+        raise ValueError(f"The time unit is a word such as 'years' or 'days', not "
+                         f"{time_unit!r}.")
     continuous = {} if continuous is None else continuous
     categorical = {} if categorical is None else categorical
     if not isinstance(continuous, dict) or not isinstance(categorical, dict):
@@ -431,7 +441,7 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
         if tt <= 0:
             raise ValueError(f"An outcome axis's time is {tt:g}: survival is read at a time "
                              "after the start, so it must be above 0.")
-        what = f"The {t:g}{unit} survival axis"
+        what = f"The {_time_label(t, time_unit)} survival axis"
         pairs = _pairs(ticks, what, "total points", "survival")
         if not pairs:
             raise ValueError(f"{what} has no ticks: give at least one (total points, "
@@ -485,7 +495,7 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
 
     log_cumhaz0, c_bound = {}, {}
     for t, ticks in sorted(axes.items()):
-        label = f"{t:g}{unit}"
+        label = _time_label(t, time_unit)
         for (t1, s1), (t2, s2) in zip(ticks, ticks[1:], strict=False):
             if s2 > s1 + 2 * delta_s and t2 - t1 > 2 * delta_t:
                 notes.append(f"The {label} survival axis prints {s1:g} at {t1:g} points but a "
@@ -517,8 +527,9 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
     times = sorted(log_cumhaz0)
     for a, b in zip(times, times[1:], strict=False):
         if log_cumhaz0[b] < log_cumhaz0[a] - c_bound[a] - c_bound[b]:
-            notes.append(f"At the same total points, the {b:g}{unit} axis gives a higher "
-                         f"survival than the {a:g}{unit} axis: survival cannot rise with "
+            notes.append(f"At the same total points, the {_time_label(b, time_unit)} axis gives"
+                         f" a higher survival than the {_time_label(a, time_unit)} axis: "
+                         "survival cannot rise with "
                          "time, so one of the axes is misplaced.")
 
     model = PublishedModel(scale=s_used, scale_source=s_source, scale_bound=s_bound,

@@ -58,6 +58,7 @@ BAD_CALLS = [
      "The points rounding (points_error) must be a number"),
     ("survival rounding in percent", reader(survival_error=0.5),
      "survival rounding (survival_error) is 0.5: it cannot be above 0.1"),
+    ("time unit not a word", reader(time_unit=12), "a word such as 'years'"),
     ("hazard ratios as a mapping", reader(hazard_ratios={"sex": 1.2}),
      "as a list of records"),
     ("hazard ratio record without hr", reader(hazard_ratios=[{"predictor": "sex"}]),

@@ -121,14 +121,14 @@ def test_a_survival_rising_with_points_is_named():
 
 def test_a_tick_off_its_axis_is_named():
     m = luo_like(outcomes={1: [(43, 0.9), (60, 0.7), (98, 0.5)]})
-    assert any("The 1 years survival axis prints 0.7 at 60 points" in s
+    assert any("The 1 year survival axis prints 0.7 at 60 points" in s
                for s in m.inconsistencies), m.inconsistencies
 
 
 def test_a_later_axis_with_higher_survival_is_named():
     m = luo_like(outcomes={1: [(8, 0.9), (44, 0.7), (63, 0.5)],
                            3: [(43, 0.9), (79, 0.7), (98, 0.5)]})
-    assert any("the 3 years axis gives a higher survival than the 1 years axis" in s
+    assert any("the 3 years axis gives a higher survival than the 1 year axis" in s
                for s in m.inconsistencies), m.inconsistencies
 
 
