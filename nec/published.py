@@ -1,4 +1,11 @@
-"""Reading a published nomogram back into its Cox model: Luo, Chen & Zhang 2024.
+"""Reading a published nomogram back into its Cox model: any table, and Luo, Chen & Zhang 2024.
+
+The general reader is :func:`nec.points_table.from_points_table` (re-exported here, with
+:class:`~nec.points_table.PublishedModel`): numbers as a paper prints them in, the model,
+its rounding bounds, every tick's residual and a list of inconsistencies out. A table typed
+into a CSV (:data:`POINTS_TABLE_SCHEMA`) is read by :func:`load_points_table`;
+:func:`luo2024_audit` is the reader on Luo's Table 4, and :func:`luo2024` wraps it in the
+Luo-specific :class:`ReconstructedNomogram` the chapter uses.
 
 (Building a nomogram from a fitted Cox model is :mod:`nec.nomogram`; ``nec.nomogram``
 re-exports everything here, so ``from nec.nomogram import luo2024`` still works.)
@@ -32,10 +39,18 @@ total-points axis, a survival no total on the axis gives.
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from nec import _nomogram_checks as _checks
 from nec import _validate
+from nec.points_table import (  # noqa: F401  (re-exported: the general reader)
+    ContinuousAxis,
+    Piece,
+    PublishedModel,
+    from_points_table,
+)
 
 _RESECTION = {"yes": "yes", "resected": "yes", "no": "no", "not resected": "no"}
 _TREATMENT = {
@@ -270,37 +285,207 @@ def _survival_ticks():
                                           strict=True)]
 
 
+# --- a typed-in points table: schema and loader ----------------------------------------------
+#: The data dictionary of a typed-in nomogram points table (the columns of
+#: ``data/luo2024_nomogram.csv``), in :mod:`nec.data`'s format. One row per printed number:
+#:
+#: - ``kind`` ``points``: ``axis`` is a predictor, ``level`` its printed value (a number for
+#:   a continuous axis; any word for a categorical one; write ``level`` in ``unit`` to keep
+#:   numeric codes such as ECOG 0/1/2 categorical) and ``value`` the points printed there;
+#: - ``kind`` ``total_points``: ``axis`` is ``survival_<time><unit>`` (``survival_1y``,
+#:   ``survival_36m``), ``level`` the survival printed and ``value`` its total points;
+#: - ``kind`` ``scale``: ``axis`` ``points_per_lp_unit`` (the printed points per unit of
+#:   linear predictor; any other scale row, such as its inverse, is kept but not used).
+POINTS_TABLE_SCHEMA = {
+    "row_id": {"type": "string", "required": "yes", "allowed": "", "unit": "",
+               "description": "Row key."},
+    "kind": {"type": "category", "required": "yes", "allowed": "points|total_points|scale",
+             "unit": "", "description": "What the row's value is."},
+    "axis": {"type": "string", "required": "yes", "allowed": "", "unit": "",
+             "description": "Predictor, outcome axis (survival_<time><unit>) or scale name."},
+    "level": {"type": "string", "required": "no", "allowed": "", "unit": "",
+              "description": "Predictor value or level; for an outcome axis, the survival."},
+    "unit": {"type": "string", "required": "no", "allowed": "", "unit": "",
+             "description": "'level' keeps a numeric predictor categorical."},
+    "value": {"type": "number", "required": "yes", "allowed": "0..10000", "unit": "",
+              "description": "Points, total points, or the scale."},
+    "source": {"type": "string", "required": "yes", "allowed": "", "unit": "",
+               "description": "Where the row was read (paper, table, page)."},
+    "notes": {"type": "string", "required": "no", "allowed": "", "unit": "",
+              "description": "Anything a reviewer needs."},
+}
+
+_OUTCOME_AXIS = re.compile(r"^survival_(\d+(?:\.\d+)?)([a-z]*)$")
+
+
+def read_points_table(rows, *, name: str = "the points table") -> dict:
+    """The arguments of :func:`nec.points_table.from_points_table` from typed-in rows.
+
+    ``rows`` is a list of records with the columns of :data:`POINTS_TABLE_SCHEMA` (as
+    :func:`nec.data.records` returns them), or a path to a CSV file in that format, which is
+    validated cell by cell. A malformed entry raises ``ValueError`` naming the row
+    (spreadsheet numbering, header = row 1) and the column.
+
+    >>> kw = read_points_table(records_of_luo2024())
+    >>> sorted(kw["continuous"]), sorted(kw["categorical"]), sorted(kw["outcomes"]), kw["scale"]
+    (['size_cm'], ['resection', 'treatment'], [1, 3, 5], 29.528)
+    """
+    from nec import data
+
+    if isinstance(rows, str | Path):
+        path = Path(rows)
+        if not path.is_file():
+            raise ValueError(f"{path.name}: file not found in {path.parent}.")
+        name = path.name
+        header, raw = data.read_rows(path)
+        missing = [c for c in POINTS_TABLE_SCHEMA if c not in header]
+        if missing:
+            raise ValueError(f"{name}: missing column(s) {', '.join(missing)} (a points table "
+                             f"has the columns {', '.join(POINTS_TABLE_SCHEMA)}).")
+        parsed = []
+        for i, row in enumerate(raw, start=2):
+            if len(row) != len(header):
+                raise ValueError(f"{name}, row {i}: {len(row)} cells where the header has "
+                                 f"{len(header)} (a comma inside an unquoted cell?).")
+            parsed.append({col: data._parse(name, i, col, cell, POINTS_TABLE_SCHEMA[col])
+                           for col, cell in zip(header, row, strict=True)
+                           if col in POINTS_TABLE_SCHEMA})
+        rows = parsed
+    if not rows:
+        raise ValueError(f"{name} has no rows: a points table needs at least one predictor "
+                         "and one outcome axis.")
+    predictor_rows: dict[str, list] = {}
+    outcomes: dict = {}
+    time_units = set()
+    scale = None
+    for i, r in enumerate(rows, start=2):
+        where = f"{name}, row {i}"
+        if not isinstance(r, dict) or any(c not in r for c in ("kind", "axis", "value")):
+            raise ValueError(f"{where}: a points-table row needs the columns kind, axis and "
+                             f"value (see POINTS_TABLE_SCHEMA), not {r!r}.")
+        kind, axis, level, value = r["kind"], r["axis"], r.get("level"), r["value"]
+        if kind == "scale":
+            if axis == "points_per_lp_unit":
+                scale = value
+            continue
+        if level is None:
+            raise ValueError(f"{where}, column level: a {kind} row needs a level (the "
+                             "predictor value, or the survival printed).")
+        if kind == "points":
+            predictor_rows.setdefault(axis, []).append((i, level, value, r.get("unit")))
+            continue
+        m = _OUTCOME_AXIS.match(axis)
+        if m is None:
+            raise ValueError(f"{where}, column axis: {axis!r} is not an outcome axis name "
+                             "(write survival_<time><unit>, e.g. survival_1y).")
+        time = float(m.group(1))
+        time = int(time) if time.is_integer() else time
+        time_units.add(m.group(2))
+        try:
+            survival = float(level)
+        except ValueError:
+            raise ValueError(f"{where}, column level: {level!r} is not a survival "
+                             "probability (write it as a number between 0 and 1).") from None
+        if not 0 < survival < 1:
+            raise ValueError(f"{where}, column level: survival {survival:g} must lie strictly "
+                             "between 0 and 1 (write 0.85, not 85).")
+        outcomes.setdefault(time, []).append((value, survival))
+    continuous, categorical = {}, {}
+    for axis, entries in predictor_rows.items():
+        numbers = []
+        for _i, level, _v, unit in entries:
+            try:
+                numbers.append(float(level) if unit != "level" else None)
+            except ValueError:
+                numbers.append(None)
+        if all(x is not None for x in numbers):
+            seen = {}
+            for (i, _level, _v, _u), x in zip(entries, numbers, strict=True):
+                if x in seen:
+                    raise ValueError(f"{name}, row {i}, column level: {axis} {x:g} is already "
+                                     f"on row {seen[x]}: each value has one position.")
+                seen[x] = i
+            continuous[axis] = [(x, v) for (_i, _l, v, _u), x in
+                                zip(entries, numbers, strict=True)]
+        else:
+            levels = {}
+            for i, level, v, _u in entries:
+                if level in levels:
+                    raise ValueError(f"{name}, row {i}, column level: {axis} level {level!r} "
+                                     "is printed twice.")
+                levels[level] = v
+            if len(levels) < 2:
+                raise ValueError(f"{name}, row {entries[0][0]}, column axis: {axis} has one "
+                                 "level; a categorical predictor needs at least two.")
+            categorical[axis] = levels
+    if not predictor_rows:
+        raise ValueError(f"{name} has no points rows: a nomogram needs at least one "
+                         "predictor axis.")
+    if not outcomes:
+        raise ValueError(f"{name} has no total_points rows: a nomogram needs at least one "
+                         "survival axis.")
+    units = {"y": "years", "m": "months", "d": "days", "w": "weeks", "": ""}
+    time_unit = units.get(next(iter(time_units)), "") if len(time_units) == 1 else ""
+    return {"continuous": continuous, "categorical": categorical, "outcomes": outcomes,
+            "scale": scale, "time_unit": time_unit}
+
+
+def records_of_luo2024() -> list[dict]:
+    """``data/luo2024_nomogram.csv`` as records (validated by its data dictionary)."""
+    from nec.data import records
+
+    return records("luo2024_nomogram")
+
+
+def load_points_table(path, **options):
+    """Read a typed-in points table (:data:`POINTS_TABLE_SCHEMA`) and recover its model.
+
+    ``options`` go to :func:`nec.points_table.from_points_table` (``points_error``,
+    ``hazard_ratios``, ...).
+    """
+    kwargs = read_points_table(path)
+    kwargs.update(options)
+    return from_points_table(**kwargs)
+
+
+def luo2024_audit(hazard_ratios=True):
+    """The general reader on Luo 2024's Table 4: the :class:`PublishedModel` and its audit.
+
+    Whole points (``points_error`` 0.5), survival values as exact axis labels, the scale
+    printed to three decimals (``scale_error`` 0.0005); with ``hazard_ratios`` the
+    multivariable ratios of Table 3 are checked against the points.
+    """
+    kwargs = read_points_table(records_of_luo2024(), name="luo2024_nomogram.csv")
+    hrs = None
+    if hazard_ratios:
+        hrs = []
+        for r in published_hazard_ratios().to_dict("records"):
+            continuous = r["variable"] == "size_cm"
+            hrs.append({"predictor": r["variable"], "hr": r["hr"],
+                        "level": None if continuous else r["level"],
+                        "reference": None if continuous else r["reference"]})
+    return from_points_table(**kwargs, points_error=0.5, scale_error=0.0005,
+                             hazard_ratios=hrs, source="Luo, Chen & Zhang 2024, Table 4")
+
+
 def luo2024() -> ReconstructedNomogram:
-    """The Luo 2024 nomogram (pNEC with liver metastasis), recovered from its Table 4.
+    """The Luo 2024 nomogram (pNEC with liver metastasis), recovered from its Table 4 by the
+    general reader (:func:`nec.points_table.from_points_table`).
 
     - Coefficients: each printed level's points divided by 29.528; for size, the slope of
-      the size axis (100 points over 1–10 cm) divided by 29.528.
+      the size axis (100 points over 1–10 cm, its end ticks) divided by 29.528.
     - Baseline: for each year, log(−log S₀) is the mean over the printed ticks of
       log(−log S) − T / 29.528 (each tick gives one estimate; the printed points are
       rounded to whole numbers, so the estimates scatter slightly).
     """
-    import numpy as np
-
-    t = _table()
-    scale = float(t.loc["nomo_scale", "value"])
-    size = t[(t["kind"] == "points") & (t["axis"] == "size_cm")]
-    cm = size["level"].astype(float).to_numpy()
-    pts = size["value"].to_numpy()
-    # rms gives the widest-ranging predictor exactly 100 points over its range, so the slope
-    # comes from the axis ends; the ticks between them are rounded to whole points.
-    slope = float((pts.max() - pts.min()) / (cm.max() - cm.min()))
-    levels: dict[str, dict[str, float]] = {}
-    for axis in ("resection", "treatment"):
-        rows = t[(t["kind"] == "points") & (t["axis"] == axis)]
-        levels[axis] = dict(zip(rows["level"], rows["value"].astype(float), strict=True))
-    by_year: dict[int, list[float]] = {}
-    for y, s, total in _survival_ticks():
-        by_year.setdefault(y, []).append(math.log(-math.log(s)) - total / scale)
-    log_cumhaz0 = {y: float(np.mean(v)) for y, v in by_year.items()}
+    model = luo2024_audit(hazard_ratios=False)
+    size = model.continuous["size_cm"]
+    if not size.linear:  # the table as held is straight; an edited one must stay so
+        raise ValueError("The size axis of luo2024_nomogram.csv is no longer straight.")
     return ReconstructedNomogram(
-        points_per_lp=scale, size_points_per_cm=slope,
-        size_range_cm=(float(cm.min()), float(cm.max())), level_points=levels,
-        log_cumhaz0=log_cumhaz0,
+        points_per_lp=model.scale, size_points_per_cm=size.pieces[0].points_per_unit,
+        size_range_cm=size.range, level_points=model.categorical,
+        log_cumhaz0=dict(model.log_cumhaz0),
         notes=("Points 0 = size 1 cm, primary tumour resected, chemotherapy and targeted "
                "therapy: the lowest-risk corner of the table.",),
     )
