@@ -17,6 +17,8 @@ The science lives in small modules, each imported only when first used so that
 - :mod:`nec.nomogram`: the Luo 2024 nomogram recovered from its printed table, and
   rms-style nomograms built from any lifelines Cox model (``Nomogram.from_cox``).
 - :mod:`nec.published`: published nomograms read back from their printed tables (Luo 2024).
+- :mod:`nec.points_table`: the general reader: any Cox nomogram's points table in, the
+  recovered model, its rounding bounds and its inconsistencies out (standard library only).
 - :mod:`nec.linearity`: restricted cubic splines and a nonlinearity test, as rms does.
 - :mod:`nec.decision_curve`: net benefit of a survival model at a time (decision curves).
 - :mod:`nec.survival_curves`: curves from a reported median, and their error.
@@ -41,7 +43,7 @@ import importlib
 
 __version__ = "0.1.0"
 __all__ = [
-    "grading", "dosing", "evidence", "pooling", "cohort", "nomogram", "published",
+    "grading", "dosing", "evidence", "pooling", "cohort", "nomogram", "published", "points_table",
     "validation", "survival_curves", "survival_stats", "immortal_time", "linearity",
     "decision_curve", "data", "exercises", "plotting", "evidence_plots", "tables", "widgets",
 ]
