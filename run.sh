@@ -229,7 +229,8 @@ PYODIDE_TEST_WHEELS=(pytest pluggy iniconfig packaging hypothesis attrs sortedco
 PYODIDE_CORE_TESTS=(-k "not thresholds_table and not grade_map and not regimen_table and not ep_split_note and not folfiri_rows"
                     tests/test_grading.py tests/test_bad_input_grading.py tests/test_dosing.py
                     nec/grading.py nec/dosing.py nec/second_line.py nec/tables.py
-                    nec/exercises/typed.py nec/exercises/_core.py nec/_browser_comm.py)
+                    nec/exercises/typed.py nec/exercises/_core.py nec/_browser_comm.py
+                    nec/_proportion.py)
 stage_pyodide_core() {
   header "Stage 2/6 (Pyodide): nec's core under CPython 3.14 in WebAssembly (Node)"
   command -v node >/dev/null 2>&1 || { as_root apt-get update -qq; as_root apt-get install -y -qq nodejs >/dev/null; }

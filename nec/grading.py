@@ -64,9 +64,9 @@ from __future__ import annotations
 import math
 import numbers
 from dataclasses import dataclass, field
-from statistics import NormalDist
 
 from nec import _validate
+from nec._proportion import wilson_score
 
 EDITION_KEYS = ("2010", "2017", "2019", "2022")
 
@@ -807,11 +807,7 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
             "a fraction, e.g. 0.95 for a 95 % interval."
         )
     p = k / 100
-    z = NormalDist().inv_cdf(1 - (1 - lv) / 2)
-    z2_n = z * z / n
-    centre = (p + z2_n / 2) / (1 + z2_n)
-    half_width = z * math.sqrt(p * (1 - p) / n + z2_n / (4 * n)) / (1 + z2_n)
-    lo, hi = centre - half_width, centre + half_width
+    lo, hi = wilson_score(p * n, n, lv)
     # Rounding can put a bound a hair past 0 % or 100 % (or the estimate); clip it.
     return min(max(100 * lo, 0.0), k), max(min(100 * hi, 100.0), k)
 

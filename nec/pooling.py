@@ -37,8 +37,9 @@ def wilson_interval(events, n, level=0.95) -> tuple[float, float]:
 
     The Wilson interval keeps its coverage for the small series typical of NEC (n of
     8–30) and never leaves 0–1, unlike the Wald interval p ± z·√(p(1−p)/n), which is
-    degenerate at 0 or n events. Computed by statsmodels'
-    ``proportion_confint(method="wilson")`` (Wilson 1927; Newcombe 1998).
+    degenerate at 0 or n events. The same interval as statsmodels'
+    ``proportion_confint(method="wilson")`` (Wilson 1927; Newcombe 1998), computed on the
+    standard library (:mod:`nec._proportion`) so that it runs in the live book too.
 
     Parameters
     ----------
@@ -57,7 +58,7 @@ def wilson_interval(events, n, level=0.95) -> tuple[float, float]:
     >>> [round(b, 4) for b in wilson_interval(5, 10)]
     [0.2366, 0.7634]
     """
-    from statsmodels.stats.proportion import proportion_confint
+    from nec._proportion import wilson_score
 
     n = _whole(n, name="The number of patients", low=1)
     events = _whole(events, name="The number of patients with the event", low=0)
@@ -66,7 +67,7 @@ def wilson_interval(events, n, level=0.95) -> tuple[float, float]:
                          f"the number of patients ({n}).")
     lv = _validate.number(level, name="The confidence level", low=0.5, high=1,
                           high_inclusive=False)
-    low, high = proportion_confint(events, n, alpha=1 - lv, method="wilson")
+    low, high = wilson_score(events, n, lv)
     # The Wilson interval always contains events/n and is exactly 0 (1) at 0 (n) events;
     # floating point can put a bound a hair off, so clip it.
     p = events / n
