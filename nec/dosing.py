@@ -320,6 +320,17 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
                 f"ideal body weight is not defined: the actual weight {w_actual:g} kg was "
                 f"used instead of the {requested} weight."
             )
+            if bmi >= NCCN_ADJUSTED_BMI:
+                # The ideal/adjusted weights that correct for obesity are undefined here, so
+                # the fallback must not hide the obesity the user asked to correct for.
+                notes.append(
+                    f"BMI {bmi:.1f} kg/m²: the sources correct the weight for obesity (the "
+                    "original Cockcroft–Gault study suggested a correction for marked obesity; "
+                    "the NCCN template considers the adjusted weight from BMI ≥ "
+                    f"{NCCN_ADJUSTED_BMI:g}). The actual weight makes no such correction, so "
+                    "this estimate is higher than a corrected weight would give; a measured GFR "
+                    "avoids the choice of weight."
+                )
         elif requested != "actual" and w_actual < ibw:
             basis = "actual"
             notes.append(

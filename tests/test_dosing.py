@@ -541,3 +541,30 @@ def test_the_explorer_shows_a_capped_sheet_for_an_estimate_above_250():
     assert ex.error is None
     assert ex.sheet.carboplatin.dose_mg == pytest.approx(750.0)
     assert "251.5 mL/min was capped at 125" in ex.output.value
+
+
+def test_short_obese_patient_fallback_prints_the_bmi():
+    # Review 2, finding 4: below 5 ft the ideal/adjusted weight falls back to the actual
+    # weight; the obesity the user asked to correct for must still be named.
+    # Woman 60 y, 145 cm, 90 kg, creatinine 0.8 mg/dL, by hand:
+    #   CrCl = (140 - 60) x 90 / (72 x 0.8) x 0.85 = 7200 / 57.6 x 0.85 = 106.25 mL/min
+    #   BMI  = 90 / 1.45^2 = 42.81 kg/m^2;  carboplatin AUC 5 = 5 x (106.25 + 25) = 656 mg
+    for weight in ("ideal", "adjusted"):
+        r = creatinine_clearance(age=60, weight_kg=90, creatinine=0.8, sex="female",
+                                 height_cm=145, weight=weight)
+        assert r.ml_min == pytest.approx(106.25, abs=0.01)
+        assert r.weight_basis == "actual"
+        obesity = [n for n in r.notes if "BMI 42.8 kg/m²" in n]
+        assert len(obesity) == 1
+        assert "measured GFR" in obesity[0] and "correction for marked obesity" in obesity[0]
+    sheet = regimen_sheet("ec", height_cm=145, weight_kg=90, age=60, creatinine=0.8,
+                          sex="female", weight="adjusted")
+    assert sheet.carboplatin.dose_mg == pytest.approx(656.25, abs=0.01)
+    assert any("BMI 42.8 kg/m²" in w and "measured GFR" in w for w in sheet.warnings)
+
+
+def test_short_lean_patient_fallback_has_no_obesity_note():
+    # 145 cm, 45 kg: BMI 45 / 2.1025 = 21.4, below the NCCN template's 25.
+    r = creatinine_clearance(age=60, weight_kg=45, creatinine=0.8, sex="female",
+                             height_cm=145, weight="adjusted")
+    assert not any("BMI" in n for n in r.notes)
