@@ -181,7 +181,8 @@ class CreatinineClearance:
         if measured is not None and measured != self.creatinine_mg_dl:
             creatinine += (f" (measured {measured:.2f}, raised to the floor of "
                            f"{self.creatinine_floor_mg_dl:g})")
-        lines = [f"Creatinine clearance {self.ml_min:.1f} mL/min (Cockcroft–Gault, "
+        shown = _ml_min_text(self.ml_min, _CLEARANCE_THRESHOLDS_ML_MIN)
+        lines = [f"Creatinine clearance {shown} mL/min (Cockcroft–Gault, "
                  f"{weight}, {creatinine})"]
         return "\n".join(lines + [f"Note: {n}" for n in self.notes])
 
@@ -320,6 +321,17 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
                 f"ideal body weight is not defined: the actual weight {w_actual:g} kg was "
                 f"used instead of the {requested} weight."
             )
+            if bmi >= NCCN_ADJUSTED_BMI:
+                # The ideal/adjusted weights that correct for obesity are undefined here, so
+                # the fallback must not hide the obesity the user asked to correct for.
+                notes.append(
+                    f"BMI {bmi:.1f} kg/m²: the sources correct the weight for obesity (the "
+                    "original Cockcroft–Gault study suggested a correction for marked obesity; "
+                    "the NCCN template considers the adjusted weight from BMI ≥ "
+                    f"{NCCN_ADJUSTED_BMI:g}). The actual weight makes no such correction, so "
+                    "this estimate is higher than a corrected weight would give; a measured GFR "
+                    "avoids the choice of weight."
+                )
         elif requested != "actual" and w_actual < ibw:
             basis = "actual"
             notes.append(
@@ -367,6 +379,22 @@ def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
                                weight_requested=requested,
                                creatinine_measured_mg_dl=measured,
                                creatinine_floor_mg_dl=floor)
+
+
+def _ml_min_text(value: float, thresholds=()) -> str:
+    """``value`` with one decimal, or more when one decimal would print it as a threshold.
+
+    A clearance of 59.99 mL/min printed as "60.0" beside "contraindicated below 60" reads
+    as a contradiction; the printed value must fall on the same side as the real one.
+
+    >>> _ml_min_text(59.99, (60,)), _ml_min_text(72.46, (60,)), _ml_min_text(60, (60,))
+    ('59.99', '72.5', '60.0')
+    """
+    for digits in range(1, 7):
+        text = f"{value:.{digits}f}"
+        if all(value == t or float(text) != t for t in thresholds):
+            return text
+    return text
 
 
 def _both_units(creatinine_mg_dl: float) -> str:
@@ -476,7 +504,8 @@ def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
     warning = None
     if capped:
         warning = (
-            f"The {_GFR_WORDS[kind]} of {gfr:.1f} mL/min was capped at {cap:g} mL/min, as "
+            f"The {_GFR_WORDS[kind]} of {_ml_min_text(gfr, (cap,))} mL/min was capped at "
+            f"{cap:g} mL/min, as "
             "the FDA recommends (the cap is not part of Calvert's formula): the dose is "
             f"limited to AUC × {cap + 25:g} = {target * (cap + 25):.0f} mg."
         )
@@ -500,6 +529,11 @@ CISPLATIN_MIN_CLEARANCE_ML_MIN = 60.0
 ETOPOSIDE_REDUCED_CLEARANCE_ML_MIN = (15.0, 50.0)
 ETOPOSIDE_REDUCED_FRACTION = 0.75
 
+#: The clearances (mL/min) at which the sheet's checks and the cap change: a printed
+#: clearance near one of them gets more decimals (:func:`_ml_min_text`).
+_CLEARANCE_THRESHOLDS_ML_MIN = (CARBOPLATIN_GFR_CAP_ML_MIN, CISPLATIN_MIN_CLEARANCE_ML_MIN,
+                                *ETOPOSIDE_REDUCED_CLEARANCE_ML_MIN)
+
 
 @dataclass(frozen=True)
 class OrganFunctionRule:
@@ -521,7 +555,7 @@ class OrganFunctionRule:
 _RULE_LIST = (
     OrganFunctionRule(
         "cisplatin-renal", ("cisplatin",), "renal",
-        "Cisplatin at a clearance of {ml_min:.1f} mL/min ({basis}): two German summaries of "
+        "Cisplatin at a clearance of {ml_min} mL/min ({basis}): two German summaries of "
         "product characteristics contraindicate cisplatin below 60 mL/min; carboplatin, "
         "dosed by clearance, is the usual alternative.",
         "Naunyn Schmiedebergs Arch Pharmacol 2018;391:219–229 (PMID 29294142), read in a "
@@ -529,14 +563,14 @@ _RULE_LIST = (
         "for carboplatin's milder renal toxicity."),
     OrganFunctionRule(
         "etoposide-renal", ("etoposide",), "renal",
-        "Etoposide at a clearance of {ml_min:.1f} mL/min ({basis}): the etoposide SmPC "
+        "Etoposide at a clearance of {ml_min} mL/min ({basis}): the etoposide SmPC "
         "reduces the dose by 25 % at 15–50 mL/min (75 % of this sheet's {dose_mg:.0f} mg a "
         "day is {reduced_mg:.0f} mg).",
         "Etoposide SmPC (Ebewe) as reproduced by MIMS, and PMID 29294142, both read in a "
         "secondary source (clinical_facts.md §4.5)."),
     OrganFunctionRule(
         "etoposide-renal-severe", ("etoposide",), "renal",
-        "Etoposide at a clearance of {ml_min:.1f} mL/min ({basis}): a German SmPC "
+        "Etoposide at a clearance of {ml_min} mL/min ({basis}): a German SmPC "
         "contraindicates etoposide below 15 mL/min.",
         "PMID 29294142, read in a secondary source (clinical_facts.md §4.5)."),
     OrganFunctionRule(
@@ -621,7 +655,8 @@ def organ_function_checks(drugs, *, clearance_ml_min=None, basis="",
             if not applies:
                 continue
             dose = doses.get(hits[0], float("nan"))
-            text = rule.text.format(ml_min=v, basis=basis, dose_mg=dose,
+            text = rule.text.format(ml_min=_ml_min_text(v, _CLEARANCE_THRESHOLDS_ML_MIN),
+                                    basis=basis, dose_mg=dose,
                                     reduced_mg=ETOPOSIDE_REDUCED_FRACTION * dose)
         elif rule.needs == "renal-missing":
             if clearance_ml_min is not None:

@@ -239,3 +239,24 @@ def test_creatinine_clearance_answers_or_refuses_any_creatinine(value):
         assert len(low) == 1 and "111.1 mL/min instead of" in low[0], r.notes
     else:
         assert not low
+
+
+def test_the_age_slider_follows_the_box_over_the_ages_accepted():
+    # Review 2, finding 14: set(age=100) left the slider at 66 (its maximum was 95 while
+    # nec.dosing accepts ages up to 110).
+    ex = DosingExplorer()
+    ex.set(age=100)
+    assert ex.error is None and ex.age_slider.value == 100
+    ex.set(age=110)
+    assert ex.error is None and ex.age_slider.value == 110
+
+
+def test_the_cap_exercise_names_both_missed_steps():
+    # Review 2, finding 14: 50 y, 80 kg, creatinine 0.6: CrCl = 90 x 80 / 43.2 = 166.67;
+    # AUC x CrCl = 833 mg misses both the + 25 and the 125 mL/min cap.
+    from nec.exercises import check
+
+    fb = check("firstline-carboplatin-cap", 833)
+    assert not fb.correct and "adds 25" in fb.message and "capped at 125" in fb.message
+    fb = check("firstline-carboplatin-cap", 625)  # 5 x 125: capped, but no + 25
+    assert not fb.correct and "adds 25" in fb.message and "capped" not in fb.message

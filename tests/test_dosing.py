@@ -541,3 +541,64 @@ def test_the_explorer_shows_a_capped_sheet_for_an_estimate_above_250():
     assert ex.error is None
     assert ex.sheet.carboplatin.dose_mg == pytest.approx(750.0)
     assert "251.5 mL/min was capped at 125" in ex.output.value
+
+
+def test_short_obese_patient_fallback_prints_the_bmi():
+    # Review 2, finding 4: below 5 ft the ideal/adjusted weight falls back to the actual
+    # weight; the obesity the user asked to correct for must still be named.
+    # Woman 60 y, 145 cm, 90 kg, creatinine 0.8 mg/dL, by hand:
+    #   CrCl = (140 - 60) x 90 / (72 x 0.8) x 0.85 = 7200 / 57.6 x 0.85 = 106.25 mL/min
+    #   BMI  = 90 / 1.45^2 = 42.81 kg/m^2;  carboplatin AUC 5 = 5 x (106.25 + 25) = 656 mg
+    for weight in ("ideal", "adjusted"):
+        r = creatinine_clearance(age=60, weight_kg=90, creatinine=0.8, sex="female",
+                                 height_cm=145, weight=weight)
+        assert r.ml_min == pytest.approx(106.25, abs=0.01)
+        assert r.weight_basis == "actual"
+        obesity = [n for n in r.notes if "BMI 42.8 kg/m²" in n]
+        assert len(obesity) == 1
+        assert "measured GFR" in obesity[0] and "correction for marked obesity" in obesity[0]
+    sheet = regimen_sheet("ec", height_cm=145, weight_kg=90, age=60, creatinine=0.8,
+                          sex="female", weight="adjusted")
+    assert sheet.carboplatin.dose_mg == pytest.approx(656.25, abs=0.01)
+    assert any("BMI 42.8 kg/m²" in w and "measured GFR" in w for w in sheet.warnings)
+
+
+def test_short_lean_patient_fallback_has_no_obesity_note():
+    # 145 cm, 45 kg: BMI 45 / 2.1025 = 21.4, below the NCCN template's 25.
+    r = creatinine_clearance(age=60, weight_kg=45, creatinine=0.8, sex="female",
+                             height_cm=145, weight="adjusted")
+    assert not any("BMI" in n for n in r.notes)
+
+
+@pytest.mark.parametrize(("gfr", "printed", "absent"), [
+    # Review 2, finding 13: one decimal printed 59.99 as "60.0" beside "below 60".
+    (59.99, "clearance of 59.99 mL/min", "60.0 mL/min"),
+    (59.96, "clearance of 59.96 mL/min", "60.0 mL/min"),
+    (45.0, "clearance of 45.0 mL/min", "45.00"),   # far from every threshold: one decimal
+])
+def test_cisplatin_check_prints_the_side_of_60_it_is_on(gfr, printed, absent):
+    sheet = regimen_sheet("ep", height_cm=170, weight_kg=70, gfr_ml_min=gfr)
+    cis = [w for w in sheet.warnings if w.startswith("Cisplatin at a clearance")]
+    assert len(cis) == 1 and printed in cis[0] and absent not in cis[0]
+
+
+def test_etoposide_contraindication_prints_the_side_of_15_it_is_on():
+    sheet = regimen_sheet("ep", height_cm=170, weight_kg=70, gfr_ml_min=14.99)
+    severe = [w for w in sheet.warnings if "contraindicates etoposide below 15" in w]
+    assert len(severe) == 1 and "clearance of 14.99 mL/min" in severe[0]
+
+
+def test_cap_message_prints_a_gfr_just_above_125_as_above_it():
+    # 125.04 was printed "125.0 mL/min was capped at 125"; dose 5 x 150 = 750 mg.
+    dose = carboplatin_dose(auc=5, gfr_ml_min=125.04)
+    assert dose.capped and dose.dose_mg == pytest.approx(750.0)
+    assert "125.04 mL/min was capped at 125 mL/min" in dose.warning
+
+
+def test_clearance_summary_prints_the_side_of_60_it_is_on():
+    # (140 - 68) x 60 / (72 x 1.0) = 60.0 exactly; weight 59.99 kg gives 59.99 mL/min.
+    r = creatinine_clearance(age=68, weight_kg=59.99, creatinine=1.0, sex="male")
+    assert r.ml_min == pytest.approx(59.99)
+    assert r.summary().startswith("Creatinine clearance 59.99 mL/min")
+    exact = creatinine_clearance(age=68, weight_kg=60, creatinine=1.0, sex="male")
+    assert exact.summary().startswith("Creatinine clearance 60.0 mL/min")

@@ -816,3 +816,20 @@ def test_first_line_comparisons_label_safety_and_descriptive_rows():
         assert c.loc[key, "analysis"] == "safety"
     for key in ("nordicnec2_os", "nordicnec2_pfs", "nordicnec2_immediate_progression"):
         assert c.loc[key, "analysis"] == "descriptive"
+
+
+def test_topic_nec_response_is_labelled_a_secondary_endpoint():
+    # Review 2, finding 10: TOPIC-NEC's primary endpoint was overall survival
+    # (clinical_facts.md 3.1, "Median OS (primary)"); its response rates, among patients
+    # with measurable disease (77 EP, 80 IP), are a secondary endpoint.
+    comparisons = data.load("first_line_comparisons")
+    assert comparisons.loc["topicnec_os", "analysis"] == "primary"
+    response = comparisons.loc["topicnec_response"]
+    assert response["analysis"] == "secondary"
+    assert (response["n_a"], response["n_b"]) == (77, 80)
+
+
+def test_yamaguchi_adjustment_names_only_the_covariates_reported():
+    # Review 2, finding 12: the abstract reports primary site and LDH, nothing more.
+    note = data.load("first_line_comparisons").loc["yamaguchi_os_adjusted", "notes"]
+    assert "among the covariates" not in note and "LDH" in note and "site" in note

@@ -76,7 +76,12 @@ def _firstline_carboplatin_cap(answer):
         return False, (f"That uses the full clearance ({crcl:.0f} mL/min). The GFR in the "
                        "Calvert formula is capped at 125 mL/min, so the dose can never exceed "
                        "AUC × 150 mg.")
-    if _near(value, 5 * min(crcl, 125), 2) or _near(value, 5 * crcl, 2):
+    if _near(value, 5 * crcl, 2):
+        # Both steps missed: no + 25 and no cap (5 × 166.7 = 833 mg).
+        return False, (f"That is AUC × the full clearance ({crcl:.0f} mL/min), which misses two "
+                       "steps: Calvert adds 25 mL/min (non-renal clearance), and the GFR is "
+                       "capped at 125 mL/min, so dose = AUC × (min(GFR, 125) + 25).")
+    if _near(value, 5 * min(crcl, 125), 2):
         return False, "Calvert adds 25 mL/min (non-renal clearance): dose = AUC × (GFR + 25)."
     return False, ("Not the right dose. Work it in two steps: Cockcroft–Gault "
                    "(140 − age) × weight / (72 × creatinine), then AUC × (min(GFR, 125) + 25).")

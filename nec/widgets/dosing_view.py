@@ -57,7 +57,9 @@ class DosingExplorer(_Explorer):
                                                                  140, 210, 1)
         self.weight_kg, self.weight_slider = _number_with_slider("Weight (kg)", 115.0,
                                                                  35, 180, 1)
-        self.age, self.age_slider = _number_with_slider("Age (years)", 66.0, 18, 95, 1)
+        # The slider spans the ages nec.dosing accepts, so a valid typed age moves it too.
+        self.age, self.age_slider = _number_with_slider("Age (years)", 66.0,
+                                                        *dosing.AGE_RANGE_YEARS, 1)
         self.creatinine = W.FloatText(value=1.0, description="Serum creatinine",
                                       style=_STYLE, layout=_WIDE)
         self.unit = W.Dropdown(options=[("mg/dL", "mg/dL"), ("µmol/L", "umol/L")],
