@@ -478,7 +478,8 @@ def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, tit
     ----------
     groups
         ``{label: (months, died)}``: follow-up times in months and 0/1 death indicators,
-        one curve per entry, drawn in order.
+        one curve per entry, drawn in order. The legend has a "censored" key only if a
+        patient is censored within the axis.
     ax
         The axes to draw on; a new figure if ``None``.
     max_months, tick_months
@@ -520,11 +521,13 @@ def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, tit
     if ax is None:
         _, ax = plt.subplots(figsize=(7.0, 4.6))
     fitters = []
+    censored_on_axis = False
     for label, (months, died) in groups.items():
         months = np.asarray(months, dtype=float)
         died = np.asarray(died, dtype=int)
         if months.size == 0:
             raise ValueError(f"The group {label!r} has no patients.")
+        censored_on_axis |= bool(((died == 0) & (months <= max_months)).any())
         km = KaplanMeierFitter().fit(months, died, label=str(label))
         km.plot_survival_function(ax=ax, ci_show=ci, show_censors=True,
                                   censor_styles={"marker": "|", "ms": 9, "mew": 1.3})
@@ -539,9 +542,10 @@ def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, tit
     if title:
         ax.set_title(title)
     handles, _ = ax.get_legend_handles_labels()
-    censor = Line2D([], [], color="0.3", marker="|", linestyle="none", ms=9, mew=1.3,
-                    label="censored")
-    ax.legend(handles=[*handles, censor], loc="lower left", fontsize=SURVIVAL_MIN_FONT_PT)
+    if censored_on_axis:  # a "censored" key with no mark on the axis would only puzzle
+        handles.append(Line2D([], [], color="0.3", marker="|", linestyle="none", ms=9,
+                              mew=1.3, label="censored"))
+    ax.legend(handles=handles, loc="lower left", fontsize=SURVIVAL_MIN_FONT_PT)
     if synthetic:
         label_synthetic(ax)
     if at_risk:
@@ -563,8 +567,9 @@ def at_risk_table(ax):
     return None
 
 
-def scaled_schoenfeld_plot(times, residuals, coefficient, *, ax=None, name="",
-                           time_label="Kaplan–Meier-transformed time", synthetic=True):
+def scaled_schoenfeld_plot(times, residuals=None, coefficient=None, *, ax=None, name="",
+                           time_label="Kaplan–Meier-transformed time", synthetic=True,
+                           variance=None, legend=True):
     """Scaled Schoenfeld residuals of one covariate against (transformed) event time.
 
     Under proportional hazards the residuals scatter around the fitted coefficient with no
@@ -572,14 +577,25 @@ def scaled_schoenfeld_plot(times, residuals, coefficient, *, ax=None, name="",
     test measures. The smooth is a running mean over the nearest 40 % of the points (a
     simple stand-in for R's spline smooth in ``plot(cox.zph(fit))``), drawn only as a guide.
 
+    With ``variance`` (the variance of the coefficient), a ±2 SE band is drawn around the
+    smooth: under proportional hazards each scaled residual has variance ≈ deaths ×
+    var(β), so a mean of k of them ± 2·sqrt(deaths · var(β) / k) — the analogue of the band
+    of R's ``plot(cox.zph(fit))``. A line at β that leaves the band is evidence against
+    proportional hazards.
+
     Parameters
     ----------
     times
-        the transformed event time of each residual (one per death);
+        the result of :func:`nec.survival_stats.cox_zph` (then ``residuals`` is the term's
+        name, and the coefficient and variance come from the result) — or the transformed
+        event time of each residual (one per death);
     residuals
-        the scaled Schoenfeld residuals of the covariate (same length);
+        the term's name, or the scaled Schoenfeld residuals *with β added* (same length);
     coefficient
-        the fitted log hazard ratio, drawn as the horizontal reference line.
+        the fitted log hazard ratio, drawn as the horizontal reference line (taken from the
+        result when ``times`` is one).
+    legend
+        Explain the points, the smooth, its band and the dashed line in a legend.
 
     Returns
     -------
@@ -588,6 +604,15 @@ def scaled_schoenfeld_plot(times, residuals, coefficient, *, ax=None, name="",
     import matplotlib.pyplot as plt
     import numpy as np
 
+    if hasattr(times, "residuals"):  # a cox_zph result and a term's name
+        zph, term = times, residuals
+        y_values = zph.residuals(term)
+        j = zph.terms.index(term)
+        coefficient, variance = zph.coefficients[j], zph.variances[j]
+        times, residuals = zph.x, y_values
+    if residuals is None or coefficient is None:
+        raise ValueError("Give the cox_zph result and a term, or the times, the residuals "
+                         "and the coefficient.")
     x = np.asarray(times, dtype=float)
     y = np.asarray(residuals, dtype=float)
     if x.size != y.size or x.size < 3:
@@ -600,8 +625,15 @@ def scaled_schoenfeld_plot(times, residuals, coefficient, *, ax=None, name="",
     smooth = np.array([y[np.argsort(np.abs(x - xi))[:k]].mean() for xi in x])
     ax.scatter(x, y, s=18, color=PALETTE["blue"], alpha=0.7, label="residual")
     ax.plot(x, smooth, color=PALETTE["vermillion"], linewidth=2, label="running mean")
+    if variance is not None:
+        half = 2 * np.sqrt(float(variance) * x.size / k)
+        ax.fill_between(x, smooth - half, smooth + half, color=PALETTE["vermillion"],
+                        alpha=0.15, linewidth=0, label="± 2 SE")
     ax.axhline(coefficient, color=PALETTE["black"], linestyle="--", linewidth=1,
-               label="fitted log HR")
+               label="fitted β (constant)")
+    if legend:
+        ax.legend(fontsize=max(9, SURVIVAL_MIN_FONT_PT - 1), loc="lower left",
+                  framealpha=0.8)
     ax.set_xlabel(time_label, fontsize=SURVIVAL_MIN_FONT_PT)
     ax.set_ylabel(f"β(t) for {name}" if name else "β(t)", fontsize=SURVIVAL_MIN_FONT_PT)
     ax.tick_params(labelsize=SURVIVAL_MIN_FONT_PT)

@@ -75,6 +75,18 @@ def _arrays(months, died, groups=None):
     return t, e.astype(int), g
 
 
+def _median_of(times, curve, deaths):
+    """The first time ``curve`` falls below 0.5; the midpoint of a step that sits exactly at
+    0.5; ``nan`` if it never falls below (R's rule in ``print.survfit``)."""
+    for i, s in enumerate(curve):
+        if abs(s - 0.5) <= _SAME_PROBABILITY:
+            later = [t for t, d in zip(times[i + 1:], deaths[i + 1:], strict=True) if d > 0]
+            return (times[i] + later[0]) / 2 if later else times[i]
+        if s < 0.5:
+            return times[i]
+    return math.nan
+
+
 @dataclass(frozen=True)
 class KaplanMeier:
     """A Kaplan–Meier estimate: the curve at each distinct time, and its median.
@@ -94,15 +106,52 @@ class KaplanMeier:
         """The median as R's ``print.survfit`` gives it: the first time the curve falls
         below 0.5; if the curve sits exactly at 0.5 over a step, the midpoint of that
         step; ``nan`` if the curve never reaches 0.5 (median not reached)."""
-        times, surv = self.times_months, self.survival
-        for i, s in enumerate(surv):
-            if abs(s - 0.5) <= _SAME_PROBABILITY:
-                later = [t for t, d in zip(times[i + 1:], self.deaths[i + 1:], strict=True)
-                         if d > 0]
-                return (times[i] + later[0]) / 2 if later else times[i]
-            if s < 0.5:
-                return times[i]
-        return math.nan
+        return _median_of(self.times_months, self.survival, self.deaths)
+
+    def median_ci(self, level: float = 0.95, conf_type: str = "log") -> tuple[float, float]:
+        """The confidence interval of the median (Brookmeyer & Crowley 1982), as R's
+        ``print.survfit`` gives it: the times at which the lower and the upper pointwise
+        confidence curves of S(t) fall below 0.5 (``nan``: the curve never does, "NA" in R).
+
+        The pointwise curves use Greenwood's variance of log S(t), Σ d / (n (n − d)), and
+        ``conf_type`` ``"log"`` (R's default: S · exp(± z·se), capped at 1) or ``"log-log"``
+        (R's ``conf.type = "log-log"``).
+
+        >>> km = kaplan_meier(range(1, 11), [1] * 10)     # R: median 5.5, 0.95LCL 3, UCL NA
+        >>> km.median_months, km.median_ci()
+        (5.5, (3.0, nan))
+        >>> kaplan_meier([1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 12, 15],
+        ...              [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0]).median_ci(conf_type="log-log")
+        (2.0, nan)
+        """
+        from scipy import stats
+
+        if isinstance(level, bool) or not isinstance(level, int | float) \
+                or not 0.5 <= level < 1:
+            raise ValueError(f"The confidence level must be between 0.5 and 1 (got {level}).")
+        if conf_type not in ("log", "log-log"):
+            raise ValueError(f"Unknown confidence interval type {conf_type!r}: choose "
+                             "'log' or 'log-log'.")
+        z = float(stats.norm.ppf(0.5 + level / 2))
+        lower, upper, greenwood = [], [], 0.0
+        for s, n, d in zip(self.survival, self.at_risk, self.deaths, strict=True):
+            greenwood = greenwood + d / (n * (n - d)) if n > d else math.inf
+            if s <= 0 or not math.isfinite(greenwood):  # R: no interval once S reaches 0
+                lower.append(0.0)
+                upper.append(math.nan)
+            elif greenwood == 0:
+                lower.append(s)
+                upper.append(s)
+            elif conf_type == "log":
+                se = math.sqrt(greenwood)
+                lower.append(s * math.exp(-z * se))
+                upper.append(min(1.0, s * math.exp(z * se)))
+            else:  # log(-log S) ± z · se / |log S|
+                se = math.sqrt(greenwood) / abs(math.log(s))
+                lower.append(s ** math.exp(z * se))
+                upper.append(s ** math.exp(-z * se))
+        return (_median_of(self.times_months, lower, self.deaths),
+                _median_of(self.times_months, upper, self.deaths))
 
     def at(self, months: float) -> float:
         """The estimated survival at ``months`` (a step function, right-continuous)."""
@@ -341,6 +390,24 @@ class ProportionalHazardsTest:
     global_df: int
     global_p: float
     transform: str
+    #: R's ``cox.zph(fit)$x``: the transformed time g(t) of each death, one per death in
+    #: time order (tied deaths share it).
+    x: tuple = ()
+    #: R's ``$y``: the scaled Schoenfeld residuals *with β added* (estimates of β(t)), one
+    #: row per death (same order as ``x``), one column per term.
+    y: tuple = ()
+    #: The fitted log hazard ratios β, and the diagonal of their variance (inverse
+    #: information at β): the residual plot's reference line and its ±2 SE band.
+    coefficients: tuple = ()
+    variances: tuple = ()
+
+    def residuals(self, term) -> list[float]:
+        """The scaled Schoenfeld residuals (β added) of ``term``, in the order of ``x``."""
+        if term not in self.terms:
+            raise ValueError(f"There is no term {term!r}: the terms are "
+                             + ", ".join(self.terms) + ".")
+        j = self.terms.index(term)
+        return [row[j] for row in self.y]
 
     def rows(self) -> list[dict]:
         """One row per covariate, then the global test (for :func:`nec.tables.table`)."""
@@ -352,6 +419,11 @@ class ProportionalHazardsTest:
 
 
 _TRANSFORMS = ("km", "identity", "rank", "log")
+
+# The score test of each γ is taken at β where the score of β is 0. A converged fit gives a
+# score statistic Uᵀ I⁻¹ U of order 1e-12 or less; a penalised fit (penalizer 0.1) or β
+# rounded to two decimals gives 1e-3 and more on the chapter's cohort.
+_SCORE_AT_MAXIMUM = 1e-6
 
 
 def cox_zph(covariates, months, died, coefficients, *, transform="km"):
@@ -376,13 +448,27 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
     months, died
         follow-up in months and 0/1 death indicators;
     coefficients
-        the fitted log hazard ratios (length p), e.g. ``CoxPHFitter().params_``.
+        the fitted lifelines ``CoxPHFitter`` (preferred: a penalised fit is refused), or its
+        log hazard ratios (length p), e.g. ``fitter.params_``. The test is a score test at the
+        maximum of the *unpenalised* partial likelihood (where the score of β is 0); β that
+        are not that maximum (a penalised fit, a rounded or published β) are refused rather
+        than given a silently wrong p value.
+
+    Returns
+    -------
+    ProportionalHazardsTest
+        the χ² and p per term and global, and R's ``$x`` and ``$y`` for the residual plot.
     """
     import numpy as np
     from scipy import stats
 
     t, e = _arrays(months, died)
     names = [str(c) for c in getattr(covariates, "columns", [])]
+    if hasattr(coefficients, "params_"):  # a fitted lifelines model
+        if float(getattr(coefficients, "penalizer", 0) or 0) != 0:
+            raise ValueError("The Cox model was fitted with a penalizer: the proportional-"
+                             "hazards test needs the unpenalised fit (penalizer=0).")
+        coefficients = coefficients.params_
     try:
         x = np.asarray(covariates, dtype=float)
         beta = np.asarray(coefficients, dtype=float).ravel()
@@ -417,8 +503,9 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
         ranks = stats.rankdata(t)
         g_of = {u: float(ranks[t == u][0]) for u in death_times}
     risk_w = np.exp(x @ beta)
-    u_gamma = np.zeros(p)
+    u_gamma, u_beta = np.zeros(p), np.zeros(p)
     info = np.zeros((2 * p, 2 * p))
+    zph_x, schoenfeld = [], []
     for u in death_times:
         g = g_of[u]
         at_risk = t >= u
@@ -431,18 +518,33 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
         d0, d1 = w_d.sum(), w_d @ x_d
         d2 = (x_d * w_d[:, None]).T @ x_d
         score = x_d.sum(axis=0)
+        means = []
         for k in range(d):  # Efron: the tied deaths leave the risk set a fraction at a time
             f = k / d
             a0, a1, a2 = s0 - f * d0, s1 - f * d1, s2 - f * d2
             mean = a1 / a0
+            means.append(mean)
             v = a2 / a0 - np.outer(mean, mean)
             score = score - mean
             block = np.array([[1.0, g], [g, g * g]])
             info += np.kron(block, v)
         u_gamma += g * score
+        u_beta += score
+        # Schoenfeld residual of each death: its covariates minus the (Efron-averaged) mean.
+        for row in x_d:
+            schoenfeld.append(row - np.mean(means, axis=0))
+            zph_x.append(g)
     if not np.isfinite(info).all():
         raise ValueError("The time transform is not finite at every death (a log transform "
                          "with a death at 0 months?).")
+    info_beta = info[:p, :p]
+    if float(u_beta @ np.linalg.lstsq(info_beta, u_beta, rcond=None)[0]) > _SCORE_AT_MAXIMUM:
+        raise ValueError("These coefficients are not the maximum of the Cox partial likelihood "
+                         "on these data (a penalised or rounded fit?): give the unpenalised "
+                         "fitted model.")
+    variance = np.linalg.inv(info_beta)
+    # R: residuals(fit, "scaledsch") = nevent · r · var + β.
+    scaled = np.asarray(schoenfeld) @ variance * len(schoenfeld) + beta
     full_u = np.concatenate([np.zeros(p), u_gamma])
     chi2 = []
     for j in range(p):
@@ -453,4 +555,8 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
     return ProportionalHazardsTest(
         terms=tuple(names), chi2=tuple(chi2),
         p=tuple(float(stats.chi2.sf(c, 1)) for c in chi2), global_chi2=global_chi2,
-        global_df=p, global_p=float(stats.chi2.sf(global_chi2, p)), transform=transform)
+        global_df=p, global_p=float(stats.chi2.sf(global_chi2, p)), transform=transform,
+        x=tuple(float(v) for v in zph_x),
+        y=tuple(tuple(float(v) for v in row) for row in scaled),
+        coefficients=tuple(float(b) for b in beta),
+        variances=tuple(float(v) for v in np.diag(variance)))

@@ -64,18 +64,45 @@ def test_follow_up_names_the_median_survival_slip():
     assert "median *survival*" in fb.message
 
 
-def test_trend_and_logrank_tell_each_other_apart():
-    from nec.cohort import synthetic_luo2024
-    from nec.exercises.survival_checks import TREATMENT_ORDER
-    from nec.survival_stats import logrank, logrank_trend
+# From R (survival 3.x) on the chapter's cohort, /tmp/review-survival/r1.R and
+# tests/reference_r/test_r_survival_chapter.py: survdiff(Surv(months, died) ~ treatment) gives
+# χ² 16.99 on 2 df (p 2.04e-4); the trend contrast with scores 0, 1, 2 gives χ² 14.27 on 1 df
+# (p 1.58e-4). Both p values are 0.0002 at four decimals, so the questions ask for χ².
+LOGRANK_CHI2 = 16.99
+TREND_CHI2 = 14.27
 
-    d = synthetic_luo2024().data
-    trend = logrank_trend(d["months"], d["died"], d["treatment"], order=TREATMENT_ORDER).p
-    overall = logrank(d["months"], d["died"], d["treatment"]).p
-    assert check("survival-trend", trend).correct
-    assert "2-degree-of-freedom" in check("survival-trend", overall).message
-    assert check("survival-logrank", overall).correct
-    assert "trend test" in check("survival-logrank", trend).message
+
+@pytest.mark.parametrize(
+    "exercise, answer, correct, explains",
+    [
+        ("survival-logrank", LOGRANK_CHI2, True, "2 degrees of freedom"),
+        ("survival-logrank", 17.0, True, "2 degrees of freedom"),
+        ("survival-logrank", TREND_CHI2, False, "trend test"),
+        ("survival-logrank", 14.3, False, "trend test"),
+        ("survival-logrank", 0.0002, False, "looks like a p value"),
+        ("survival-logrank", 0.000204, False, "looks like a p value"),
+        ("survival-logrank", 0.00016, False, "looks like a p value"),
+        ("survival-logrank", 0.000158, False, "looks like a p value"),
+        ("survival-logrank", 25.0, False, "Not the right χ²"),
+        ("survival-logrank", "chi2", False, "as a number"),
+        ("survival-trend", TREND_CHI2, True, "1 degree of freedom"),
+        ("survival-trend", 14.3, True, "1 degree of freedom"),
+        ("survival-trend", LOGRANK_CHI2, False, "2-degree-of-freedom"),
+        ("survival-trend", 17.0, False, "2-degree-of-freedom"),
+        ("survival-trend", 0.00016, False, "looks like a p value"),
+        ("survival-trend", 0.0002, False, "looks like a p value"),
+        ("survival-trend", 0.000158, False, "looks like a p value"),
+        ("survival-trend", 3.0, False, "Not the right χ²"),
+    ],
+)
+def test_trend_and_logrank_tell_each_other_apart(exercise, answer, correct, explains):
+    fb = check(exercise, answer)
+    assert fb.correct is correct and explains in fb.message, fb.message
+
+
+def test_the_success_message_prints_the_statistic_it_accepted():
+    assert "χ² = 16.99" in check("survival-logrank", LOGRANK_CHI2).message
+    assert "χ² = 14.27" in check("survival-trend", TREND_CHI2).message
 
 
 def test_immortal_time_judges_each_part_and_names_the_ever_received_slip():

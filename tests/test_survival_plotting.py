@@ -94,3 +94,35 @@ def test_bad_input(call, words):
     with pytest.raises(ValueError, match=words):
         call()
     plt.close("all")
+
+
+def _legend_labels(ax):
+    return [t.get_text() for t in ax.get_legend().get_texts()]
+
+
+def test_censored_key_only_when_a_censor_mark_is_on_the_axis():
+    # Group A: censored at 40 months, beyond a 36-month axis; group B censored at 10 months.
+    early_deaths = {"A": ([3, 8, 20, 40], [1, 1, 1, 0])}
+    ax = kaplan_meier_plot(early_deaths, max_months=36, tick_months=12, at_risk=False)
+    assert _legend_labels(ax) == ["A"]
+    plt.close(ax.figure)
+    ax = kaplan_meier_plot({**early_deaths, "B": ([10, 30], [0, 1])}, max_months=36,
+                           tick_months=12, at_risk=False)
+    assert _legend_labels(ax) == ["A", "B", "censored"]
+    plt.close(ax.figure)
+
+
+def test_schoenfeld_panel_from_a_cox_zph_result_has_band_and_legend():
+    from lifelines import CoxPHFitter
+
+    from nec.cohort import design_matrix
+    from nec.survival_stats import cox_zph
+
+    x = design_matrix(synthetic_luo2024().data)
+    fit = CoxPHFitter().fit(x, "months", "died")
+    zph = cox_zph(x.drop(columns=["months", "died"]), x["months"], x["died"], fit)
+    ax = scaled_schoenfeld_plot(zph, "size_cm", name="size")
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == [
+        "residual", "running mean", "± 2 SE", "fitted β (constant)"]
+    assert ax.get_lines()[-1].get_ydata()[0] == pytest.approx(fit.params_["size_cm"])
+    plt.close(ax.figure)

@@ -124,3 +124,70 @@ def test_observed_minus_expected_sums_to_zero_and_chi2_is_not_negative(rows):
 def test_bad_input(call, words):
     with pytest.raises(ValueError, match=re.escape(words)):
         call()
+
+
+# Confidence intervals of the median, against R 4.x survival (print(survfit(...))):
+#   survfit(Surv(1:10, rep(1, 10)) ~ 1)                 median 5.5, 0.95LCL 3, UCL NA
+#   t <- c(1:10, 12, 15); e <- c(1,1,0,1,1,0,1,1,0,1,0,0)
+#   survfit(Surv(t, e) ~ 1)                             median 8, LCL 5, UCL NA
+#   survfit(Surv(t, e) ~ 1, conf.type = "log-log")      median 8, LCL 2, UCL NA
+@pytest.mark.parametrize(
+    "months, died, conf_type, median, lower",
+    [
+        (list(range(1, 11)), [1] * 10, "log", 5.5, 3.0),
+        ([*range(1, 11), 12, 15], [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0], "log", 8.0, 5.0),
+        ([*range(1, 11), 12, 15], [1, 1, 0, 1, 1, 0, 1, 1, 0, 1, 0, 0], "log-log", 8.0, 2.0),
+    ],
+)
+def test_median_ci_equals_survfit(months, died, conf_type, median, lower):
+    km = kaplan_meier(months, died)
+    ci = km.median_ci(conf_type=conf_type)
+    assert km.median_months == median and ci[0] == lower and math.isnan(ci[1])
+
+
+@pytest.mark.parametrize(
+    "kwargs, fragment",
+    [({"level": 0.3}, "confidence level must be between 0.5 and 1"),
+     ({"level": 1.0}, "confidence level must be between 0.5 and 1"),
+     ({"level": "95 %"}, "confidence level must be between 0.5 and 1"),
+     ({"conf_type": "plain"}, "Unknown confidence interval type")],
+)
+def test_median_ci_refuses_bad_settings(kwargs, fragment):
+    with pytest.raises(ValueError, match=fragment):
+        kaplan_meier([1, 2, 3], [1, 1, 1]).median_ci(**kwargs)
+
+
+def _chapter_fit(**kwargs):
+    from lifelines import CoxPHFitter
+
+    from nec.cohort import design_matrix
+
+    x = design_matrix(synthetic_luo2024().data)
+    return x, CoxPHFitter(**kwargs).fit(x, "months", "died")
+
+
+@pytest.mark.parametrize(
+    "coefficients, fragment",
+    [(lambda fit: fit, "fitted with a penalizer"),
+     (lambda fit: fit.params_, "not the maximum of the Cox partial likelihood")],
+)
+def test_cox_zph_refuses_a_penalised_fit(coefficients, fragment):
+    from nec.survival_stats import cox_zph
+
+    x, fit = _chapter_fit(penalizer=0.1)
+    with pytest.raises(ValueError, match=fragment):
+        cox_zph(x.drop(columns=["months", "died"]), x["months"], x["died"], coefficients(fit))
+
+
+def test_cox_zph_refuses_rounded_coefficients_and_accepts_the_fit():
+    from nec.survival_stats import cox_zph
+
+    x, fit = _chapter_fit()
+    covariates = x.drop(columns=["months", "died"])
+    with pytest.raises(ValueError, match="not the maximum"):
+        cox_zph(covariates, x["months"], x["died"], fit.params_.round(1))
+    from_fit = cox_zph(covariates, x["months"], x["died"], fit)
+    assert from_fit.chi2 == cox_zph(covariates, x["months"], x["died"], fit.params_).chi2
+    assert len(from_fit.x) == len(from_fit.y) == int(x["died"].sum())
+    with pytest.raises(ValueError, match="There is no term 'age'"):
+        from_fit.residuals("age")

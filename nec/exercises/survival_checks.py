@@ -86,36 +86,61 @@ def _survival_epv(answer):
     return False, "Not the right ratio: deaths divided by the parameters screened."
 
 
+#: How far a χ² answer may sit from the statistic: it accepts the value rounded to one or two
+#: decimals (16.99 or 17.0), and the three candidate statistics of the chapter (2-df test,
+#: 1-df trend test, the both-versus-neither pair) are several units apart, so no slip is
+#: mistaken for another. A p value is not asked for: at 2.0e-4 and 1.6e-4 the 2-df and trend
+#: p values round alike at four decimals (0.0002), so a p value cannot tell them apart.
+CHI2_TOLERANCE = 0.05
+
+
+def _treatment_statistics():
+    """(2-df log-rank, 1-df trend, both-vs-neither pair) results on the chapter's cohort."""
+    from nec.survival_stats import logrank, logrank_trend
+
+    data = _cohort()
+    overall = logrank(data["months"], data["died"], data["treatment"])
+    trend = logrank_trend(data["months"], data["died"], data["treatment"],
+                          order=TREATMENT_ORDER)
+    pair_rows = data["treatment"].isin(["chemotherapy and targeted", "neither"])
+    pair = logrank(data.loc[pair_rows, "months"], data.loc[pair_rows, "died"],
+                   data.loc[pair_rows, "treatment"])
+    return overall, trend, pair
+
+
+def _looks_like_p(value):
+    # Every χ² the two questions can mean is far above 1; a number in (0, 1] is a p value.
+    return 0 < value <= 1
+
+
 @exercise(
     "survival-logrank",
     "survival",
-    "Give the p value of the log-rank test comparing the three treatment groups of the "
-    "synthetic cohort.",
+    "Give the χ² statistic (two decimals) of the log-rank test comparing the three treatment "
+    "groups of the synthetic cohort.",
 )
 def _survival_logrank(answer):
-    from nec.survival_stats import logrank, logrank_trend
-
     value = _number(answer)
     if value is None:
-        return False, "Give the p value as a number."
-    data = _cohort()
-    expected = logrank(data["months"], data["died"], data["treatment"]).p
-    trend = logrank_trend(data["months"], data["died"], data["treatment"],
-                          order=TREATMENT_ORDER).p
-    if abs(value - trend) < abs(value - expected) and _near(value, trend, 0.01 * trend):
+        return False, "Give the χ² statistic as a number."
+    overall, trend, pair = _treatment_statistics()
+    if _looks_like_p(value):
+        return False, ("That looks like a p value; give the χ² statistic (the test_statistic "
+                       "of multivariate_logrank_test). The p values of the 2-degree-of-freedom "
+                       f"test ({overall.p:.1e}) and of the trend test ({trend.p:.1e}) are both "
+                       "0.0002 at four decimals, so a p value cannot show which test you ran.")
+    if _near(value, trend.chi2, CHI2_TOLERANCE):
         return False, ("That is the 1-degree-of-freedom trend test; the question asks for the "
                        "2-degree-of-freedom test that all three curves are equal.")
-    if _near(value, expected, max(0.00005, 0.01 * expected)):
-        return True, (f"p = {expected:.4f} on 2 degrees of freedom: the three curves are not "
-                      "all the same, which says nothing about which pairs differ.")
-    both = data["treatment"] == "chemotherapy and targeted"
-    neither = data["treatment"] == "neither"
-    pair = logrank(data.loc[both | neither, "months"], data.loc[both | neither, "died"],
-                   data.loc[both | neither, "treatment"]).p
-    if _near(value, pair, max(0.00005, 0.01 * pair)):
+    if _near(value, overall.chi2, CHI2_TOLERANCE):
+        return True, (f"χ² = {overall.chi2:.2f} on 2 degrees of freedom, p = {overall.p:.1e}: "
+                      "the three curves are not all the same, which says nothing about which "
+                      "pairs differ.")
+    if _near(value, pair.chi2, CHI2_TOLERANCE):
         return False, ("That compares two of the groups; the question asks for one test of all "
                        "three (multivariate_logrank_test, 2 degrees of freedom).")
-    return False, "Not the right p value: use multivariate_logrank_test with the treatment column."
+    return False, ("Not the right χ²: use multivariate_logrank_test with the treatment column "
+                   "and read its test_statistic.")
 
 
 @exercise(
@@ -165,28 +190,27 @@ def _survival_follow_up(answer):
 @exercise(
     "survival-trend",
     "survival",
-    "Give the p value of the log-rank test for trend over the treatment groups ordered "
-    "both < either < neither (scores 0, 1, 2).",
+    "Give the χ² statistic (two decimals) of the log-rank test for trend over the treatment "
+    "groups ordered both < either < neither (scores 0, 1, 2).",
 )
 def _survival_trend(answer):
-    from nec.survival_stats import logrank, logrank_trend
-
     value = _number(answer)
     if value is None:
-        return False, "Give the p value as a number."
-    data = _cohort()
-    trend = logrank_trend(data["months"], data["died"], data["treatment"],
-                          order=TREATMENT_ORDER)
-    expected = trend.p
-    overall = logrank(data["months"], data["died"], data["treatment"]).p
-    if abs(value - overall) < abs(value - expected) and _near(value, overall, 0.01 * overall):
+        return False, "Give the χ² statistic as a number."
+    overall, trend, _ = _treatment_statistics()
+    if _looks_like_p(value):
+        return False, ("That looks like a p value; give the χ² statistic of the trend test. "
+                       f"Its p value ({trend.p:.1e}) and that of the 2-degree-of-freedom test "
+                       f"({overall.p:.1e}) are too close to tell the tests apart.")
+    if _near(value, overall.chi2, CHI2_TOLERANCE):
         return False, ("That is the 2-degree-of-freedom test of equal curves; the trend test "
                        "puts the scores into one contrast: Σ score × (observed − expected).")
-    if _near(value, expected, max(1e-6, 0.01 * expected)):
+    if _near(value, trend.chi2, CHI2_TOLERANCE):
         way = "rises" if trend.statistic > 0 else "falls"
-        return True, (f"p = {expected:.2g} on 1 degree of freedom; the hazard {way} as fewer "
-                      "agents are received — an association, not the effect of the drugs.")
-    return False, ("Not the right p value: use nec.survival_stats.logrank_trend with "
+        return True, (f"χ² = {trend.chi2:.2f} on 1 degree of freedom, p = {trend.p:.1e}; the "
+                      f"hazard {way} as fewer agents are received — an association, not the "
+                      "effect of the drugs.")
+    return False, ("Not the right χ²: use nec.survival_stats.logrank_trend with "
                    "order=both, either, neither.")
 
 
