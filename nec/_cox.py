@@ -32,6 +32,13 @@ class Unusual(Exception):
     """The data or the iterations left the well-behaved path; let lifelines judge them."""
 
 
+class Diverged(Unusual):
+    """The Newton steps, which are lifelines' own steps, overflowed, did not converge or
+    ended on a large step: lifelines' fit of these data takes the same steps and fails (or
+    warns) at the same point, so the caller need not run it to know (and need not import
+    lifelines, seconds on a first call)."""
+
+
 class _StepSizer:
     """lifelines.utils.StepSizer, copied so that a fit does not import lifelines (seconds on
     a first call): the step grows back after big Newton steps and shrinks when they stop
@@ -198,7 +205,7 @@ def fit_with_log_likelihood(x, t, e):
                 np.linalg.cholesky(-h)
                 delta = np.linalg.solve(-h, g)
                 if not np.all(np.isfinite(delta)) or not np.isfinite(ll):
-                    raise Unusual("non-finite Newton step")
+                    raise Diverged("non-finite Newton step")
                 norm_delta = float(np.sqrt(delta @ delta))
                 decrement = g.dot(delta) / 2
                 if norm_delta < PRECISION:
@@ -208,15 +215,17 @@ def fit_with_log_likelihood(x, t, e):
                 if decrement < PRECISION:
                     break
                 if step <= 0.00001 or (abs(ll) < 0.0001 and norm_delta > 1.0):
-                    raise Unusual("no convergence")
+                    raise Diverged("no convergence")
                 previous_ll = ll
                 step = sizer.update(norm_delta).next()
             else:
-                raise Unusual("no convergence")
-        except (FloatingPointError, np.linalg.LinAlgError, Warning, ValueError) as err:
+                raise Diverged("no convergence")
+        except FloatingPointError as err:  # lifelines' fit overflows where these steps do
+            raise Diverged(str(err)) from None
+        except (np.linalg.LinAlgError, Warning, ValueError) as err:
             raise Unusual(str(err)) from None
-    if norm_delta > 0.1:
-        raise Unusual("converged with a large last step")
+    if norm_delta > 0.1:  # lifelines warns (ConvergenceWarning): a failed fit here
+        raise Diverged("converged with a large last step")
     return beta / std, ll, ll0
 
 

@@ -442,6 +442,8 @@ def _refit(inputs, idx, penalizer=0.0, with_log_likelihood=False):
         try:
             fit = _cox.fit_with_log_likelihood(x[idx], t[idx], e[idx])
             return fit if with_log_likelihood else fit[0]
+        except _cox.Diverged:
+            return None  # lifelines' own steps fail here: its fit fails too
         except _cox.Unusual:
             pass  # lifelines decides (it usually fails too)
     try:

@@ -66,6 +66,9 @@ def cases():
                                                                   "died": "status"})
     yield "synthetic cohort", luo, 12.0
     yield "veteran", veteran().design, 90.0
+    larger = design_matrix(synthetic_luo2024(n=300, seed=2024).data).rename(
+        columns={"months": "time", "died": "status"})
+    yield "synthetic cohort", larger, 12.0
     yield "GBSG2", gbsg2().design, 1095.0
 
 
