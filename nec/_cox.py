@@ -118,35 +118,27 @@ def efron_terms(x, t, e, beta, ties=None):
     """
     if ties is None:
         ties = _Ties(t, e)
-    group, starts = ties.group, ties.starts
-    p = x.shape[1]
+    n, p = x.shape
     scores = np.exp(x @ beta)
-    phi_x = scores[:, None] * x
-    phi_xx = (phi_x[:, :, None] * x[:, None, :]).reshape(len(x), p * p)
+    # One array for the three sums (score, score·x, score·x·xᵀ), so that each step below is
+    # one numpy call instead of three.
+    terms = np.empty((n, 1 + p + p * p))
+    terms[:, 0] = scores
+    phi_x = terms[:, 1:1 + p]
+    np.multiply(scores[:, None], x, out=phi_x)
+    terms[:, 1 + p:] = (phi_x[:, :, None] * x[:, None, :]).reshape(n, p * p)
     # Risk sets: everyone still under observation at each time = reverse cumulative sums,
-    # needed only at the death times.
-    risk = np.cumsum(scores[::-1])[::-1][starts]
-    risk_x = np.cumsum(phi_x[::-1], axis=0)[::-1][starts]
-    risk_xx = np.cumsum(phi_xx[::-1], axis=0)[::-1][starts]
+    # needed only at the death times; one row per Efron term (per death).
+    at_death = np.cumsum(terms[::-1], axis=0)[::-1][ties.starts][ties.group]
 
     # Efron: the l-th of d tied deaths sees the risk set less l/d of the tied deaths' weight
     # (l = 0 sees all of it, so only times with tied deaths need the tied sums).
-    denominator = risk[group]
-    numerator = risk_x[group]
-    k, tg, frac = ties.tied_k, ties.tied_group, ties.tied_frac
-    if len(k):
-        rows, at = ties.tied_rows, ties.tied_starts
-        tie = np.add.reduceat(scores[rows], at)
-        tie_x = np.add.reduceat(phi_x[rows], at, axis=0)
-        tie_xx = np.add.reduceat(phi_xx[rows], at, axis=0)
-        denominator[k] -= frac * tie[tg]
-        numerator[k] -= frac[:, None] * tie_x[tg]
-    inv = 1.0 / denominator
-    summand = numerator * inv[:, None]
-    a1 = np.bincount(group, inv, len(starts)) @ risk_xx
-    if len(k):
-        a1 -= np.bincount(tg, frac * inv[k], len(tie)) @ tie_xx
-    hessian = summand.T @ summand - a1.reshape(p, p)
+    if len(ties.tied_k):
+        tied = np.add.reduceat(terms[ties.tied_rows], ties.tied_starts, axis=0)
+        at_death[ties.tied_k] -= ties.tied_frac[:, None] * tied[ties.tied_group]
+    inv = 1.0 / at_death[:, 0]
+    summand = at_death[:, 1:1 + p] * inv[:, None]
+    hessian = summand.T @ summand - (inv @ at_death[:, 1 + p:]).reshape(p, p)
     x_death = ties.ev @ x
     gradient = x_death - summand.sum(0)
     log_lik = float(x_death @ beta + np.log(inv).sum())
