@@ -335,3 +335,83 @@ def fit_slope(lp, t, e, *, max_steps=50, tolerance=1e-9, outcome=None):
         except FloatingPointError:
             raise Unusual("the slope fit overflowed") from None
     return float(beta[0] / scale), float(ll), float(ll0)
+
+
+#: Beyond these exponents exp() over- or underflows (float64): such a slope fit is left to
+#: :func:`fit_slope`, which reports the overflow as :class:`Unusual`.
+_EXP_RANGE = 600.0
+
+
+def _efron_1d(xs, ties, beta):
+    """efron_terms for one covariate and many fits at once: ``xs`` (n, B) sorted as
+    ``ties``, ``beta`` (B,). Returns (hessian, gradient, log L), each (B,)."""
+    scores = np.exp(xs * beta)
+    terms = np.stack([scores, scores * xs, scores * xs * xs], axis=-1)  # (n, B, 3)
+    at_death = np.cumsum(terms[::-1], axis=0)[::-1][ties.starts][ties.group]
+    if len(ties.tied_k):
+        tied = np.add.reduceat(terms[ties.tied_rows], ties.tied_starts, axis=0)
+        at_death[ties.tied_k] -= ties.tied_frac[:, None, None] * tied[ties.tied_group]
+    inv = 1.0 / at_death[..., 0]
+    summand = at_death[..., 1] * inv
+    hessian = (summand * summand).sum(0) - (inv * at_death[..., 2]).sum(0)
+    x_death = ties.ev @ xs
+    return hessian, x_death - summand.sum(0), x_death * beta + np.log(inv).sum(0)
+
+
+def fit_slopes(lps, outcome, *, max_steps=50, tolerance=1e-9):
+    """:func:`fit_slope` for each row of ``lps`` (fits × patients) on one
+    :class:`SortedOutcome`, all fits stepping together: arrays (slope, log L, log L(0)),
+    NaN where the fit overflowed. Each fit takes the steps :func:`fit_slope` takes.
+
+    >>> import numpy as np
+    >>> t = np.array([1., 2., 3., 4., 5., 6.]); e = np.array([1, 1, 0, 1, 1, 0])
+    >>> lp = np.array([[0., 1., 0., 1., 0., 1.], [0., 2., 0., 2., 0., 2.]])
+    >>> [round(float(s), 4) for s in fit_slopes(lp, SortedOutcome(t, e))[0]]
+    [-0.2739, -0.137]
+    """
+    lps = np.atleast_2d(np.asarray(lps, dtype=float))
+    scale = lps.std(1)
+    scale[scale == 0] = 1.0
+    xs = ((lps - lps.mean(1)[:, None]) / scale[:, None]).T[outcome.order]  # (n, B)
+    ties = outcome.ties
+    fits = xs.shape[1]
+    slope, ll_out, ll0_out = np.full(fits, np.nan), np.full(fits, np.nan), np.full(fits, np.nan)
+    with np.errstate(all="ignore"):
+        h, g, ll = _efron_1d(xs, ties, np.zeros(fits))
+    ll0 = ll.copy()
+    beta, steps, halvings = np.zeros(fits), np.zeros(fits, int), np.zeros(fits, int)
+    step = np.where(h < 0, -g / np.where(h < 0, h, 1.0), 0.0)
+    active = np.isfinite(ll) & np.isfinite(h)
+    extreme = ~active.copy()
+    while active.any():
+        a = np.flatnonzero(active)
+        new = beta[a] + step[a]
+        bound = np.abs(xs[:, a]).max(0) * np.abs(new)
+        with np.errstate(all="ignore"):
+            nh, ng, nll = _efron_1d(xs[:, a], ties, new)
+        bad = (bound > _EXP_RANGE) | ~np.isfinite(nll) | ~np.isfinite(nh) | ~np.isfinite(ng)
+        extreme[a[bad]], active[a[bad]] = True, False
+        ok = ~bad
+        a, new, nh, ng, nll = a[ok], new[ok], nh[ok], ng[ok], nll[ok]
+        halve = (nll < ll[a]) & (halvings[a] < 30)
+        step[a[halve]] /= 2
+        halvings[a[halve]] += 1
+        acc = a[~halve]
+        done = np.abs(nll[~halve] - ll[acc]) < tolerance
+        beta[acc], h[acc], g[acc], ll[acc] = new[~halve], nh[~halve], ng[~halve], nll[~halve]
+        steps[acc] += 1
+        halvings[acc] = 0
+        finished = acc[done | (steps[acc] >= max_steps)]
+        active[finished] = False
+        with np.errstate(all="ignore"):
+            step[acc] = np.where(h[acc] < 0, -g[acc] / np.where(h[acc] < 0, h[acc], 1.0), 0.0)
+    good = ~extreme
+    slope[good] = beta[good] / scale[good]
+    ll_out[good], ll0_out[good] = ll[good], ll0[good]
+    for k in np.flatnonzero(extreme):  # the scalar fit says whether it overflows
+        try:
+            slope[k], ll_out[k], ll0_out[k] = fit_slope(lps[k], None, None, max_steps=max_steps,
+                                                        tolerance=tolerance, outcome=outcome)
+        except Unusual:
+            pass
+    return slope, ll_out, ll0_out

@@ -624,11 +624,11 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
     fixed = fixed[~np.isnan(fixed)]
     outcome = _cox.SortedOutcome(t, e)  # the original data, sorted once for the slope fits
     zero = np.zeros(x.shape[1])
-    train, test, r2_train, r2_test, slopes, betas = [], [], [], [], [], []
+    train, test, r2_train, betas = [], [], [], []
     for idx in draws:
         fit = _refit(inputs, idx, penalizer, with_log_likelihood=True)
         if fit is None:
-            for store in (train, test, r2_train, r2_test, slopes):
+            for store in (train, test, r2_train):
                 store.append(float("nan"))
             betas.append(np.full(x.shape[1], np.nan))
             continue
@@ -643,15 +643,17 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
             train.append(c_index(t[idx], e[idx], x[idx] @ beta))
             test.append(c_index(t, e, lp_test))
         r2_train.append(_r2(ll_train, ll0_train, n))
-        try:
-            slope, ll_s, ll0_s = _cox.fit_slope(lp_test, t, e, outcome=outcome)
-        except _cox.Unusual:
-            slope, ll_s, ll0_s = float("nan"), float("nan"), float("nan")
-        slopes.append(slope)
-        r2_test.append(_r2(ll_s, ll0_s, n))
+    betas = np.asarray(betas)
+    fitted = ~np.isnan(betas[:, 0])
+    slopes, r2_test = np.full(len(draws), np.nan), np.full(len(draws), np.nan)
+    if fitted.any():
+        # The calibration slopes: Cox fits of the original outcome on each refitted model's
+        # linear predictor, all on one sorted outcome, stepping together.
+        slope, ll_s, ll0_s = _cox.fit_slopes(betas[fitted] @ x.T, outcome)
+        slopes[fitted] = slope
+        with np.errstate(invalid="ignore"):
+            r2_test[fitted] = [_r2(a, b, n) for a, b in zip(ll_s, ll0_s, strict=True)]
     if pairs is not None:
-        betas = np.asarray(betas)
-        fitted = ~np.isnan(betas[:, 0])
         train, test = np.full(len(draws), np.nan), np.full(len(draws), np.nan)
         if fitted.any():
             risk = betas[fitted] @ x.T  # each row: x @ beta of one resample's model
