@@ -10,7 +10,13 @@ coefficients (to rounding, about 1e-12) and fails on the same data.
 Where lifelines would warn (a column with almost no variance, no convergence, a
 suspiciously large last step), :func:`fit_coefficients` raises :class:`Unusual`; the caller
 then hands that resample to lifelines itself, so rare edge cases are judged by lifelines
-and not by a re-implementation.
+and not by a re-implementation — except where the Newton steps themselves, which are
+lifelines' steps, overflow or end without converging (:class:`Diverged`): lifelines fails
+there too, and is not imported only to say so.
+
+For speed the Efron sums keep what does not change with beta (the tie structure of the
+sorted times) between Newton steps, and the calibration slopes of all bootstrap resamples,
+fitted on one outcome, step together (:func:`fit_slopes`).
 """
 
 from __future__ import annotations

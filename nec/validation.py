@@ -575,8 +575,9 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
         Bootstrap resamples (10–100,000) and the seed of numpy's default generator.
     engine
         ``"fast"`` (default) refits each resample with :mod:`nec._cox` (lifelines' own
-        Newton–Raphson on arrays; any resample that leaves the well-behaved path goes to
-        lifelines) and scores with :func:`risk_c_index`; ``"lifelines"`` refits with
+        Newton–Raphson on arrays; a resample that leaves the well-behaved path goes to
+        lifelines, unless those very steps diverge) and counts the C pairs of all resamples
+        at once, as pairs of the original patients weighted by the times drawn; ``"lifelines"`` refits with
         ``CoxPHFitter`` and scores with ``lifelines.utils.concordance_index``. Both see the
         same resamples and give the same C values. With a penalizer the fits are lifelines'.
 
