@@ -577,9 +577,10 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
         ``"fast"`` (default) refits each resample with :mod:`nec._cox` (lifelines' own
         Newton–Raphson on arrays; a resample that leaves the well-behaved path goes to
         lifelines, unless those very steps diverge) and counts the C pairs of all resamples
-        at once, as pairs of the original patients weighted by the times drawn; ``"lifelines"`` refits with
-        ``CoxPHFitter`` and scores with ``lifelines.utils.concordance_index``. Both see the
-        same resamples and give the same C values. With a penalizer the fits are lifelines'.
+        at once, as pairs of the original patients weighted by the times drawn;
+        ``"lifelines"`` refits with ``CoxPHFitter`` and scores with
+        ``lifelines.utils.concordance_index``. Both see the same resamples and give the
+        same C values. With a penalizer the fits are lifelines'.
 
     A resample whose fit fails (or warns) is counted in ``failed`` and left out.
     Returns a :class:`CIndexValidation`; checked against ``rms::validate`` in
