@@ -4,6 +4,7 @@
                                         book in a clean copy, then empties _build/ here and
                                         runs ./run.sh test)
     python benchmarks/run.py --quick    everything except the clean build and the test command
+    python benchmarks/run.py --rms      only nec's bootstrap validation against R's rms
     python benchmarks/run.py --smoke    tiny inputs, a few seconds: proves the script runs (CI)
 
 Each line is one measurement, its unit and, where the project has a target, the target and
@@ -215,6 +216,31 @@ def bench_calibration(resamples):
         report(f"{engine} engine", time.perf_counter() - t, "s")
 
 
+def bench_against_rms(repeats):
+    """nec's validate_c_index / calibrate against rms::validate / rms::calibrate, same data,
+    same B, timed in one run (tests/reference_r/timing.py: the clock around the call alone,
+    libraries loaded). Target: nec no slower than rms, median and first call alike."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    from reference_r import timing
+
+    median = statistics.median
+    print(f"bootstrap validation (B = {timing.VALIDATE_RESAMPLES}) and calibration "
+          f"(B = {timing.CALIBRATE_RESAMPLES}) against R's rms, medians of {repeats} runs; "
+          "nec's first call in a fresh process")
+    for name, frame, u in timing.cases():
+        nec_v, nec_c = timing.nec_times(frame, u, repeats)
+        first_v, first_c = timing.nec_first_call(frame, u, repeats)
+        r_v, r_c = timing.r_times(frame, u, repeats)
+        label = f"{name}, n = {len(frame)}"
+        for what, nec, first, r in (("validate", nec_v, first_v, r_v),
+                                    ("calibrate", nec_c, first_c, r_c)):
+            report(f"{label}: rms::{what}", median(r), "s")
+            report(f"{label}: nec {what}", median(nec), "s", median(r))
+            report(f"{label}: nec {what}, first call", median(first), "s", median(r))
+            report(f"{label}: {what} time nec / rms", median(nec) / median(r), "x", 1,
+                   note=f"first call {median(first) / median(r):.2f}x")
+
+
 # --- drawing ---------------------------------------------------------------------------------
 def bench_nomogram_drawing(repeats):
     import matplotlib.pyplot as plt
@@ -342,11 +368,15 @@ def main(argv=None):
     mode.add_argument("--smoke", action="store_true", help="tiny inputs (for CI)")
     mode.add_argument("--quick", action="store_true",
                       help="skip the clean build and the test command")
+    mode.add_argument("--rms", action="store_true",
+                      help="only the comparison with R's rms::validate and rms::calibrate")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
     args = parser.parse_args(argv)
 
     print(f"nec-book benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
-    if args.smoke:
+    if args.rms:
+        bench_against_rms(3)
+    elif args.smoke:  # no R here: the smoke run proves the script runs, in seconds
         bench_import(1)
         bench_widgets(4)
         bench_bootstrap([45, 120], 10)
@@ -357,6 +387,7 @@ def main(argv=None):
         bench_widgets(120)
         bench_bootstrap([45, 2000], 200)
         bench_calibration(100)
+        bench_against_rms(3)  # needs R with rms (the R reference stage installs it)
         bench_nomogram_drawing(10)
         if not args.quick:
             bench_book(run_test_command=True)

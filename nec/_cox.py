@@ -10,7 +10,13 @@ coefficients (to rounding, about 1e-12) and fails on the same data.
 Where lifelines would warn (a column with almost no variance, no convergence, a
 suspiciously large last step), :func:`fit_coefficients` raises :class:`Unusual`; the caller
 then hands that resample to lifelines itself, so rare edge cases are judged by lifelines
-and not by a re-implementation.
+and not by a re-implementation — except where the Newton steps themselves, which are
+lifelines' steps, overflow or end without converging (:class:`Diverged`): lifelines fails
+there too, and is not imported only to say so.
+
+For speed the Efron sums keep what does not change with beta (the tie structure of the
+sorted times) between Newton steps, and the calibration slopes of all bootstrap resamples,
+fitted on one outcome, step together (:func:`fit_slopes`).
 """
 
 from __future__ import annotations
@@ -32,42 +38,116 @@ class Unusual(Exception):
     """The data or the iterations left the well-behaved path; let lifelines judge them."""
 
 
-def efron_terms(x, t, e, beta):
+class Diverged(Unusual):
+    """The Newton steps, which are lifelines' own steps, overflowed, did not converge or
+    ended on a large step: lifelines' fit of these data takes the same steps and fails (or
+    warns) at the same point, so the caller need not run it to know (and need not import
+    lifelines, seconds on a first call)."""
+
+
+class _StepSizer:
+    """lifelines.utils.StepSizer, copied so that a fit does not import lifelines (seconds on
+    a first call): the step grows back after big Newton steps and shrinks when they stop
+    decreasing."""
+
+    def __init__(self, initial_step_size):
+        self.initial_step_size = self.step_size = initial_step_size
+        self.temper_back_up = False
+        self.norm_of_deltas = []
+
+    def update(self, norm_of_delta):
+        scale, lookback = 1.3, 3
+        self.norm_of_deltas.append(norm_of_delta)
+        if self.temper_back_up:
+            self.step_size = min(self.step_size * scale, self.initial_step_size)
+        if norm_of_delta >= 15.0:
+            self.step_size *= 0.1
+            self.temper_back_up = True
+        elif 15.0 > norm_of_delta > 5.0:
+            self.step_size *= 0.25
+            self.temper_back_up = True
+        recent = self.norm_of_deltas[-lookback:]
+        if len(self.norm_of_deltas) >= lookback:
+            if np.all(np.diff(recent) < 0):
+                self.step_size = min(self.step_size * scale, 1.0)
+            else:
+                self.step_size *= 0.98
+        return self
+
+    def next(self):
+        return self.step_size
+
+
+class _Ties:
+    """What Efron's sums need of sorted (t, e) that does not change with beta: computed once
+    per data set instead of once per Newton step."""
+
+    __slots__ = ("ev", "starts", "group", "frac", "tied_rows", "tied_starts", "tied_k",
+                 "tied_group", "tied_frac")
+
+    def __init__(self, t, e):
+        ev = e.astype(float)
+        # t is sorted: a distinct time starts where it differs from the one before.
+        all_starts = np.flatnonzero(np.concatenate([[True], t[1:] != t[:-1]]))
+        all_deaths = np.add.reduceat(ev, all_starts)
+        keep = all_deaths > 0
+        deaths = all_deaths[keep].astype(int)
+        group = np.repeat(np.arange(len(deaths)), deaths)
+        first = np.repeat(np.cumsum(deaths) - deaths, deaths)
+        self.ev = ev
+        self.starts = all_starts[keep]
+        self.group = group
+        self.frac = (np.arange(len(group)) - first) / deaths[group]
+        # Times with tied deaths: within a time the deaths sort last (lexsort on (e, t)),
+        # so its deaths are the last d rows before the next time starts.
+        ends = np.append(all_starts[1:], len(t))[keep]
+        tied = np.flatnonzero(deaths > 1)
+        d = deaths[tied]
+        self.tied_rows = (np.repeat(ends[tied] - d, d)
+                          + np.arange(d.sum()) - np.repeat(np.cumsum(d) - d, d))
+        self.tied_starts = np.cumsum(d) - d
+        # The Efron terms (rows of `group`) with l > 0: the ones the tied deaths change.
+        self.tied_k = np.flatnonzero(self.frac > 0)
+        position = np.full(len(deaths), -1)
+        position[tied] = np.arange(len(tied))
+        self.tied_group = position[group[self.tied_k]]
+        self.tied_frac = self.frac[self.tied_k]
+
+
+def efron_terms(x, t, e, beta, ties=None):
     """Hessian, gradient and log partial likelihood of a Cox model (Efron's ties).
 
-    ``x`` (n, p), ``t`` (n,) and ``e`` (n,) must be sorted by ``t`` ascending. The sums run
-    over the risk sets from the last time backwards, as lifelines accumulates them.
+    ``x`` (n, p), ``t`` (n,) and ``e`` (n,) must be sorted by ``t`` ascending (and, at
+    one time, the censored before the deaths, as ``np.lexsort((e, t))`` sorts). The sums
+    run over the risk sets from the last time backwards, as lifelines accumulates them.
+    ``ties`` (a ``_Ties`` of the same t, e) saves recomputing what beta does not change.
     """
+    if ties is None:
+        ties = _Ties(t, e)
+    n, p = x.shape
     scores = np.exp(x @ beta)
-    phi_x = scores[:, None] * x
-    phi_xx = phi_x[:, :, None] * x[:, None, :]
-    # Risk sets: everyone still under observation at each time = reverse cumulative sums.
-    risk = np.cumsum(scores[::-1])[::-1]
-    risk_x = np.cumsum(phi_x[::-1], axis=0)[::-1]
-    risk_xx = np.cumsum(phi_xx[::-1], axis=0)[::-1]
+    # One array for the three sums (score, score·x, score·x·xᵀ), so that each step below is
+    # one numpy call instead of three.
+    terms = np.empty((n, 1 + p + p * p))
+    terms[:, 0] = scores
+    phi_x = terms[:, 1:1 + p]
+    np.multiply(scores[:, None], x, out=phi_x)
+    terms[:, 1 + p:] = (phi_x[:, :, None] * x[:, None, :]).reshape(n, p * p)
+    # Risk sets: everyone still under observation at each time = reverse cumulative sums,
+    # needed only at the death times; one row per Efron term (per death).
+    at_death = np.cumsum(terms[::-1], axis=0)[::-1][ties.starts][ties.group]
 
-    # Sums over the deaths at each distinct time (the tied deaths).
-    ev = e.astype(float)
-    all_starts = np.unique(t, return_index=True)[1]
-    deaths = np.add.reduceat(ev, all_starts)
-    keep = deaths > 0
-    starts, deaths = all_starts[keep], deaths[keep].astype(int)
-    tie = np.add.reduceat(scores * ev, all_starts)[keep]
-    tie_x = np.add.reduceat(phi_x * ev[:, None], all_starts, axis=0)[keep]
-    tie_xx = np.add.reduceat(phi_xx * ev[:, None, None], all_starts, axis=0)[keep]
-    x_death = np.add.reduceat(x * ev[:, None], all_starts, axis=0)[keep]
-
-    # Efron: the l-th of d tied deaths sees the risk set less l/d of the tied deaths' weight.
-    group = np.repeat(np.arange(len(deaths)), deaths)
-    first = np.repeat(np.cumsum(deaths) - deaths, deaths)
-    frac = (np.arange(len(group)) - first) / deaths[group]
-    inv = 1.0 / (risk[starts][group] - frac * tie[group])
-    summand = (risk_x[starts][group] - frac[:, None] * tie_x[group]) * inv[:, None]
-    a1 = (np.einsum("kab,k->ab", risk_xx[starts][group], inv)
-          - np.einsum("kab,k->ab", tie_xx[group], frac * inv))
-    hessian = summand.T @ summand - a1
-    gradient = x_death.sum(0) - summand.sum(0)
-    log_lik = float(x_death.sum(0) @ beta + np.log(inv).sum())
+    # Efron: the l-th of d tied deaths sees the risk set less l/d of the tied deaths' weight
+    # (l = 0 sees all of it, so only times with tied deaths need the tied sums).
+    if len(ties.tied_k):
+        tied = np.add.reduceat(terms[ties.tied_rows], ties.tied_starts, axis=0)
+        at_death[ties.tied_k] -= ties.tied_frac[:, None] * tied[ties.tied_group]
+    inv = 1.0 / at_death[:, 0]
+    summand = at_death[:, 1:1 + p] * inv[:, None]
+    hessian = summand.T @ summand - (inv @ at_death[:, 1 + p:]).reshape(p, p)
+    x_death = ties.ev @ x
+    gradient = x_death - summand.sum(0)
+    log_lik = float(x_death @ beta + np.log(inv).sum())
     return hessian, gradient, log_lik
 
 
@@ -84,10 +164,12 @@ def fit_coefficients(x, t, e):
     >>> round(float(fit_coefficients(x, t, e)[0]), 4)  # lifelines: CoxPHFitter gives -0.2739
     -0.2739
     """
-    from lifelines.utils import StepSizer
-    from scipy.linalg import LinAlgError, norm
-    from scipy.linalg import solve as spsolve
+    return fit_with_log_likelihood(x, t, e)[0]
 
+
+def fit_with_log_likelihood(x, t, e):
+    """:func:`fit_coefficients`, with the log partial likelihood at the coefficients and at
+    zero (both come out of the Newton steps): ``(beta, log L(beta), log L(0))``."""
     x = np.asarray(x, dtype=float)
     t = np.asarray(t, dtype=float)
     e = np.asarray(e, dtype=bool)
@@ -100,10 +182,12 @@ def fit_coefficients(x, t, e):
     order = np.lexsort((e, t))
     xn = ((x - mean) / std)[order]
     ts, es = t[order], e[order]
+    ties = _Ties(ts, es)
 
     beta = np.zeros(x.shape[1])
+    ll0 = None
     delta = np.zeros_like(beta)
-    sizer = StepSizer(STEP_SIZE)
+    sizer = _StepSizer(STEP_SIZE)
     step = sizer.next()
     previous_ll = 0.0
     with warnings.catch_warnings(), np.errstate(all="raise"):
@@ -111,11 +195,16 @@ def fit_coefficients(x, t, e):
         try:
             for _ in range(MAX_STEPS):
                 beta = beta + step * delta
-                h, g, ll = efron_terms(xn, ts, es, beta)
-                delta = spsolve(-h, g, assume_a="pos", check_finite=False)
+                h, g, ll = efron_terms(xn, ts, es, beta, ties)
+                if ll0 is None:
+                    ll0 = ll
+                # lifelines solves with scipy's assume_a="pos": a Hessian that is not
+                # negative definite fails there, so it fails here (Cholesky), too.
+                np.linalg.cholesky(-h)
+                delta = np.linalg.solve(-h, g)
                 if not np.all(np.isfinite(delta)) or not np.isfinite(ll):
-                    raise Unusual("non-finite Newton step")
-                norm_delta = norm(delta)
+                    raise Diverged("non-finite Newton step")
+                norm_delta = float(np.sqrt(delta @ delta))
                 decrement = g.dot(delta) / 2
                 if norm_delta < PRECISION:
                     break
@@ -124,16 +213,18 @@ def fit_coefficients(x, t, e):
                 if decrement < PRECISION:
                     break
                 if step <= 0.00001 or (abs(ll) < 0.0001 and norm_delta > 1.0):
-                    raise Unusual("no convergence")
+                    raise Diverged("no convergence")
                 previous_ll = ll
                 step = sizer.update(norm_delta).next()
             else:
-                raise Unusual("no convergence")
-        except (FloatingPointError, LinAlgError, Warning, ValueError) as err:
+                raise Diverged("no convergence")
+        except FloatingPointError as err:  # lifelines' fit overflows where these steps do
+            raise Diverged(str(err)) from None
+        except (np.linalg.LinAlgError, Warning, ValueError) as err:
             raise Unusual(str(err)) from None
-    if norm_delta > 0.1:
-        raise Unusual("converged with a large last step")
-    return beta / std
+    if norm_delta > 0.1:  # lifelines warns (ConvergenceWarning): a failed fit here
+        raise Diverged("converged with a large last step")
+    return beta / std, ll, ll0
 
 
 #: How tied deaths enter the baseline hazard: "efron" (survival::survfit.coxph's default for
@@ -174,9 +265,13 @@ def baseline_cumulative_hazard(x, t, e, beta, ties="efron"):
     elif ties == "efron":
         tied = np.bincount(index, weights=score * e, minlength=len(times))
         increment = np.divide(deaths, risk, out=np.zeros_like(risk), where=deaths > 0)
-        for j in np.flatnonzero(deaths > 1):  # only tied deaths need Efron's sum
-            d = int(round(deaths[j]))
-            increment[j] = np.sum(1.0 / (risk[j] - np.arange(d) / d * tied[j]))
+        tied_times = np.flatnonzero(deaths > 1)  # only tied deaths need Efron's sum
+        if len(tied_times):
+            d = np.rint(deaths[tied_times]).astype(int)
+            which = np.repeat(np.arange(len(d)), d)
+            l_over_d = (np.arange(d.sum()) - np.repeat(np.cumsum(d) - d, d)) / d[which]
+            terms = 1.0 / (risk[tied_times][which] - l_over_d * tied[tied_times][which])
+            increment[tied_times] = np.add.reduceat(terms, np.cumsum(d) - d)
     else:
         raise ValueError(f"ties must be one of {', '.join(BASELINE_TIES)} (got {ties!r}).")
     return times, np.cumsum(increment)
@@ -192,7 +287,18 @@ def log_likelihood(x, t, e, beta) -> float:
                        np.atleast_1d(np.asarray(beta, dtype=float)))[2]
 
 
-def fit_slope(lp, t, e, *, max_steps=50, tolerance=1e-9):
+class SortedOutcome:
+    """An outcome (t, e) sorted once, for many Cox fits on it with different covariates."""
+
+    def __init__(self, t, e):
+        t = np.asarray(t, float)
+        e = np.asarray(e, bool)
+        self.order = np.lexsort((e, t))
+        self.t, self.e = t[self.order], e[self.order]
+        self.ties = _Ties(self.t, self.e)
+
+
+def fit_slope(lp, t, e, *, max_steps=50, tolerance=1e-9, outcome=None):
     """Cox model of the outcome on one fixed score ``lp``: (slope, log L(slope), log L(0)).
 
     The calibration slope of ``rms::validate``: refit the outcome on the linear predictor
@@ -204,26 +310,29 @@ def fit_slope(lp, t, e, *, max_steps=50, tolerance=1e-9):
     >>> lp = np.array([0., 1., 0., 1., 0., 1.])
     >>> round(fit_slope(lp, t, e)[0], 4)  # the one-covariate fit_coefficients gives
     -0.2739
+
+    ``outcome`` (a :class:`SortedOutcome` of ``t``, ``e``) saves sorting them again.
     """
     lp = np.asarray(lp, dtype=float)
     scale = lp.std() or 1.0
     x = ((lp - lp.mean()) / scale)[:, None]
-    order = np.lexsort((e, t))
-    xs, ts, es = x[order], np.asarray(t, float)[order], np.asarray(e, bool)[order]
+    if outcome is None:
+        outcome = SortedOutcome(t, e)
+    xs, ts, es, ties = x[outcome.order], outcome.t, outcome.e, outcome.ties
     beta = np.zeros(1)
-    h, g, ll0 = efron_terms(xs, ts, es, beta)
+    h, g, ll0 = efron_terms(xs, ts, es, beta, ties)
     ll = ll0
     with np.errstate(all="raise"):
         try:
             for _ in range(max_steps):
                 step = -g / h[0, 0] if h[0, 0] < 0 else np.zeros(1)
                 new = beta + step
-                new_h, new_g, new_ll = efron_terms(xs, ts, es, new)
+                new_h, new_g, new_ll = efron_terms(xs, ts, es, new, ties)
                 halvings = 0
                 while new_ll < ll and halvings < 30:
                     step /= 2
                     new = beta + step
-                    new_h, new_g, new_ll = efron_terms(xs, ts, es, new)
+                    new_h, new_g, new_ll = efron_terms(xs, ts, es, new, ties)
                     halvings += 1
                 beta, done = new, abs(new_ll - ll) < tolerance
                 h, g, ll = new_h, new_g, new_ll
@@ -232,3 +341,83 @@ def fit_slope(lp, t, e, *, max_steps=50, tolerance=1e-9):
         except FloatingPointError:
             raise Unusual("the slope fit overflowed") from None
     return float(beta[0] / scale), float(ll), float(ll0)
+
+
+#: Beyond these exponents exp() over- or underflows (float64): such a slope fit is left to
+#: :func:`fit_slope`, which reports the overflow as :class:`Unusual`.
+_EXP_RANGE = 600.0
+
+
+def _efron_1d(xs, ties, beta):
+    """efron_terms for one covariate and many fits at once: ``xs`` (n, B) sorted as
+    ``ties``, ``beta`` (B,). Returns (hessian, gradient, log L), each (B,)."""
+    scores = np.exp(xs * beta)
+    terms = np.stack([scores, scores * xs, scores * xs * xs], axis=-1)  # (n, B, 3)
+    at_death = np.cumsum(terms[::-1], axis=0)[::-1][ties.starts][ties.group]
+    if len(ties.tied_k):
+        tied = np.add.reduceat(terms[ties.tied_rows], ties.tied_starts, axis=0)
+        at_death[ties.tied_k] -= ties.tied_frac[:, None, None] * tied[ties.tied_group]
+    inv = 1.0 / at_death[..., 0]
+    summand = at_death[..., 1] * inv
+    hessian = (summand * summand).sum(0) - (inv * at_death[..., 2]).sum(0)
+    x_death = ties.ev @ xs
+    return hessian, x_death - summand.sum(0), x_death * beta + np.log(inv).sum(0)
+
+
+def fit_slopes(lps, outcome, *, max_steps=50, tolerance=1e-9):
+    """:func:`fit_slope` for each row of ``lps`` (fits × patients) on one
+    :class:`SortedOutcome`, all fits stepping together: arrays (slope, log L, log L(0)),
+    NaN where the fit overflowed. Each fit takes the steps :func:`fit_slope` takes.
+
+    >>> import numpy as np
+    >>> t = np.array([1., 2., 3., 4., 5., 6.]); e = np.array([1, 1, 0, 1, 1, 0])
+    >>> lp = np.array([[0., 1., 0., 1., 0., 1.], [0., 2., 0., 2., 0., 2.]])
+    >>> [round(float(s), 4) for s in fit_slopes(lp, SortedOutcome(t, e))[0]]
+    [-0.2739, -0.137]
+    """
+    lps = np.atleast_2d(np.asarray(lps, dtype=float))
+    scale = lps.std(1)
+    scale[scale == 0] = 1.0
+    xs = ((lps - lps.mean(1)[:, None]) / scale[:, None]).T[outcome.order]  # (n, B)
+    ties = outcome.ties
+    fits = xs.shape[1]
+    slope, ll_out, ll0_out = np.full(fits, np.nan), np.full(fits, np.nan), np.full(fits, np.nan)
+    with np.errstate(all="ignore"):
+        h, g, ll = _efron_1d(xs, ties, np.zeros(fits))
+    ll0 = ll.copy()
+    beta, steps, halvings = np.zeros(fits), np.zeros(fits, int), np.zeros(fits, int)
+    step = np.where(h < 0, -g / np.where(h < 0, h, 1.0), 0.0)
+    active = np.isfinite(ll) & np.isfinite(h)
+    extreme = ~active.copy()
+    while active.any():
+        a = np.flatnonzero(active)
+        new = beta[a] + step[a]
+        bound = np.abs(xs[:, a]).max(0) * np.abs(new)
+        with np.errstate(all="ignore"):
+            nh, ng, nll = _efron_1d(xs[:, a], ties, new)
+        bad = (bound > _EXP_RANGE) | ~np.isfinite(nll) | ~np.isfinite(nh) | ~np.isfinite(ng)
+        extreme[a[bad]], active[a[bad]] = True, False
+        ok = ~bad
+        a, new, nh, ng, nll = a[ok], new[ok], nh[ok], ng[ok], nll[ok]
+        halve = (nll < ll[a]) & (halvings[a] < 30)
+        step[a[halve]] /= 2
+        halvings[a[halve]] += 1
+        acc = a[~halve]
+        done = np.abs(nll[~halve] - ll[acc]) < tolerance
+        beta[acc], h[acc], g[acc], ll[acc] = new[~halve], nh[~halve], ng[~halve], nll[~halve]
+        steps[acc] += 1
+        halvings[acc] = 0
+        finished = acc[done | (steps[acc] >= max_steps)]
+        active[finished] = False
+        with np.errstate(all="ignore"):
+            step[acc] = np.where(h[acc] < 0, -g[acc] / np.where(h[acc] < 0, h[acc], 1.0), 0.0)
+    good = ~extreme
+    slope[good] = beta[good] / scale[good]
+    ll_out[good], ll0_out[good] = ll[good], ll0[good]
+    for k in np.flatnonzero(extreme):  # the scalar fit says whether it overflows
+        try:
+            slope[k], ll_out[k], ll0_out[k] = fit_slope(lps[k], None, None, max_steps=max_steps,
+                                                        tolerance=tolerance, outcome=outcome)
+        except Unusual:
+            pass
+    return slope, ll_out, ll0_out

@@ -126,6 +126,77 @@ def _concordance_counts(t, score, e):
     return correct, tied, pairs
 
 
+#: Above this many (death, patient) pairs, counting pairs directly costs more than the merge.
+PAIRWISE_LIMIT = 400_000
+
+
+class _PairCounts:
+    """Harrell's C of many risk scores on one set of patients, each weighted by how often a
+    bootstrap resample drew it: the counts of :func:`_concordance_counts`, for all resamples
+    at once.
+
+    A resample repeats patients, so its usable pairs are pairs of original patients (a
+    death i and a patient j who left later, or was censored at i's time), counted
+    w_i·w_j times; a patient is never a usable pair with a copy of itself (same time, a
+    death). The pair matrix of the original data is built once; each resample is then two
+    comparisons and two weighted sums. The counts are whole numbers (exact in float64), so
+    C is bit-for-bit :func:`risk_c_index`'s.
+    """
+
+    def __init__(self, t, e):
+        import numpy as np
+
+        self.deaths = np.flatnonzero(e)
+        td = t[self.deaths, None]
+        self.usable_bool = (t[None, :] > td) | ((t[None, :] == td) & ~e[None, :])
+        self.usable = self.usable_bool.astype(float)
+        self.n_usable = int(np.count_nonzero(self.usable_bool))
+
+    @staticmethod
+    def fits(t, e):
+        return int(e.sum()) * len(t) <= PAIRWISE_LIMIT
+
+    def counts(self, risk, weights):
+        """Counts (correct, tied, pairs) for each row of ``risk`` (resamples × patients):
+        once with each pair weighted by the row of ``weights`` (times drawn: the C on the
+        resample) and once unweighted (the C on the original data)."""
+        import numpy as np
+
+        on_sample, on_original = np.empty((3, len(risk))), np.empty((3, len(risk)))
+        usable = self.usable_bool
+        for k, (r, w) in enumerate(zip(risk, weights, strict=True)):
+            rd = r[self.deaths, None]
+            # The death's risk higher than the other's: it failed first, as predicted.
+            higher = (rd > r[None, :]) & usable
+            tied = (rd == r[None, :]) & usable
+            n_tied = np.count_nonzero(tied)
+            wd = w[self.deaths]
+            on_original[:, k] = (np.count_nonzero(higher), n_tied, self.n_usable)
+            on_sample[:, k] = (wd @ (higher @ w), wd @ (tied @ w) if n_tied else 0.0,
+                               wd @ (self.usable @ w))
+        return on_sample, on_original
+
+    def fixed_counts(self, risk, weights):
+        """(correct, tied, pairs) of one fixed ``risk`` under each row of ``weights``."""
+        import numpy as np
+
+        rd = risk[self.deaths, None]
+        n = len(risk)
+        stacked = np.concatenate([(rd > risk[None, :]) * self.usable,
+                                  (rd == risk[None, :]) * self.usable, self.usable], axis=1)
+        sums = weights[:, self.deaths] @ stacked
+        return np.stack([(sums[:, k * n:(k + 1) * n] * weights).sum(1) for k in range(3)])
+
+
+def _c_from_counts(counts):
+    """C from (correct, tied, pairs) rows; NaN where there is no usable pair."""
+    import numpy as np
+
+    correct, tied, pairs = counts
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(pairs > 0, (correct + tied / 2) / pairs, np.nan)
+
+
 # ======================================================================================
 # Checked inputs, shared by validate_c_index, calibrate and smoothed_calibration
 # ======================================================================================
@@ -339,6 +410,13 @@ def _lifelines_fit(frame, duration_col, event_col, penalizer=0.0):
 
 def _full_fit(inputs, penalizer=0.0):
     """Coefficients of the model on all the data, or a sentence saying why there are none."""
+    from nec import _cox
+
+    if inputs.engine == "fast" and penalizer == 0:
+        try:  # without importing lifelines (seconds on a first call), where it is not needed
+            return _cox.fit_coefficients(inputs.x, inputs.durations, inputs.events)
+        except _cox.Unusual:
+            pass  # lifelines decides
     try:
         model = _lifelines_fit(inputs.frame, inputs.duration_col, inputs.event_col, penalizer)
     except _fit_failures():
@@ -351,14 +429,21 @@ def _full_fit(inputs, penalizer=0.0):
     return model.params_[list(inputs.covariates)].to_numpy(float)
 
 
-def _refit(inputs, idx, penalizer=0.0):
-    """Coefficients on a resample (covariates' scale), or None where the fit fails."""
+def _refit(inputs, idx, penalizer=0.0, with_log_likelihood=False):
+    """Coefficients on a resample (covariates' scale), or None where the fit fails.
+
+    ``with_log_likelihood``: return ``(beta, log L(beta), log L(0))`` on the resample,
+    the log-likelihoods None where the fast fit did not give them.
+    """
     from nec import _cox
 
     x, t, e = inputs.x, inputs.durations, inputs.events
     if inputs.engine == "fast" and penalizer == 0:
         try:
-            return _cox.fit_coefficients(x[idx], t[idx], e[idx])
+            fit = _cox.fit_with_log_likelihood(x[idx], t[idx], e[idx])
+            return fit if with_log_likelihood else fit[0]
+        except _cox.Diverged:
+            return None  # lifelines' own steps fail here: its fit fails too
         except _cox.Unusual:
             pass  # lifelines decides (it usually fails too)
     try:
@@ -366,7 +451,8 @@ def _refit(inputs, idx, penalizer=0.0):
                                inputs.duration_col, inputs.event_col, penalizer)
     except _fit_failures():
         return None
-    return model.params_[list(inputs.covariates)].to_numpy()
+    beta = model.params_[list(inputs.covariates)].to_numpy()
+    return (beta, None, None) if with_log_likelihood else beta
 
 
 def _draws(inputs, n):
@@ -490,10 +576,12 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
         Bootstrap resamples (10–100,000) and the seed of numpy's default generator.
     engine
         ``"fast"`` (default) refits each resample with :mod:`nec._cox` (lifelines' own
-        Newton–Raphson on arrays; any resample that leaves the well-behaved path goes to
-        lifelines) and scores with :func:`risk_c_index`; ``"lifelines"`` refits with
-        ``CoxPHFitter`` and scores with ``lifelines.utils.concordance_index``. Both see the
-        same resamples and give the same C values. With a penalizer the fits are lifelines'.
+        Newton–Raphson on arrays; a resample that leaves the well-behaved path goes to
+        lifelines, unless those very steps diverge) and counts the C pairs of all resamples
+        at once, as pairs of the original patients weighted by the times drawn;
+        ``"lifelines"`` refits with ``CoxPHFitter`` and scores with
+        ``lifelines.utils.concordance_index``. Both see the same resamples and give the
+        same C values. With a penalizer the fits are lifelines'.
 
     A resample whose fit fails (or warns) is counted in ``failed`` and left out.
     Returns a :class:`CIndexValidation`; checked against ``rms::validate`` in
@@ -522,30 +610,59 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
     else:
         c_index = risk_c_index
 
-    train, test, r2_train, r2_test, slopes, fixed = [], [], [], [], [], []
-    for idx in _draws(inputs, n):
-        try:
-            fixed.append(risk_c_index(t[idx], e[idx], lp_full[idx]))
-        except ValueError:  # a resample without a usable pair
-            pass
-        beta = _refit(inputs, idx, penalizer)
-        if beta is None:
-            for store in (train, test, r2_train, r2_test, slopes):
+    draws = _draws(inputs, n)
+    # Pairs of the original patients, counted once for all resamples (the fast engine).
+    pairs = _PairCounts(t, e) if engine == "fast" and _PairCounts.fits(t, e) else None
+    weights = np.stack([np.bincount(idx, minlength=n) for idx in draws]).astype(float)
+    if pairs is not None:
+        fixed = _c_from_counts(pairs.fixed_counts(lp_full, weights))
+    else:
+        fixed = []
+        for idx in draws:
+            try:
+                fixed.append(risk_c_index(t[idx], e[idx], lp_full[idx]))
+            except ValueError:  # a resample without a usable pair
+                fixed.append(float("nan"))
+    fixed = np.asarray(fixed, dtype=float)
+    fixed = fixed[~np.isnan(fixed)]
+    outcome = _cox.SortedOutcome(t, e)  # the original data, sorted once for the slope fits
+    zero = np.zeros(x.shape[1])
+    train, test, r2_train, betas = [], [], [], []
+    for idx in draws:
+        fit = _refit(inputs, idx, penalizer, with_log_likelihood=True)
+        if fit is None:
+            for store in (train, test, r2_train):
                 store.append(float("nan"))
+            betas.append(np.full(x.shape[1], np.nan))
             continue
-        lp_train, lp_test = x[idx] @ beta, x @ beta
-        train.append(c_index(t[idx], e[idx], lp_train))
-        test.append(c_index(t, e, lp_test))
-        # The resample's R² uses its own log L at β and at 0 (rms: fit$loglik).
-        ll_train, ll0_train = (_cox.log_likelihood(x[idx], t[idx], e[idx], b)
-                               for b in (beta, beta * 0))
+        beta, ll_train, ll0_train = fit
+        if ll_train is None:
+            # The resample's R² uses its own log L at β and at 0 (rms: fit$loglik).
+            ll_train, ll0_train = (_cox.log_likelihood(x[idx], t[idx], e[idx], b)
+                                   for b in (beta, zero))
+        lp_test = x @ beta
+        betas.append(beta)
+        if pairs is None:
+            train.append(c_index(t[idx], e[idx], x[idx] @ beta))
+            test.append(c_index(t, e, lp_test))
         r2_train.append(_r2(ll_train, ll0_train, n))
-        try:
-            slope, ll_s, ll0_s = _cox.fit_slope(lp_test, t, e)
-        except _cox.Unusual:
-            slope, ll_s, ll0_s = float("nan"), float("nan"), float("nan")
-        slopes.append(slope)
-        r2_test.append(_r2(ll_s, ll0_s, n))
+    betas = np.asarray(betas)
+    fitted = ~np.isnan(betas[:, 0])
+    slopes, r2_test = np.full(len(draws), np.nan), np.full(len(draws), np.nan)
+    if fitted.any():
+        # The calibration slopes: Cox fits of the original outcome on each refitted model's
+        # linear predictor, all on one sorted outcome, stepping together.
+        slope, ll_s, ll0_s = _cox.fit_slopes(betas[fitted] @ x.T, outcome)
+        slopes[fitted] = slope
+        with np.errstate(invalid="ignore"):
+            r2_test[fitted] = [_r2(a, b, n) for a, b in zip(ll_s, ll0_s, strict=True)]
+    if pairs is not None:
+        train, test = np.full(len(draws), np.nan), np.full(len(draws), np.nan)
+        if fitted.any():
+            risk = betas[fitted] @ x.T  # each row: x @ beta of one resample's model
+            on_sample, on_original = pairs.counts(risk, weights[fitted])
+            train[fitted], test[fitted] = _c_from_counts(on_sample), _c_from_counts(on_original)
+        train, test = [float(v) for v in train], [float(v) for v in test]
     ok = ~np.isnan(train)
     if not ok.any():
         raise ValueError("Every bootstrap fit failed: the model cannot be validated on these "
@@ -804,12 +921,10 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
             if beta is None:
                 failed += 1
                 continue
-            on_sample = _grouped(
-                breslow_survival(x[idx], durations[idx], events[idx], beta, x[idx], t),
-                durations[idx], events[idx], t, cuts, km)
-            on_original = _grouped(
-                breslow_survival(x[idx], durations[idx], events[idx], beta, x, t),
-                durations, events, t, cuts, km)
+            # The resample's rows are rows of the original data: predict once for all.
+            predicted = breslow_survival(x[idx], durations[idx], events[idx], beta, x, t)
+            on_sample = _grouped(predicted[idx], durations[idx], events[idx], t, cuts, km)
+            on_original = _grouped(predicted, durations, events, t, cuts, km)
             for g in gaps:
                 if g in on_sample and g in on_original:
                     gap_s = on_sample[g][3] - on_sample[g][2]

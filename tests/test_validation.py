@@ -223,3 +223,38 @@ def test_fast_and_plain_calibration_agree():
     assert fast.failed == plain.failed
     np.testing.assert_allclose(fast.table.to_numpy(), plain.table.to_numpy(), rtol=0,
                                atol=1e-12)
+
+
+# --- the fast engine's shortcuts count what the plain formulas count -----------------------
+@settings(max_examples=60, deadline=None)
+@given(seed=st.integers(0, 10_000), n=st.integers(2, 40))
+def test_pair_counts_of_a_resample_are_the_merge_counts_of_that_resample(seed, n):
+    # Whole-number times and risks: ties of every kind (tied deaths, a death and a censoring
+    # at one time, tied risks) and repeated patients, as bootstrap resamples have them.
+    from nec.validation import _concordance_counts, _PairCounts
+
+    rng = np.random.default_rng(seed)
+    t = rng.integers(1, 6, n).astype(float)
+    e = rng.random(n) < 0.6
+    risk = rng.integers(0, 4, (3, n)).astype(float)
+    draws = [rng.integers(0, n, n) for _ in range(3)]
+    weights = np.stack([np.bincount(idx, minlength=n) for idx in draws]).astype(float)
+    pairs = _PairCounts(t, e)
+    on_sample, on_original = pairs.counts(risk, weights)
+    fixed = pairs.fixed_counts(risk[0], weights)
+    for k, idx in enumerate(draws):
+        assert tuple(on_sample[:, k]) == _concordance_counts(t[idx], -risk[k][idx], e[idx])
+        assert tuple(on_original[:, k]) == _concordance_counts(t, -risk[k], e)
+        assert tuple(fixed[:, k]) == _concordance_counts(t[idx], -risk[0][idx], e[idx])
+
+
+def test_fast_and_plain_engines_agree_on_r2_slope_and_the_fixed_interval():
+    data = luo_like(137, seed=2024)
+    kw = dict(duration_col="months", event_col="died", covariates=LUO, resamples=20, seed=3)
+    fast = validate_c_index(data, engine="fast", **kw)
+    plain = validate_c_index(data, engine="lifelines", **kw)
+    np.testing.assert_allclose([*fast.r2, *fast.slope, *fast.dxy],
+                               [*plain.r2, *plain.slope, *plain.dxy], rtol=0, atol=1e-10)
+    assert (fast.fixed_low, fast.fixed_high) == (plain.fixed_low, plain.fixed_high)
+    assert (fast.percentile_low, fast.percentile_high) == (plain.percentile_low,
+                                                           plain.percentile_high)
