@@ -59,6 +59,15 @@ DAYS_PER_MONTH = 365.25 / 12
 #: below this gets a note (it may be G3 by mitoses, or the value may be mistyped).
 G3_KI67_ABOVE_PCT = 20.0
 
+#: Shown instead of "covering" for a well-differentiated NET G3 on every treatment option
+#: whose evidence is not NET G3's own (morphology "any": NEC series, or series that did
+#: not separate NEC from NET G3). NET G3 treatment is outside this book's scope, and the
+#: fact sheet (clinical_facts.md 2.8) says its first line has mostly been
+#: temozolomide-based or FOLFOX: the NEC-derived rows here are not its evidence.
+NET_G3_NOT_COVERED = ("for a well-differentiated NET G3 this option's evidence here is "
+                      "NEC-derived and applies poorly; NET G3 treatment is outside this "
+                      "book's scope")
+
 _MORPHOLOGY = {"nec": "nec", "poorly differentiated": "nec", "poorly": "nec",
                "poorly differentiated nec": "nec",
                "net g3": "net_g3", "well differentiated": "net_g3", "well": "net_g3",
@@ -207,8 +216,14 @@ class Option:
     @property
     def n_nec(self) -> int:
         """NEC patients behind the option: each study's ``n_nec``, a report and its
-        update counted once (the larger), studies with no NEC count adding nothing."""
+        update counted once (the larger), studies with no NEC count adding nothing, and
+        rows read only in a secondary source counted apart (:attr:`n_nec_secondary_only`)."""
         return _count_nec(self.evidence, self.overlapping)
+
+    @property
+    def n_nec_secondary_only(self) -> int:
+        """NEC patients in rows read only in a secondary source (not in :attr:`n_nec`)."""
+        return _count_nec_secondary_only(self.evidence)
 
     @property
     def arms_without_nec_count(self) -> int:
@@ -223,7 +238,28 @@ class Option:
         return f"ECOG enrolled: 0–{self.max_ps}"
 
 
+def secondary_only(row: Mapping) -> bool:
+    """True when a study row was read only in a secondary source: tag S, and its source
+    names no [V] part (BEVANEC "[V/S]" and DART, whose results are [V], are not).
+
+    Their NEC counts are not checked against a primary source or a seed, so they are
+    counted apart from the NEC patients, never added to them.
+
+    >>> secondary_only({"evidence_tag": "S", "source": "OncLive, via clinical_facts.md [S]"})
+    True
+    >>> secondary_only({"evidence_tag": "S", "source": "Lancet Oncol, clinical_facts.md [V/S]"})
+    False
+    """
+    return row.get("evidence_tag") == "S" and "[V" not in str(row.get("source") or "")
+
+
+def _count_nec_secondary_only(rows) -> int:
+    return sum(int(r["n_nec"]) for r in rows
+               if secondary_only(r) and r.get("n_nec") is not None)
+
+
 def _count_nec(rows, overlapping) -> int:
+    rows = [r for r in rows if not secondary_only(r)]
     counts = {r["study_id"]: r.get("n_nec") for r in rows}
     total, seen = 0, set()
     for group in overlapping:
@@ -254,7 +290,9 @@ class Answer:
 
         ``arms``: distinct study rows; ``nec_patients``: NEC patients in them (a report
         and its update counted once; rows without an NEC count add nothing);
-        ``arms_without_nec_count``: rows whose source gives no NEC count.
+        ``arms_without_nec_count``: rows whose source gives no NEC count;
+        ``nec_patients_secondary_only``: NEC patients in rows read only in a secondary
+        source, counted apart and not in ``nec_patients``.
         """
         rows, groups = {}, set()
         for o in self.shown:
@@ -268,6 +306,7 @@ class Answer:
             "arms": len(values),
             "nec_patients": _count_nec(values, tuple(groups)),
             "arms_without_nec_count": sum(1 for r in values if r.get("n_nec") is None),
+            "nec_patients_secondary_only": _count_nec_secondary_only(values),
         }
 
     def summary(self) -> str:
@@ -275,7 +314,9 @@ class Answer:
         lines = [DISCLAIMER, "",
                  f"{c['options_shown']} options whose evidence covers these features "
                  f"({c['arms']} study arms, {c['nec_patients']} NEC patients; "
-                 f"{c['arms_without_nec_count']} arms give no NEC count):"]
+                 f"{c['arms_without_nec_count']} arms give no NEC count; "
+                 f"{c['nec_patients_secondary_only']} more NEC patients in rows read only in "
+                 f"a secondary source, not added):"]
         for o in self.shown:
             lines.append(f"- {o.name}: {_evidence_phrase(o)}; {o.ps_text}")
             lines += [f"    warning: {w}" for w in o.warnings]
@@ -302,6 +343,9 @@ def _evidence_phrase(o: Option) -> str:
     if o.arms_without_nec_count:
         text += f" ({o.arms_without_nec_count} arm{'s' if o.arms_without_nec_count != 1 else ''}"
         text += " with no NEC count)"
+    if o.n_nec_secondary_only:
+        text += (f"; {o.n_nec_secondary_only} more in rows read only in a secondary source, "
+                 "not added")
     return text
 
 
@@ -382,7 +426,8 @@ def options(*, evidence=None, table=None, **patient) -> Answer:
     groups = {"shown": [], "not_stated": [], "not_shown": []}
     for row in table:
         reasons = _mismatches(row, f)
-        unstated = [] if reasons else (_outside_scope(row) or _not_stated(row, f))
+        unstated = [] if reasons else (_outside_scope(row) or _net_g3_scope(row, f)
+                                       or _not_stated(row, f))
         status = "not_shown" if reasons else ("not_stated" if unstated else "shown")
         warnings = ()
         if row.get("liver_caution") and f.liver_function != "normal":
@@ -465,6 +510,12 @@ def _outside_scope(row) -> list[str]:
     return [row["outside_scope"]] if row.get("outside_scope") else []
 
 
+def _net_g3_scope(row, f: Features) -> list[str]:
+    if f.morphology == "net_g3" and row["kind"] == "treatment" and row["morphology"] == "any":
+        return [NET_G3_NOT_COVERED]
+    return []
+
+
 def _not_stated(row, f: Features) -> list[str]:
     if row.get("max_ps") is None and f.performance_status > PS_COVERED_WHEN_NOT_STATED:
         return [f"its studies do not state whether they enrolled patients at ECOG "
@@ -529,8 +580,20 @@ def study_label(row: Mapping) -> str:
 
 
 def population_text(row: Mapping) -> str:
-    """Who was treated, and whose figures the response columns are, in words."""
+    """Who was treated, and whose figures the response columns are, in words.
+
+    >>> population_text({"population_grade": "nec", "response_population": "other",
+    ...                  "population": "small-cell lung cancer (SCLC), cited as the model"})
+    'small-cell lung cancer (an analogy, not GEP-NEC)'
+    >>> population_text({"population_grade": "mixed_grades", "population": "non-pancreatic NEN"})
+    'NEN of several grades; non-pancreatic primaries only'
+    """
+    population = str(row.get("population") or "").lower()
+    if population.startswith("small-cell lung cancer"):
+        return "small-cell lung cancer (an analogy, not GEP-NEC)"
     text = POPULATION_LABELS.get(row.get("population_grade"), "not described in the source")
+    if "non-pancreatic" in population:
+        text += "; non-pancreatic primaries only"
     if row.get("response_population") == "other":
         text += "; figures are not from an NEC population"
     return text

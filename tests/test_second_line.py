@@ -10,11 +10,14 @@ from hypothesis import strategies as st
 
 from nec.second_line import (
     DISCLAIMER,
+    NET_G3_NOT_COVERED,
     case_clocks,
     months_between,
     option_table,
     options,
+    population_text,
     read_records,
+    secondary_only,
 )
 
 DATA = Path(__file__).resolve().parent.parent / "data"
@@ -128,7 +131,8 @@ def test_answer_counts_distinct_arms_and_nec_patients():
     c = run(msi="msi_h", ki67=40).counts()
     # shown: bsc, cabo (e2024: no NEC count), folfiri (a2020: 60), pembro (b2020/b2025: 6)
     assert c == {"options_shown": 4, "options_not_stated": 0, "options_not_shown": 2,
-                 "arms": 4, "nec_patients": 66, "arms_without_nec_count": 1}
+                 "arms": 4, "nec_patients": 66, "arms_without_nec_count": 1,
+                 "nec_patients_secondary_only": 0}
 
 
 def test_prrt_is_never_shown_for_a_nec_and_gives_the_sources_reason():
@@ -235,13 +239,20 @@ def _expected_counts(shown_ids):
                     not selection or r["biomarker_selection"] in selection):
                 rows[r["study_id"]] = r
         groups += [g.split("+") for g in opt["overlapping_rows"].split(";") if g]
+    # Rows read only in a secondary source (tag S, no [V] part in the source) are counted
+    # apart, never added to the NEC patients.
+    unchecked = {s for s, r in rows.items() if r["evidence_tag"] == "S" and "[V" not in r["source"]}
+    secondary = sum(int(rows[s]["n_nec"]) for s in unchecked if rows[s]["n_nec"])
+    rows_checked = {s: r for s, r in rows.items() if s not in unchecked}
     grouped = {s for g in groups for s in g}
-    nec = sum(int(r["n_nec"]) for s, r in rows.items() if r["n_nec"] and s not in grouped)
+    nec = sum(int(r["n_nec"]) for s, r in rows_checked.items() if r["n_nec"] and s not in grouped)
     for g in groups:
-        known = [int(rows[s]["n_nec"]) for s in g if s in rows and rows[s]["n_nec"]]
+        known = [int(rows_checked[s]["n_nec"]) for s in g
+                 if s in rows_checked and rows_checked[s]["n_nec"]]
         nec += max(known) if known else 0
     return {"arms": len(rows), "nec_patients": nec,
-            "arms_without_nec_count": sum(1 for r in rows.values() if not r["n_nec"])}
+            "arms_without_nec_count": sum(1 for r in rows.values() if not r["n_nec"]),
+            "nec_patients_secondary_only": secondary}
 
 
 @pytest.mark.parametrize("patient", [
@@ -261,11 +272,16 @@ def test_summary_counts_match_the_data_files(patient):
 def test_the_explorers_start_counts_the_printed_nec_patients():
     # Hand count from data/evidence.csv for the explorer's starting patient: FOLFIRI
     # 19 + 68 + 65; nal-IRI 29; docetaxel 29; FOLFOX 20; temozolomide 25 + 28 + 13 + 27;
-    # 28 + 13 + 27 (Welin 2011's 25 do not count: NEC and NET G3 not separated); DLL3 60;
+    # 28 + 13 + 27 (Welin 2011's 25 do not count: NEC and NET G3 not separated);
     # PD-1 unselected (Raj A 14, Raj B 22, spartalizumab 21 GEP-NEC from seed 002);
-    # anti-PD-1 + CTLA-4 (DART 18).
+    # anti-PD-1 + CTLA-4 (DART 18, results [V]). The DLL3 engager's 60 (obrixtamig, read
+    # only in a secondary source, clinical_facts.md 3.4 [S]) are counted apart.
     a = options(**dict(BASE, msi="unknown", tmb="unknown", liver_function="unknown"))
-    assert a.counts()["nec_patients"] == 152 + 29 + 29 + 20 + 68 + 60 + 57 + 18
+    assert a.counts()["nec_patients"] == 152 + 29 + 29 + 20 + 68 + 57 + 18
+    assert a.counts()["nec_patients_secondary_only"] == 60
+    assert "60 more NEC patients in rows read only in a secondary source" in a.summary()
+    dll3 = next(o for o in a.shown if o.option_id == "dll3")
+    assert (dll3.n_nec, dll3.n_nec_secondary_only) == (0, 60)
 
 
 def test_keynote_158_rows_add_no_nec_patients_and_are_one_cohort():
@@ -576,3 +592,74 @@ def test_every_later_line_row_has_a_readable_name():
     for r in read_records("evidence"):
         label = study_label(r)
         assert "_" not in label and label != r["study_id"] or r["first_author"], label
+
+
+def test_secondary_only_rows_are_the_s_rows_with_no_primary_part():
+    rows = {r["study_id"]: r for r in read_records("evidence")}
+    for study in ("obrixtamig2025", "nipinec_nivo", "nipinec_nivoipi", "toripalimab_nen",
+                  "avenec"):
+        assert secondary_only(rows[study]), study
+    # BEVANEC is a [V/S] block and DART's results are [V]: their counts are added.
+    for study in ("walter2023_folfiri", "walter2023_folfiribev", "patel2020", "hentic2012",
+                  "mcnamara2023_nalirifu"):
+        assert not secondary_only(rows[study]), study
+
+
+def test_secondary_only_nec_counts_are_counted_apart_in_a_small_table():
+    evidence = EVIDENCE + [dict(arm("s2025", "not_stated", "tki", "none", 40, 40),
+                                evidence_tag="S", source="a press report, via [S]")]
+    a = options(evidence=evidence, table=TABLE, **(BASE | {"ki67": 40}))
+    cabo = next(o for o in a.shown if o.option_id == "cabo")
+    assert (cabo.n_nec, cabo.n_nec_secondary_only, cabo.arms_without_nec_count) == (0, 40, 1)
+    c = a.counts()
+    assert (c["nec_patients"], c["nec_patients_secondary_only"]) == (60, 40)  # a2020 only
+
+
+def test_a_net_g3_sees_no_treatment_option_as_covering():
+    # NET G3 treatment is outside the book's scope and the NEC-derived rows apply poorly:
+    # every treatment option is "not stated" (morphology any) or "not shown" (NEC only).
+    for ki67 in (25, 40, 55):
+        a = options(**dict(BASE, morphology="net_g3", ki67=ki67, sstr_imaging="positive",
+                           performance_status=0, msi="unknown", tmb="unknown",
+                           liver_function="unknown"))
+        assert {o.option_id for o in a.shown} == {"bsc", "trial"}, ki67
+        stated = {o.option_id: o for o in a.not_stated}
+        for option_id in ("temozolomide", "ipi_nivo", "pd1_unselected", "prrt"):
+            assert option_id in stated, (ki67, option_id)
+        assert stated["temozolomide"].reasons == (NET_G3_NOT_COVERED,)
+        assert "outside this book's scope" in stated["prrt"].reasons[0]
+        assert "folfiri" in {o.option_id for o in a.not_shown}
+    # A NEC with the same features still sees the "any" options as covering.
+    nec = options(**dict(BASE, morphology="nec", ki67=40, performance_status=0))
+    assert {"temozolomide", "cabozantinib"} <= {o.option_id for o in nec.shown}
+
+
+def test_a_net_g3_option_of_its_own_is_not_held_back_by_the_nec_rule():
+    a = run(morphology="net_g3", sstr_imaging="positive", ki67=40)
+    assert "PRRT" in names(a)  # morphology net_g3, no outside_scope: its own evidence
+    cabo = next(o for o in a.not_stated if o.option_id == "cabo")  # morphology any
+    assert cabo.reasons == (NET_G3_NOT_COVERED,)
+
+
+def test_population_text_names_the_lung_analogy_and_non_pancreatic_cohorts():
+    rows = {r["study_id"]: r for r in read_records("evidence")}
+    for study in ("checkmate032_nivo", "checkmate032_nivoipi"):
+        assert population_text(rows[study]) == "small-cell lung cancer (an analogy, not GEP-NEC)"
+    assert population_text(rows["patel2020"]) == (
+        "NEN of several grades; non-pancreatic primaries only")
+    assert population_text(rows["walter2023_folfiri"]) == "NEC"
+
+
+def test_ipi_nivo_caveat_says_dart_and_nccn_are_non_pancreatic():
+    a = options(**dict(BASE, morphology="nec", ki67=50, performance_status=0))
+    ipi = next(o for o in a.shown if o.option_id == "ipi_nivo")
+    assert "excluded pancreatic primaries" in ipi.caveats[0]
+    assert "non-pancreatic" in ipi.caveats[0]
+
+
+def test_ecog_3_leaves_folfiri_not_shown_and_blank_limits_not_stated():
+    a = options(**dict(BASE, performance_status=3))
+    assert "folfiri" in {o.option_id for o in a.not_shown}
+    assert "temozolomide" in {o.option_id for o in a.not_stated}
+    temozolomide = next(o for o in option_table() if o["option_id"] == "temozolomide")
+    assert "'not transcribed', not 'no limit'" in temozolomide["caveats"]

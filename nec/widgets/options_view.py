@@ -174,7 +174,9 @@ def _options_html(answer, clocks=None) -> str:
     parts = [f'<div style="padding:0.3em 0"><i>{html.escape(DISCLAIMER)}</i></div>',
              f"<div>{c['options_shown']} options whose evidence covers these features: "
              f"{c['arms']} study arms, {c['nec_patients']} NEC patients (a report and its "
-             f"update counted once; {c['arms_without_nec_count']} arms give no NEC count)."
+             f"update counted once; {c['arms_without_nec_count']} arms give no NEC count; "
+             f"{c['nec_patients_secondary_only']} more NEC patients in rows read only in a "
+             "secondary source, not added)."
              "</div>"]
     for o in answer.shown:
         warnings = "".join(f'<div role="note" style="color:#8a3b00"><b>Check:</b> '
