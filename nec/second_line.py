@@ -512,7 +512,8 @@ def _outside_scope(row) -> list[str]:
 
 def _net_g3_scope(row, f: Features) -> list[str]:
     if f.morphology == "net_g3" and row["kind"] == "treatment" and row["morphology"] == "any":
-        return [NET_G3_NOT_COVERED]
+        # An option whose evidence is mostly NET G3 says so rather than "NEC-derived".
+        return [row.get("net_g3_reason") or NET_G3_NOT_COVERED]
     return []
 
 

@@ -663,3 +663,17 @@ def test_ecog_3_leaves_folfiri_not_shown_and_blank_limits_not_stated():
     assert "temozolomide" in {o.option_id for o in a.not_stated}
     temozolomide = next(o for o in option_table() if o["option_id"] == "temozolomide")
     assert "'not transcribed', not 'no limit'" in temozolomide["caveats"]
+
+
+def test_cabozantinib_for_a_net_g3_says_its_evidence_was_mostly_net_g3():
+    # CABONEN enrolled 26 NET G3 and 6 "NEC Ki-67-low" of 32 (clinical_facts.md 3.2 [V]):
+    # its reason for a NET G3 must not call the evidence NEC-derived.
+    from nec.second_line import NET_G3_NOT_COVERED, options
+
+    answer = options(platinum_free_months=12, ki67=40, morphology="net_g3",
+                     sstr_imaging="positive", performance_status=1, msi="unknown",
+                     tmb="unknown", liver_function="unknown")
+    reasons = {o.option_id: o.reasons for o in answer.not_stated}
+    assert "mostly NET G3" in reasons["cabozantinib"][0]
+    assert reasons["cabozantinib"][0] != NET_G3_NOT_COVERED
+    assert reasons["temozolomide"] == (NET_G3_NOT_COVERED,)
