@@ -27,8 +27,11 @@ Four editions are implemented, the ones a fellow meets when reading papers:
 
 How a grade is set: for a well-differentiated tumour (and for every tumour under WHO 2010)
 the Ki-67 index and the mitotic count are each turned into a grade and **the higher of the
-two is the grade** (the 2019 tables say so in words; the 2017 thresholds printed in seed 001
-join the two indices with "and/or"). From 2017 on a poorly differentiated carcinoma is high
+two is the grade**. The rule was read only in secondary sources (the WHO 2019 tables as
+reproduced by UpToDate and J Nucl Med Technol, and the CAP checklist; clinical_facts.md §1.3
+and §1.5, [S]). The 2017 thresholds printed in seed 001 join the two indices with "and/or",
+which agrees with the rule only for G3: read the same way, their G1 row would make a tumour G1
+when either index is low, the opposite. From 2017 on a poorly differentiated carcinoma is high
 grade by its morphology, not by its indices. A mitotic count is expressed per 2 mm² (10
 high-power fields of 0.2 mm² in the older editions, see :func:`mitotic_count_per_2mm2` to
 convert a count made on another microscope).
@@ -443,7 +446,8 @@ def classify(
     category, grade, decided_by, rule, classifiable = _category(
         ed, diff, subtype, index_grade, decided_by)
     notes.extend(_morphology_notes(ed, diff, index_grade, k, m))
-    category, mixed_rule, mixed_notes = _mixed(ed, category, ne_pct)
+    category, mixed_rule, mixed_notes = _mixed(ed, category, ne_pct,
+                                               classifiable=classifiable)
     minor_neuroendocrine = mixed_rule is not None
     if minor_neuroendocrine:
         rule = mixed_rule
@@ -477,7 +481,7 @@ def classify(
         mitotic_grade=m_grade,
         notes=tuple(notes),
         prognostic_notes=() if minor_neuroendocrine else tuple(
-            _prognostic_notes(k, grade, diff, classifiable)),
+            _prognostic_notes(k, grade, diff, classifiable, ki67_g3_above=ed.ki67_g3_above)),
         classifiable=classifiable,
         minor_neuroendocrine=minor_neuroendocrine,
     )
@@ -624,7 +628,8 @@ def _morphology_notes(ed: Edition, diff: str, index_grade: int, k, m) -> list[st
 MINOR_NEUROENDOCRINE_CATEGORY = "Non-neuroendocrine neoplasm with a minor neuroendocrine component"
 
 
-def _mixed(ed: Edition, category: str, ne_pct: float) -> tuple[str, str | None, list[str]]:
+def _mixed(ed: Edition, category: str, ne_pct: float, *,
+           classifiable: bool = True) -> tuple[str, str | None, list[str]]:
     """Return (category, rule or None, notes) once the neuroendocrine share is known.
 
     The rule is replaced (not None) only when the neuroendocrine part is under 30 %: the
@@ -636,7 +641,10 @@ def _mixed(ed: Edition, category: str, ne_pct: float) -> tuple[str, str | None, 
         return category, None, []
     lo = MIXED_COMPONENT_MIN_PCT
     if ne_pct >= lo and other >= lo:
-        return f"{ed.mixed_name} (neuroendocrine component: {category})", None, [
+        name = (f"{ed.mixed_name} (neuroendocrine component: {category})" if classifiable
+                else f"{ed.mixed_name}; its neuroendocrine component has no WHO {ed.key} "
+                     "category")
+        return name, None, [
             f"Both components reach {lo:g} % (neuroendocrine {ne_pct:g} %, "
             f"non-neuroendocrine {other:g} %), so the tumour is a {ed.mixed_name}. Grade "
             "each component separately; the grade shown is the neuroendocrine component's."
@@ -649,8 +657,11 @@ def _mixed(ed: Edition, category: str, ne_pct: float) -> tuple[str, str | None, 
             "in the report."
         )
         return MINOR_NEUROENDOCRINE_CATEGORY, rule, [
-            f"The grade shown is that of the minor neuroendocrine part ({category} by "
-            f"itself). The cohort observations attached to NET G3 and NEC are not shown: "
+            (f"The grade shown is that of the minor neuroendocrine part ({category} by "
+             "itself)." if classifiable else
+             "The grade shown is what the indices of the minor neuroendocrine part give; "
+             f"that part by itself would have no WHO {ed.key} category.") +
+            " The cohort observations attached to NET G3 and NEC are not shown: "
             "they come from neuroendocrine neoplasms, and this tumour is named by its "
             "non-neuroendocrine part."
         ]
@@ -660,13 +671,18 @@ def _mixed(ed: Edition, category: str, ne_pct: float) -> tuple[str, str | None, 
     ]
 
 
-def _prognostic_notes(k, grade: int, diff: str, classifiable: bool) -> list[str]:
+def _prognostic_notes(k, grade: int, diff: str, classifiable: bool, *,
+                      ki67_g3_above: float = 20.0) -> list[str]:
     """Observations from cohorts, never WHO criteria, for a grade-3 tumour.
 
     A well-differentiated grade-3 tumour (NET G3, or a 2010 "NEC G3" that later editions
     call NET G3) gets the NORDIC NEC 2 finding in NET G3; a carcinoma gets the Ki-67 55 %
     observations made in NEC. Sources: the NORDIC NEC 2 abstract and introduction
     (:cite:`sorbye2025`; clinical_facts.md §2.7–2.8, [V]).
+
+    A carcinoma whose Ki-67 is in the G1–G2 range (``ki67`` ≤ ``ki67_g3_above``) gets no
+    note: the NORDIC cohorts described grade-3 tumours, and comparing such a Ki-67 with
+    their 55 % cut-off would carry their findings outside the tumours they studied.
     """
     if grade < 3 or not classifiable:
         return []
@@ -683,7 +699,7 @@ def _prognostic_notes(k, grade: int, diff: str, classifiable: bool) -> list[str]
             where = "at or above" if k >= cut else "below"
             note += f" This tumour's Ki-67, {k:g} %, is {where} that example."
         return [note]
-    if k is None:
+    if k is None or k <= ki67_g3_above:
         return []
     if k == cut:
         side = (

@@ -112,8 +112,47 @@ def test_a_net_for_a_carcinoma_is_still_put_down_to_the_morphology():
 
 
 def test_minen_is_written_minen_in_feedback():
-    message = check("grading-editions", {"2010": "MiNEN", "2019": "NET G3"}).message
-    assert "MiNEN" in message and "MINEN" not in message
+    message = check("grading-editions", {"2010": "NEC G3", "2019": "MiNEN"}).message
+    assert "is not a MiNEN" in message and "MINEN" not in message
+
+
+# --- Review 2, finding 4: gaps in the checkers ------------------------------------------
+
+@pytest.mark.parametrize("answer_2010", ["MANEC", "MiNEN"])
+def test_a_mixed_answer_for_2010_is_named_by_2010s_word(answer_2010):
+    message = check("grading-editions", {"2010": answer_2010, "2019": "NET G3"}).message
+    assert "WHO 2010 (" in message and "so this is not a MANEC." in message, message
+    assert "not a MiNEN" not in message
+
+
+@pytest.mark.parametrize("answer_2010", ["NEC, large-cell", "NEC G3 small cell", "LCNEC"])
+def test_a_subtype_for_a_well_differentiated_2010_nec_is_rejected(answer_2010):
+    fb = check("grading-editions", {"2010": answer_2010, "2019": "NET G3"})
+    assert not fb.correct, fb.message
+    assert "describes poorly differentiated morphology, and this tumour is well " \
+           "differentiated" in fb.message, fb.message
+    assert fb.message.startswith("WHO 2019 right, WHO 2010 not yet."), fb.message
+
+
+@pytest.mark.parametrize("exercise, answer", [
+    ("grading-discordant", "not NET G3"),
+    ("grading-discordant", "it isn't NET G2, it is NET G3"),
+    ("grading-editions", {"2010": "not NET G3", "2019": "NET G3"}),
+    ("grading-editions", {"2010": "NEC G3", "2019": "no, NET G3 is wrong"}),
+    ("grading-case", {"fna": "NET G3", "resection": "not NEC, large-cell"}),
+])
+def test_an_answer_that_denies_a_category_is_not_marked_as_naming_it(exercise, answer):
+    fb = check(exercise, answer)
+    assert not fb.correct, fb.message
+    assert "not one it is not" in fb.message, fb.message
+
+
+def test_the_books_own_unknown_subtype_wording_is_not_read_as_a_denial():
+    # "subtype not stated" is what classify itself writes; it must not trip the negation.
+    message = check("grading-case", {"fna": "NET G3",
+                                     "resection": "NEC, subtype not stated"}).message
+    assert "not one it is not" not in message
+    assert "The subtype is missing" in message, message
 
 
 def test_the_case_success_message_does_not_overstate_the_treatment_split():

@@ -232,6 +232,20 @@ def test_nec_gets_the_ki67_55_observations():
     assert "platinum-based first line" not in note
 
 
+@pytest.mark.parametrize("edition", [2017, 2019, 2022])
+@pytest.mark.parametrize("ki67", [15, 0.5, 20])
+def test_a_carcinoma_below_the_g3_ki67_range_gets_no_nordic_note(edition, ki67):
+    # Review 2, finding 2: the NORDIC cohorts described grade-3 tumours (Ki-67 > 20 %);
+    # comparing Ki-67 15 % with their 55 % cut-off takes their findings outside them.
+    r = grade(ki67, None, edition, "poorly")
+    assert r.category.startswith("NEC") and r.prognostic_notes == ()
+    assert "below 55" not in r.summary()
+
+
+def test_a_carcinoma_just_above_the_g3_ki67_range_keeps_its_note():
+    assert "Ki-67 20.1 % is below 55 %" in grade(20.1, None, 2019, "poorly").prognostic_notes[0]
+
+
 def test_net_g3_by_mitoses_alone_still_gets_its_note():
     r = grade(None, 25, 2019, "well")
     assert r.category == "NET G3" and "NORDIC NEC 2" in r.prognostic_notes[0]
@@ -302,6 +316,20 @@ def test_a_minor_neuroendocrine_part_names_no_neuroendocrine_tumour(differentiat
 def test_a_mixed_tumour_keeps_its_prognostic_note():
     r = grade(60, None, 2019, "poorly", neuroendocrine_pct=40)
     assert not r.minor_neuroendocrine and "In NORDIC NEC," in r.prognostic_notes[0]
+
+
+def test_a_2010_manec_whose_carcinoma_has_no_category_says_so_in_a_sentence():
+    # Review 2, finding 5: no nested "Unclassifiable under WHO 2010 (...)" label.
+    r = grade(10, None, 2010, "poorly", neuroendocrine_pct=50)
+    assert r.category == "MANEC; its neuroendocrine component has no WHO 2010 category"
+    assert not r.classifiable and "Unclassifiable" not in r.summary()
+
+
+def test_a_minor_2010_neuroendocrine_part_with_no_category_is_not_nested_either():
+    r = grade(10, None, 2010, "poorly", neuroendocrine_pct=10)
+    assert r.category == "Non-neuroendocrine neoplasm with a minor neuroendocrine component"
+    assert "Unclassifiable" not in r.summary()
+    assert any("that part by itself would have no WHO 2010 category" in n for n in r.notes)
 
 
 def test_mixed_tumour_is_manec_in_2010():

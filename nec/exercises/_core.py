@@ -138,13 +138,28 @@ def _net_subtype_problem(subtype: str) -> str:
             "differentiated and has no subtype")
 
 
-def _kind_problem(got: str, want: str, *, morphology: str | None = None) -> str:
+def _negated(text) -> bool:
+    """True when a text answer denies a category ("not NET G3", "isn't an NEC").
+
+    Such an answer names a category only to rule it out, so it must not be marked as
+    naming it.
+    """
+    if not isinstance(text, str):
+        return False
+    # "subtype not stated" is how the book itself writes an NEC of unknown subtype.
+    words = text.lower().replace("not stated", "")
+    return re.search(r"\b(not|no|isn'?t|never|neither|nor)\b", words) is not None
+
+
+def _kind_problem(got: str, want: str, *, morphology: str | None = None,
+                  mixed_name: str = "MiNEN") -> str:
     """Why an answer of kind ``got`` is not the expected kind ``want``.
 
     ``morphology`` ("well" or "poorly") is the exercise's own; give it when it is known,
     so that an NEC expected for a well-differentiated tumour (WHO 2010, grade 3) is not
     explained by a morphology the tumour does not have. Left ``None``, an NEC expected
-    where a NET was given is put down to poorly differentiated morphology.
+    where a NET was given is put down to poorly differentiated morphology. ``mixed_name``
+    is the edition's name for a mixed neoplasm (WHO 2010 says MANEC).
     """
     if want == "nec" and got == "net":
         if morphology == "well":
@@ -165,7 +180,7 @@ def _kind_problem(got: str, want: str, *, morphology: str | None = None) -> str:
         return "both components reach 30 %, which makes a mixed neoplasm (MiNEN)"
     if got == "minen":
         return ("nothing in the question describes a non-neuroendocrine component, so this "
-                "is not a MiNEN")
+                f"is not a {mixed_name}")
     return f"this is not a {_KIND_NAME.get(got, got)}"
 
 

@@ -9,6 +9,7 @@ from nec.exercises._core import (
     _Category,
     _compare_categories,
     _kind_problem,
+    _negated,
     _net_subtype_problem,
     _number,
     _parse_category,
@@ -28,6 +29,11 @@ DISCORDANT = dict(ki67=12, mitoses_per_2mm2=25, differentiation="well", edition=
 )
 def _grading_discordant(answer):
     expected = grading.classify(**DISCORDANT).category
+    if _negated(answer):
+        return False, (
+            "Name the category the tumour is, not one it is not: e.g. 'NET G2' "
+            "(Ki-67 12 %, 25 mitoses, well differentiated)."
+        )
     if isinstance(answer, str) and _parse_category(answer) == _Category("net", 2, None):
         return False, (
             "You graded by Ki-67 alone (12 % is G2). The mitotic count, 25 per 2 mm², is "
@@ -87,20 +93,24 @@ def _unanswered(value) -> bool:
 
 
 def _part(label: str, answer, expected: str, context: str, *,
-          morphology: str, ki67: float) -> tuple[bool, str]:
+          morphology: str, ki67: float, mixed_name: str = "MiNEN") -> tuple[bool, str]:
     """Mark one part of a multi-part answer.
 
     The sentence opens with the part and what it describes, then says whether it is
     right and, if not, what is wrong, e.g. "Resection (poorly differentiated,
     large-cell): not yet. The subtype is large-cell, not small-cell." ``morphology``
     ("well" or "poorly") and ``ki67`` (in %) are the tumour's, so that the feedback
-    names the reason that applies to it.
+    names the reason that applies to it; ``mixed_name`` is the edition's name for a
+    mixed neoplasm (MANEC in WHO 2010).
     """
     head = f"{label} ({context})"
     if _unanswered(answer):
         return False, f"{head}: no answer yet."
     if not isinstance(answer, str):
         return False, f"{head}: give the category as text, e.g. 'NET G2' or 'NEC, large-cell'."
+    if _negated(answer):
+        return False, (f"{head}: name the category the tumour is, not one it is not, "
+                       "e.g. 'NET G2' or 'NEC, large-cell'.")
     got, want = _parse_category(answer), _parse_category(expected)
     if got.kind is None:
         return False, (f"{head}: '{answer}' does not name a category; use NET with a grade "
@@ -111,9 +121,15 @@ def _part(label: str, answer, expected: str, context: str, *,
         problem = (f"G{got.grade} is too low: Ki-67 {ki67:g} % is G3, and in WHO 2010 "
                    "every G3 is an NEC")
     elif got.kind != want.kind:
-        problem = _kind_problem(got.kind, want.kind, morphology=morphology)
+        problem = _kind_problem(got.kind, want.kind, morphology=morphology,
+                                mixed_name=mixed_name)
     elif got.kind == "net" and got.subtype:
         problem = _net_subtype_problem(got.subtype)
+    elif got.kind == "nec" and got.subtype and morphology == "well":
+        # WHO 2010's NEC G3 may be well differentiated; small- and large-cell describe
+        # poorly differentiated morphology, which this tumour does not have.
+        problem = (f"a {got.subtype} subtype describes poorly differentiated morphology, "
+                   "and this tumour is well differentiated: give the grade alone")
     elif got.grade != want.grade:
         if got.grade is None:
             problem = "the grade is missing (G1, G2 or G3)"
@@ -158,7 +174,8 @@ def _grading_editions(answer):
     expected = {e: grading.classify(**EDITIONS_CASE, edition=e).category for e in ("2010", "2019")}
     parts = {}
     got_2010 = answer["2010"]
-    if isinstance(got_2010, str) and _parse_category(got_2010) == _Category("net", 3, None):
+    if (isinstance(got_2010, str) and not _negated(got_2010)
+            and _parse_category(got_2010) == _Category("net", 3, None)):
         parts["WHO 2010"] = (False, (
             "WHO 2010 (Ki-67 35 %, 8 mitoses, well differentiated): not yet. There was no "
             "NET G3 in WHO 2010: every grade-3 neoplasm was called a neuroendocrine "
@@ -167,7 +184,8 @@ def _grading_editions(answer):
     else:
         parts["WHO 2010"] = _part("WHO 2010", got_2010, expected["2010"],
                                   "Ki-67 35 %, 8 mitoses, well differentiated",
-                                  morphology="well", ki67=EDITIONS_CASE["ki67"])
+                                  morphology="well", ki67=EDITIONS_CASE["ki67"],
+                                  mixed_name=grading.get_edition(2010).mixed_name)
     parts["WHO 2019"] = _part("WHO 2019", answer["2019"], expected["2019"], "the same tumour",
                               morphology="well", ki67=EDITIONS_CASE["ki67"])
     ok = all(good for good, _ in parts.values())
