@@ -6,6 +6,11 @@ test_bundle.py (the bundle's start.sh in a fresh install). Both read scripts/wor
 
 from __future__ import annotations
 
+# JupyterLab's own debugger extension logs this when a kernel it was querying is shut down or
+# restarted mid-request (a race inside JupyterLab; the book never uses the debugger). Only this
+# exact message is let through: every other console error still fails the test.
+JUPYTERLAB_DEBUGGER_RACE = "Could not restore the debugger state: Canceled future for debug_request"
+
 import contextlib
 import json
 import os
@@ -214,7 +219,9 @@ def lab_in_browser(browser, lab: Lab) -> Iterator[tuple[object, Watch]]:
     page.on(
         "console",
         lambda msg: (
-            watch.problems.append(f"console error: {msg.text}") if msg.type == "error" else None
+            watch.problems.append(f"console error: {msg.text}")
+            if msg.type == "error" and not msg.text.startswith(JUPYTERLAB_DEBUGGER_RACE)
+            else None
         ),
     )
     try:
