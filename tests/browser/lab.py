@@ -6,11 +6,6 @@ test_bundle.py (the bundle's start.sh in a fresh install). Both read scripts/wor
 
 from __future__ import annotations
 
-# JupyterLab's own debugger extension logs this when a kernel it was querying is shut down or
-# restarted mid-request (a race inside JupyterLab; the book never uses the debugger). Only this
-# exact message is let through: every other console error still fails the test.
-JUPYTERLAB_DEBUGGER_RACE = "Could not restore the debugger state: Canceled future for debug_request"
-
 import contextlib
 import json
 import os
@@ -27,6 +22,11 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+
+# JupyterLab's own debugger extension logs this when a kernel it was querying is shut down or
+# restarted mid-request (a race inside JupyterLab; the book never uses the debugger). Only this
+# exact message is let through: every other console error still fails the test.
+JUPYTERLAB_DEBUGGER_RACE = "Could not restore the debugger state: Canceled future for debug_request"
 
 ROOT = Path(__file__).resolve().parents[2]
 FLAGS_FILE = ROOT / "scripts" / "workshop_flags.txt"
