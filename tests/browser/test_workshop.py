@@ -25,6 +25,7 @@ from __future__ import annotations
 import contextlib
 import importlib.util
 import inspect
+import itertools
 import json
 import os
 import re
@@ -55,7 +56,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 ROOT = Path(__file__).resolve().parents[2]
 EXECUTED = ROOT / "_build" / "jupyter_execute"
 ANSWER_TIMEOUT_MS = 15_000
-RUN_ALL_TIMEOUT_MS = 300_000  # the chapters grew; a loaded 2-core machine needs the time
+RUN_ALL_TIMEOUT_MS = 120_000  # Run All of a chapter takes ~10 s here; a loaded 2-core machine more
 
 
 def _book_state() -> dict[str, tuple[int, int]]:
@@ -182,8 +183,13 @@ def run_menu(page, item: str, menu: str = "Run") -> None:
 
 
 def wait_until_all_ran(page, cells, sources, first: int = 0, what: str = "Run All") -> None:
-    """Wait until every code cell from ``first`` on has an execution count; fail at once, with
-    the error's text, when a cell shows an error (JupyterLab then stops running the rest)."""
+    """Wait until every code cell from ``first`` on has run; fail at once, with the error's
+    text, when a cell shows an error (JupyterLab then stops running the rest).
+
+    A cell whose source the student edition folds (plumbing) shows no execution count in
+    JupyterLab: its prompt is a placeholder. Run All numbers the cells it runs one after
+    another, so the count of the next shown cell proves that each folded cell before it ran.
+    """
     import time
 
     code = [i for i, c in enumerate(sources) if i >= first and c["cell_type"] == "code"]
@@ -191,13 +197,24 @@ def wait_until_all_ran(page, cells, sources, first: int = 0, what: str = "Run Al
     while True:
         errors = _errors_shown(cells)
         assert not errors, f"{what} stopped at an error:\n" + "\n".join(errors)
-        prompts = [cells.nth(i).locator(".jp-InputPrompt").inner_text().strip() for i in code]
-        waiting = [i for i, p in zip(code, prompts, strict=True)
-                   if not re.fullmatch(r"\[\d+\]:", p)]
-        if not waiting:
+        # One round trip for every prompt: a locator call per cell takes seconds on a long page.
+        prompts = cells.evaluate_all(
+            "cells => cells.map(c => {"
+            "  const p = c.querySelector('.jp-InputPrompt');"
+            "  return p && [p.classList.contains('jp-Placeholder-prompt'), p.textContent]; })")
+        shown = {i: prompts[i][1].strip() for i in code if prompts[i] and not prompts[i][0]}
+        waiting = {i: p for i, p in shown.items() if not re.fullmatch(r"\[\d+\]:", p)}
+        if not waiting and code[-1] in shown:
+            counts = {i: int(p.strip("[]:")) for i, p in shown.items()}
+            for before, after in itertools.pairwise(sorted(counts)):
+                between = sum(before < i < after for i in code)
+                assert counts[after] - counts[before] == between + 1, (
+                    f"{what}: the {between} folded cells between cells {before} and {after} "
+                    f"did not all run (counts {counts[before]} and {counts[after]})")
             return
         assert time.monotonic() < deadline, (
-            f"{what}: cells {waiting} not run after {RUN_ALL_TIMEOUT_MS / 1000:.0f} s")
+            f"{what}: cells not run after {RUN_ALL_TIMEOUT_MS / 1000:.0f} s "
+            f"(cell: its prompt): {waiting}")
         page.wait_for_timeout(500)
 
 
