@@ -38,6 +38,12 @@ from dataclasses import dataclass
 
 from nec import _validate
 
+#: Fewest and most synthetic patients: below 20 the smallest Table 1 group (8 of 45 had
+#: neither treatment) shrinks to 3 patients or fewer; a million is beyond any real cohort of
+#: this rare tumour and only slows the book (an extra zero typed, not a wish).
+MIN_PATIENTS = 20
+MAX_PATIENTS = 1_000_000
+
 #: The counts printed in Table 1 (n = 45).
 TABLE1 = {
     "sex": {"female": 23, "male": 22},
@@ -129,6 +135,7 @@ def baseline_weibull() -> tuple[float, float]:
     return float(shape), float(scale)
 
 
+@_validate.refuses_bad_arguments
 def synthetic_luo2024(*, n=45, seed=2024, censor_min_months=6.0,
                       censor_max_months=150.0) -> SyntheticCohort:
     """Make the synthetic cohort (see the module docstring for every assumption).
@@ -152,10 +159,11 @@ def synthetic_luo2024(*, n=45, seed=2024, censor_min_months=6.0,
     import numpy as np
     import pandas as pd
 
-    size_n = _validate.number(n, name="The number of patients", low=20, high=1_000_000)
-    if size_n != int(size_n):
-        raise ValueError(f"The number of patients must be a whole number (got {size_n:g}).")
-    n = int(size_n)
+    n = _validate.count(n, name="The number of patients", low=MIN_PATIENTS, high=MAX_PATIENTS,
+                        why="Fewer than 20 cannot hold Table 1's groups (8 patients had "
+                            "neither treatment among 45); more is beyond any cohort of "
+                            "this rare tumour.")
+    seed = _validate.count(seed, name="The seed", low=0)
     lo = _validate.number(censor_min_months, name="The earliest censoring time",
                           unit=" months", low=0)
     hi = _validate.number(censor_max_months, name="The latest censoring time",
@@ -200,12 +208,32 @@ def synthetic_luo2024(*, n=45, seed=2024, censor_min_months=6.0,
     return SyntheticCohort(data=data, seed=seed, baseline_weibull=(shape, scale))
 
 
+#: The columns :func:`design_matrix` reads.
+DESIGN_COLUMNS = ("size_cm", "resection", "treatment", "months", "died")
+
+
+@_validate.refuses_bad_arguments
 def design_matrix(data):
     """Numeric columns for a Cox fit: size, and 0/1 dummies against the lowest-risk levels.
 
     Reference levels: resection yes; chemotherapy and targeted therapy (as in Table 3).
+    ``data`` is a cohort with the columns of :func:`synthetic_luo2024` (size_cm, resection,
+    treatment, months, died); sizes must be positive numbers of cm, resection 'yes'/'no',
+    treatment one of Table 1's three groups, and the outcome valid survival data.
     """
     import pandas as pd
+
+    if isinstance(data, SyntheticCohort):  # the cohort itself is accepted as its data
+        data = data.data
+    _validate.dataframe(data, name="The cohort", columns=DESIGN_COLUMNS)
+    _validate.survival_data(data, duration_col="months", event_col="died", name="The cohort")
+    for value in data["size_cm"]:
+        _validate.number(value, name="Tumour size", unit=" cm", low=0, low_inclusive=False)
+    for column in ("resection", "treatment"):
+        unknown = sorted(set(map(str, data[column])) - set(TABLE1[column]))
+        if unknown:
+            raise ValueError(f"The {column} column holds {', '.join(map(repr, unknown))}: "
+                             f"the levels are {', '.join(map(repr, TABLE1[column]))}.")
 
     return pd.DataFrame({
         "size_cm": data["size_cm"].astype(float),

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from nec import _validate
 
 
+@_validate.refuses_bad_arguments
 def kaplan_meier(durations, events, time) -> float:
     """Kaplan–Meier survival at ``time`` (1 before the first death; the last value after
     the last follow-up, as survival::survfit and lifelines report it).
@@ -44,8 +45,8 @@ def kaplan_meier(durations, events, time) -> float:
     """
     import numpy as np
 
-    t = np.asarray(durations, dtype=float)
-    e = np.asarray(events, dtype=float)
+    t, e = _validate.survival_arrays(durations, events, unit="")
+    time = _validate.number(time, name="The time", low=0)
     survival = 1.0
     for u in np.unique(t[(e == 1) & (t <= time)]):
         at_risk = np.sum(t >= u)
@@ -82,6 +83,7 @@ class DecisionCurve:
         return self.summary()
 
 
+@_validate.refuses_bad_arguments
 def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> DecisionCurve:
     """Net benefit of a survival model's predicted risk of death by ``time``.
 
@@ -105,18 +107,18 @@ def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> Decis
     import pandas as pd
 
     risk = _array(predicted_risk, "Predicted risks")
-    t = _array(durations, "Follow-up times")
-    e = _array(events, "Events")
-    if not (len(risk) == len(t) == len(e)):
+    t, e = _validate.survival_arrays(durations, events, unit="")
+    if len(risk) != len(t):
         raise ValueError("Predicted risks, follow-up times and events must have one value per "
                          f"patient (got {len(risk)}, {len(t)} and {len(e)}).")
     if np.any((risk < 0) | (risk > 1)):
         raise ValueError("Predicted risks are probabilities and must be between 0 and 1.")
-    if np.any(t < 0):
-        raise ValueError("Follow-up times cannot be negative.")
-    if not np.all(np.isin(e, (0, 1))):
-        raise ValueError("Events must be 1 (died) or 0 (censored).")
     horizon = _validate.number(time, name="The decision time", low=0, low_inclusive=False)
+    last = float(t.max())
+    if horizon > last and kaplan_meier(t, e, last) > 0:
+        raise ValueError(f"The decision time ({horizon:g}) is after the end of follow-up in "
+                         f"these data ({last:g}), while some patients were still alive: "
+                         "whether they died by then was not observed.")
     cuts = _array(thresholds, "Thresholds")
     for p in cuts:
         _validate.number(p, name="A risk threshold", low=0, high=1, low_inclusive=False,
@@ -143,6 +145,8 @@ def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> Decis
 def _array(values, name):
     import numpy as np
 
+    if isinstance(values, str | bytes) or values is None:
+        raise ValueError(f"{name} must be numbers (a list or a column), not {values!r}.")
     try:
         x = np.asarray(values, dtype=float).ravel()
     except (TypeError, ValueError):

@@ -49,6 +49,10 @@ _FIT_OPTIONS = {"precision": 1e-10}
 #: A simulated cohort smaller than this gives hazard ratios too noisy to show anything.
 MIN_PATIENTS = 20
 
+#: A million patients is far beyond any cohort of these rare tumours; more would only make
+#: the simulation slow (a typo such as an extra zero, not a wish).
+MAX_PATIENTS = 1_000_000
+
 
 @dataclass(frozen=True)
 class HazardRatio:
@@ -71,6 +75,7 @@ class HazardRatio:
                 "upper": self.upper, "patients": self.patients, "deaths": self.deaths}
 
 
+@_validate.refuses_bad_arguments
 def simulate(*, n=400, seed=0, median_months=DEFAULT_MEDIAN_MONTHS, planned_fraction=0.5,
              start_min_months=2.0, start_max_months=10.0, follow_up_months=60.0):
     """A SYNTHETIC cohort timed from diagnosis in which the second agent has no effect.
@@ -98,10 +103,9 @@ def simulate(*, n=400, seed=0, median_months=DEFAULT_MEDIAN_MONTHS, planned_frac
     import numpy as np
     import pandas as pd
 
-    size = _validate.number(n, name="The number of patients", low=MIN_PATIENTS,
-                            high=1_000_000, why="Fewer patients give no stable estimate.")
-    if size != int(size):
-        raise ValueError(f"The number of patients must be a whole number (got {size:g}).")
+    size = _validate.count(n, name="The number of patients", low=MIN_PATIENTS,
+                           high=MAX_PATIENTS, why="Fewer patients give no stable estimate.")
+    seed = _validate.count(seed, name="The seed", low=0)
     median = _validate.number(median_months, name="The median survival", unit=" months",
                               low=0, low_inclusive=False)
     fraction = _validate.number(planned_fraction, name="The fraction planned for a second "
@@ -133,13 +137,30 @@ def simulate(*, n=400, seed=0, median_months=DEFAULT_MEDIAN_MONTHS, planned_frac
     })
 
 
+_COHORT_COLUMNS = ("months", "died", "combination", "second_agent_months")
+
+
 def _check_cohort(data):
-    needed = {"months", "died", "combination", "second_agent_months"}
-    if not hasattr(data, "columns") or not needed <= set(data.columns):
-        raise ValueError("Give a cohort made by nec.immortal_time.simulate (columns months, "
-                         "died, combination, second_agent_months).")
-    if int(data["died"].sum()) == 0:
-        raise ValueError("The cohort has no deaths: no hazard ratio can be estimated.")
+    """A cohort shaped as :func:`simulate` makes it, or a ValueError saying what is wrong."""
+    import numpy as np
+    import pandas as pd
+
+    _validate.dataframe(data, name="The cohort (as made by nec.immortal_time.simulate)",
+                        columns=_COHORT_COLUMNS, min_rows=2)
+    months, _ = _validate.survival_data(data, duration_col="months", event_col="died",
+                                        name="The cohort")
+    combination = pd.to_numeric(data["combination"], errors="coerce").to_numpy(dtype=float)
+    if not np.isin(combination, (0.0, 1.0)).all():
+        raise ValueError("The combination column must be coded 1 = received the second agent, "
+                         "0 = did not, for every patient.")
+    start = pd.to_numeric(data["second_agent_months"], errors="coerce").to_numpy(dtype=float)
+    treated = combination == 1
+    bad = treated & ~((start >= 0) & (start < months))
+    if bad.any():
+        row = data.index[np.flatnonzero(bad)[0]]
+        raise ValueError(f"Patient {row!r} received the combination, so the second agent must "
+                         "start at a time of 0 months or more and before the end of follow-up "
+                         f"(second_agent_months {start[bad][0]:g}, months {months[bad][0]:g}).")
 
 
 def _from_summary(method, summary, patients, deaths):
@@ -150,6 +171,7 @@ def _from_summary(method, summary, patients, deaths):
                        deaths=int(deaths))
 
 
+@_validate.refuses_bad_arguments
 def naive_hazard_ratio(data) -> HazardRatio:
     """Cox model with "ever received the combination" fixed at diagnosis (the biased one).
 
@@ -165,6 +187,7 @@ def naive_hazard_ratio(data) -> HazardRatio:
                          data["died"].sum())
 
 
+@_validate.refuses_bad_arguments
 def landmark_cohort(data, landmark_months):
     """Patients still alive and followed at the landmark, grouped by what they had received
     by then, with time counted from the landmark.
@@ -186,6 +209,7 @@ def landmark_cohort(data, landmark_months):
                          "combination": by_landmark})
 
 
+@_validate.refuses_bad_arguments
 def landmark_hazard_ratio(data, landmark_months=6.0) -> HazardRatio:
     """Cox model among patients alive at the landmark, grouped by treatment received by then.
 
@@ -204,6 +228,7 @@ def landmark_hazard_ratio(data, landmark_months=6.0) -> HazardRatio:
                          len(lm), lm["died"].sum())
 
 
+@_validate.refuses_bad_arguments
 def episodes(data):
     """The cohort in start–stop form: one row per patient and period of constant treatment.
 
@@ -229,6 +254,7 @@ def episodes(data):
     return pd.DataFrame(rows, columns=["patient", "start", "stop", "combination", "died"])
 
 
+@_validate.refuses_bad_arguments
 def time_varying_hazard_ratio(data) -> HazardRatio:
     """Cox model with the combination as a time-varying covariate (removes the bias).
 
@@ -245,6 +271,7 @@ def time_varying_hazard_ratio(data) -> HazardRatio:
                          data["died"].sum())
 
 
+@_validate.refuses_bad_arguments
 def compare(data, landmark_months=6.0) -> list[HazardRatio]:
     """The three analyses of the same cohort: naive, landmark, time-varying."""
     return [naive_hazard_ratio(data), landmark_hazard_ratio(data, landmark_months),

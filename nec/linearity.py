@@ -33,6 +33,7 @@ from dataclasses import dataclass
 from nec import _validate
 
 
+@_validate.refuses_bad_arguments
 def rcs_knots(values, n_knots: int = 4) -> tuple[float, ...]:
     """Knots where ``rms::rcs(x, n_knots)`` puts them by default (see the module notes).
 
@@ -41,9 +42,7 @@ def rcs_knots(values, n_knots: int = 4) -> tuple[float, ...]:
     """
     import numpy as np
 
-    k = _validate.number(n_knots, name="The number of knots", low=3, high=5)
-    if k != int(k):
-        raise ValueError(f"The number of knots must be a whole number (got {k:g}).")
+    k = _validate.count(n_knots, name="The number of knots", low=3, high=5)
     x = np.sort(_finite(values, "The predictor"))
     if len(np.unique(x)) < int(k) + 2:
         raise ValueError(f"A spline with {int(k)} knots needs at least {int(k) + 2} distinct "
@@ -55,6 +54,7 @@ def rcs_knots(values, n_knots: int = 4) -> tuple[float, ...]:
     return tuple(float(round(v, 10)) for v in hmisc_knots(x, int(k)))
 
 
+@_validate.refuses_bad_arguments
 def rcs_basis(values, knots):
     """The k − 2 nonlinear columns of a restricted cubic spline (``rms`` scaling), as an
     (n, k − 2) array; the linear column is the predictor itself.
@@ -65,10 +65,13 @@ def rcs_basis(values, knots):
     import numpy as np
 
     x = _finite(values, "The predictor")
-    t = np.asarray(knots, dtype=float)
-    if t.ndim != 1 or len(t) < 3 or not np.all(np.diff(t) > 0):
+    try:
+        t = np.asarray(knots, dtype=float)
+    except (TypeError, ValueError):
+        t = np.array([])
+    if t.ndim != 1 or not np.isfinite(t).all() or len(t) < 3 or not np.all(np.diff(t) > 0):
         raise ValueError("Knots must be at least three increasing numbers, e.g. (2, 4.5, 7) "
-                         f"cm (got {tuple(knots)!r}).")
+                         f"cm (got {knots!r}).")
     k = len(t)
     scale = (t[-1] - t[0]) ** 2
 
@@ -118,6 +121,7 @@ class NonlinearityTest:
     def __str__(self) -> str:
         return self.summary()
 
+    @_validate.refuses_bad_arguments
     def log_relative_hazard(self, values, reference):
         """The spline's log hazard at ``values`` relative to ``reference``, with pointwise
         95 % limits: a DataFrame with columns value, log_hr, low, high."""
@@ -125,7 +129,7 @@ class NonlinearityTest:
         import pandas as pd
 
         x = _finite(values, "The values")
-        ref = _finite([reference], "The reference value")
+        ref = [_validate.number(reference, name="The reference value")]
         design = np.column_stack([x, rcs_basis(x, self.knots)])
         design -= np.column_stack([ref, rcs_basis(ref, self.knots)])
         beta = np.array([self.coefficients[c] for c in self.spline_columns])
@@ -135,6 +139,7 @@ class NonlinearityTest:
                              "high": est + 1.959964 * se})
 
 
+@_validate.refuses_bad_arguments
 def nonlinearity_test(data, *, predictor, covariates=(), duration_col, event_col,
                       n_knots=4, knots=None) -> NonlinearityTest:
     """Fit a Cox model with ``predictor`` as a restricted cubic spline, and test the bend.
@@ -172,7 +177,16 @@ def nonlinearity_test(data, *, predictor, covariates=(), duration_col, event_col
     import pandas as pd
     from scipy import stats
 
-    covariates = [covariates] if isinstance(covariates, str) else list(covariates)
+    for label, column in (("The predictor", predictor), ("The duration column", duration_col),
+                          ("The event column", event_col)):
+        if not isinstance(column, str):
+            raise ValueError(f"{label} must be named as a column name (text), not {column!r}.")
+    if isinstance(covariates, str):
+        covariates = [covariates]
+    elif covariates is None or not hasattr(covariates, "__iter__"):
+        raise ValueError(f"The covariates must be a list of column names, not {covariates!r}.")
+    covariates = list(covariates)
+    _validate.dataframe(data, name="The data")
     needed = [predictor, *covariates, duration_col, event_col]
     missing = [c for c in needed if c not in data.columns]
     if missing:
@@ -186,9 +200,14 @@ def nonlinearity_test(data, *, predictor, covariates=(), duration_col, event_col
         column = frame.columns[frame.isna().any()][0]
         raise ValueError(f"Column {column!r} has missing values; the test needs complete "
                          "data (drop or impute them first, and say which).")
+    _validate.survival_data(frame, duration_col=duration_col, event_col=event_col)
+    for column in [predictor, *covariates]:
+        _finite(frame[column], f"Column {column!r}")
     x = frame[predictor].to_numpy(float)
-    knots = rcs_knots(x, n_knots) if knots is None else tuple(float(k) for k in knots)
-    basis = rcs_basis(x, knots)
+    if knots is None:
+        knots = rcs_knots(x, n_knots)
+    basis = rcs_basis(x, knots)  # checks knots given by the reader
+    knots = tuple(float(k) for k in knots)
     if knots[0] < x.min() or knots[-1] > x.max():
         raise ValueError(f"The knots {knots} lie outside the observed {predictor} "
                          f"({x.min():g} to {x.max():g}).")
@@ -250,6 +269,8 @@ def _cox_fit(frame, duration_col, event_col):
 def _finite(values, name):
     import numpy as np
 
+    if isinstance(values, str | bytes) or values is None:
+        raise ValueError(f"{name} must be numbers (e.g. sizes in cm), not {values!r}.")
     try:
         x = np.asarray(values, dtype=float).ravel()
     except (TypeError, ValueError):

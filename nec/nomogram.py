@@ -52,6 +52,9 @@ AXIS_RANGES = ("pretty", "observed")
 RMS_NINT = 10
 #: rms::datadist's n.unique: a predictor with fewer distinct values is drawn at them.
 RMS_N_UNIQUE = 10
+#: Most intervals :func:`r_pretty` is asked for: rms uses 10; beyond 100 an axis's ticks
+#: cannot be read (and a huge n is a slip, not a wish).
+MAX_PRETTY_N = 100
 
 
 @dataclass(frozen=True)
@@ -82,10 +85,25 @@ class Predictor:
         return dict(zip(self.levels, (0.0, *self.coefficients), strict=True))
 
     def partial_lp(self, value) -> float:
-        """This predictor's part of the (uncentred) linear predictor at a checked value."""
+        """This predictor's part of the (uncentred) linear predictor at ``value``: a number on
+        its axis (``low``–``high``) or one of its ``levels``.
+
+        >>> Predictor("size_cm", "Size (cm)", "continuous", ("size_cm",), (0.4,), low=1,
+        ...           high=10).partial_lp(5)
+        2.0
+        """
         if self.kind == "continuous":
-            return self.coefficients[0] * value
-        return self.level_lp()[value]
+            x = _validate.number(value, name=self.label)
+            slack = _SLACK * max(1.0, abs(self.high - self.low))
+            if not self.low - slack <= x <= self.high + slack:
+                raise ValueError(f"{self.label} {x:g} is outside the nomogram's axis "
+                                 f"({self.low:g} to {self.high:g}): the model gives it no "
+                                 "points.")
+            return self.coefficients[0] * x
+        if isinstance(value, str) and value in self.levels:
+            return self.level_lp()[value]
+        raise ValueError(f"{self.label} has the levels "
+                         f"{', '.join(repr(v) for v in self.levels)}, not {value!r}.")
 
     @property
     def lp_range(self) -> tuple[float, float]:
@@ -331,6 +349,7 @@ class Nomogram:
         """The largest total: every predictor at its highest-risk value or level."""
         return sum(p.lp_span for p in self.predictors) * self.points_per_lp
 
+    @_validate.refuses_bad_arguments
     def predictor(self, name: str) -> Predictor:
         """The :class:`Predictor` called ``name``; an unknown name raises ``ValueError``."""
         for p in self.predictors:
@@ -460,6 +479,7 @@ class Nomogram:
         return "\n".join(lines)
 
     # --- drawing --------------------------------------------------------------------------
+    @_validate.refuses_bad_arguments
     def plot(self, ax=None, *, survival_ticks=SURVIVAL_TICKS):
         """Draw the nomogram as ``rms`` does, in the book's style; returns the Axes.
 
@@ -472,6 +492,13 @@ class Nomogram:
 
         from nec.plotting import PALETTE, style
 
+        if ax is not None and not (hasattr(ax, "plot") and hasattr(ax, "figure")):
+            raise ValueError(f"ax must be a matplotlib Axes (e.g. from plt.subplots()), not "
+                             f"{type(ax).__name__}.")
+        if isinstance(survival_ticks, str | bytes) or not hasattr(survival_ticks, "__iter__"):
+            raise ValueError("survival_ticks must be a list of survival probabilities, e.g. "
+                             f"(0.9, 0.5, 0.1), not {survival_ticks!r}.")
+        survival_ticks = [_checks.survival_probability(s) for s in survival_ticks]
         rows = 2 + len(self.predictors) + len(self.times)
         with style():
             if ax is None:
@@ -551,7 +578,7 @@ class Nomogram:
         # The Breslow cumulative hazard is a step function: its value at the last time at
         # or before t, as rms::Survival and survival::survfit read it (lifelines'
         # predict_*(times=...) interpolates linearly instead; see the module docstring).
-        return step_at(self.baseline_times, self.baseline_cumhaz, t)
+        return _step_at(self.baseline_times, self.baseline_cumhaz, t)
 
     def _points_for_survival(self, s, t):
         import math as m
@@ -674,6 +701,7 @@ def _pretty(low, high, *, integer=False, n=6) -> list[float]:
     return ticks or [low, high]
 
 
+@_validate.refuses_bad_arguments
 def r_pretty(low: float, high: float, n: int = 5) -> list[float]:
     """R's ``pretty(c(low, high), n)``: about ``n`` round intervals covering low–high.
 
@@ -688,6 +716,12 @@ def r_pretty(low: float, high: float, n: int = 5) -> list[float]:
     """
     import sys
 
+    low = _validate.number(low, name="The low end")
+    high = _validate.number(high, name="The high end")
+    if high < low:
+        raise ValueError(f"The high end ({high:g}) must not be below the low end ({low:g}).")
+    n = _validate.count(n, name="The number of intervals (n)", low=1, high=MAX_PRETTY_N,
+                        why="An axis with more intervals than that has unreadable ticks.")
     eps = sys.float_info.epsilon
     rounding_eps = 1e-10
     h, h5 = 1.5, 0.5 + 1.5 * 1.5
@@ -743,6 +777,7 @@ def r_pretty(low: float, high: float, n: int = 5) -> list[float]:
     return [0.0 if abs(v) < 1e-14 * by else float(v) for v in ticks]
 
 
+@_validate.refuses_bad_arguments
 def step_at(times, values, t) -> float:
     """A right-continuous step function read at ``t``: ``values`` at the last of ``times``
     (sorted) at or before ``t``, 0 before the first.
@@ -750,6 +785,23 @@ def step_at(times, values, t) -> float:
     >>> step_at([1.0, 2.0, 4.0], [0.1, 0.3, 0.6], 3.9)
     0.3
     """
+    import numpy as np
+
+    try:
+        x = np.asarray(times, dtype=float)
+        y = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError("The times and values must be numbers.") from None
+    if isinstance(times, str) or isinstance(values, str) or x.ndim != 1 or y.shape != x.shape \
+            or not np.isfinite(x).all() or not np.isfinite(y).all():
+        raise ValueError("Give the times and values as two lists of finite numbers of the same "
+                         "length (one value per time).")
+    if (np.diff(x) < 0).any():
+        raise ValueError("The times must be sorted from earliest to latest.")
+    return _step_at(x, y, _validate.number(t, name="The time"))
+
+
+def _step_at(times, values, t) -> float:
     import numpy as np
 
     i = int(np.searchsorted(np.asarray(times, dtype=float), t, side="right")) - 1

@@ -108,6 +108,7 @@ class ContinuousAxis:
 
     def points_at(self, x: float) -> float:
         """Points at ``x``, along the piece that holds it (straight between its ends)."""
+        x = _num(x, self.name)
         for p in self.pieces:
             if p.x_low <= x <= p.x_high:
                 return p.points_low + (x - p.x_low) * p.points_per_unit
@@ -196,6 +197,7 @@ class PublishedModel:
 
     def contrast_bound(self, points_difference: float) -> float:
         """The rounding bound of a contrast worth ``points_difference`` points (see module)."""
+        points_difference = _num(points_difference, "The points difference")
         return (2 * self.points_error / self.scale
                 + abs(points_difference) * self.scale_bound / self.scale ** 2)
 

@@ -83,7 +83,13 @@ class SurvivalAxis:
     last_survival: float
 
     def covers(self, total: float) -> bool:
-        """Whether ``total`` lies within the printed axis."""
+        """Whether ``total`` lies within the printed axis.
+
+        >>> luo2024().survival_axis(1).covers(100)
+        True
+        """
+        total = _validate.number(total.total if isinstance(total, Points) else total,
+                                 name="Total points")
         return self.first_points <= total <= self.last_points
 
 
@@ -448,6 +454,7 @@ def load_points_table(path, **options):
     return from_points_table(**kwargs)
 
 
+@_validate.refuses_bad_arguments
 def luo2024_audit(hazard_ratios=True):
     """The general reader on Luo 2024's Table 4: the :class:`PublishedModel` and its audit.
 
@@ -455,6 +462,8 @@ def luo2024_audit(hazard_ratios=True):
     printed to three decimals (``scale_error`` 0.0005); with ``hazard_ratios`` the
     multivariable ratios of Table 3 are checked against the points.
     """
+    if not isinstance(hazard_ratios, bool):
+        raise ValueError(f"hazard_ratios must be True or False, not {hazard_ratios!r}.")
     kwargs = read_points_table(records_of_luo2024(), name="luo2024_nomogram.csv")
     hrs = None
     if hazard_ratios:
@@ -491,9 +500,22 @@ def luo2024() -> ReconstructedNomogram:
     )
 
 
+#: The analyses of Luo 2024 whose hazard ratios are printed (Table 2, Table 3).
+ANALYSES = {"univariable": "univariable", "univariate": "univariable",
+            "multivariable": "multivariable", "multivariate": "multivariable"}
+
+
+@_validate.refuses_bad_arguments
 def published_hazard_ratios(analysis="multivariable"):
-    """The hazard ratios printed in Luo 2024 (Tables 2–3), as a DataFrame."""
+    """The hazard ratios printed in Luo 2024 (Tables 2–3), as a DataFrame.
+
+    ``analysis`` is ``"univariable"`` (Table 2) or ``"multivariable"`` (Table 3).
+
+    >>> len(published_hazard_ratios("univariable"))
+    6
+    """
     from nec.data import load
 
+    analysis = _validate.choice(analysis, name="Analysis", options=ANALYSES)
     table = load("luo2024_cox")
     return table[table["analysis"] == analysis]

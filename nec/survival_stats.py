@@ -32,6 +32,8 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
+from nec import _validate
+
 # Two survival probabilities closer than this are the same step (floating-point products):
 # it decides when a Kaplan–Meier curve sits *exactly* at 0.5, as R does with its own
 # tolerance, so the median is then the midpoint of that flat step.
@@ -46,26 +48,15 @@ def _arrays(months, died, groups=None):
     """Validated numpy arrays: times ≥ 0 and finite, events 0/1, equal lengths."""
     import numpy as np
 
-    try:
-        t = np.asarray(months, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise ValueError("The follow-up times must be numbers (months).") from None
-    try:
-        e = np.asarray(died, dtype=float).ravel()
-    except (TypeError, ValueError):
-        raise ValueError("The death indicator must be 0 (censored) or 1 (died).") from None
+    t, e = _validate.survival_arrays(months, died, time_name="The follow-up time",
+                                     event_name="The death indicator")
     if t.size == 0:
         raise ValueError("There are no patients: give at least one follow-up time.")
-    if t.size != e.size:
-        raise ValueError(f"There are {t.size} follow-up times but {e.size} death indicators: "
-                         "give one of each per patient.")
-    if not np.isfinite(t).all() or (t < 0).any():
-        raise ValueError("Every follow-up time must be a finite number of months, 0 or more.")
-    if not np.isin(e, [0.0, 1.0]).all():
-        raise ValueError("The death indicator must be 0 (censored) or 1 (died) for every "
-                         "patient.")
     if groups is None:
         return t, e.astype(int)
+    if groups is None or isinstance(groups, str | bytes) or not hasattr(groups, "__len__"):
+        raise ValueError(f"The groups must be one label per patient (a list or a column), "
+                         f"not {groups!r}.")
     g = np.asarray(groups, dtype=object).ravel()
     if g.size != t.size:
         raise ValueError(f"There are {t.size} follow-up times but {g.size} group labels: "
@@ -108,6 +99,7 @@ class KaplanMeier:
         step; ``nan`` if the curve never reaches 0.5 (median not reached)."""
         return _median_of(self.times_months, self.survival, self.deaths)
 
+    @_validate.refuses_bad_arguments
     def median_ci(self, level: float = 0.95, conf_type: str = "log") -> tuple[float, float]:
         """The confidence interval of the median (Brookmeyer & Crowley 1982), as R's
         ``print.survfit`` gives it: the times at which the lower and the upper pointwise
@@ -154,7 +146,20 @@ class KaplanMeier:
                 _median_of(self.times_months, upper, self.deaths))
 
     def at(self, months: float) -> float:
-        """The estimated survival at ``months`` (a step function, right-continuous)."""
+        """The estimated survival at ``months`` (a step function, right-continuous).
+
+        A time after the last follow-up is refused while the curve is above 0 there: nobody
+        was observed then, so the estimate says nothing about it (R's ``summary(survfit)``
+        likewise stops at the last time unless told to extend).
+
+        >>> kaplan_meier([2, 4, 6], [1, 0, 1]).at(3)
+        0.6666666666666667
+        """
+        months = _validate.number(months, name="The time", unit=" months", low=0)
+        last = self.times_months[-1] if self.times_months else 0.0
+        if months > last and self.survival and self.survival[-1] > 0:
+            raise ValueError(f"The time {months:g} months is after the last follow-up "
+                             f"({last:g} months): the Kaplan–Meier curve is not known there.")
         value = 1.0
         for t, s in zip(self.times_months, self.survival, strict=True):
             if t <= months:
@@ -164,6 +169,7 @@ class KaplanMeier:
         return value
 
 
+@_validate.refuses_bad_arguments
 def kaplan_meier(months, died) -> KaplanMeier:
     """The Kaplan–Meier (product-limit) estimate of survival.
 
@@ -210,6 +216,7 @@ class FollowUp:
                 "the deaths as the end of follow-up.")
 
 
+@_validate.refuses_bad_arguments
 def median_follow_up(months, died) -> FollowUp:
     """Median follow-up by the reverse Kaplan–Meier method (Schemper & Smith 1996).
 
@@ -276,6 +283,9 @@ def _levels(g, order):
     present = list(dict.fromkeys(g))
     if order is None:
         return sorted(present, key=str)
+    if isinstance(order, bytes) or not hasattr(order, "__iter__"):
+        raise ValueError(f"The order must list the groups (e.g. ['G1', 'G2', 'G3']), not "
+                         f"{order!r}.")
     order = list(order)
     missing = [lv for lv in present if lv not in order]
     if missing:
@@ -286,6 +296,7 @@ def _levels(g, order):
     return [lv for lv in order if lv in present]
 
 
+@_validate.refuses_bad_arguments
 def logrank(months, died, groups, *, order=None) -> LogRank:
     """The k-group log-rank test (R's ``survdiff(Surv(months, died) ~ groups)``).
 
@@ -335,6 +346,7 @@ class TrendTest:
                 f"freedom, p = {self.p:.4f}.")
 
 
+@_validate.refuses_bad_arguments
 def logrank_trend(months, died, groups, *, order, scores=None) -> TrendTest:
     """The log-rank test for trend: does the hazard rise (or fall) with the group's order?
 
@@ -352,6 +364,9 @@ def logrank_trend(months, died, groups, *, order, scores=None) -> TrendTest:
     from scipy import stats
 
     t, e, g = _arrays(months, died, groups)
+    if order is None:
+        raise ValueError("A trend test needs the groups' order (order=[...], lowest first): "
+                         "the order is what the trend is about.")
     levels = _levels(g, order)
     if len(levels) < 3:
         raise ValueError("A trend test needs at least three ordered groups; with two, use "
@@ -426,6 +441,7 @@ _TRANSFORMS = ("km", "identity", "rank", "log")
 _SCORE_AT_MAXIMUM = 1e-6
 
 
+@_validate.refuses_bad_arguments
 def cox_zph(covariates, months, died, coefficients, *, transform="km"):
     """Test proportional hazards as R's ``cox.zph`` does (survival ≥ 3.0, Efron ties).
 
@@ -476,6 +492,9 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
         raise ValueError("The covariates and coefficients must be numbers.") from None
     if x.ndim == 1:
         x = x[:, None]
+    if x.ndim != 2 or not np.isfinite(x).all() or not np.isfinite(beta).all():
+        raise ValueError("The covariates and coefficients must be finite numbers (one row of "
+                         "covariates per patient, no missing values).")
     n, p = x.shape
     if n != t.size or beta.size != p:
         raise ValueError(f"Give one row of covariates per patient ({t.size}) and one "

@@ -73,6 +73,28 @@ def harrell_c(*args, **kwargs):
         "(scores = -risk).")
 
 
+def _matrix(values, name, *, rows=None, columns=None, allow_nan=False):
+    """``values`` as a float array of finite numbers (a vector or a table), or a sentence."""
+    import numpy as np
+
+    if isinstance(values, str | bytes) or values is None:
+        raise ValueError(f"{name} must be numbers (an array or a column), not {values!r}.")
+    try:
+        x = np.asarray(values, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{name} must be numbers; some are not (text?).") from None
+    if not allow_nan and not np.isfinite(x).all():
+        raise ValueError(f"{name} must be finite numbers, with no missing values.")
+    if rows is not None or columns is not None:
+        x = x[:, None] if x.ndim == 1 else x
+        if x.ndim != 2 or (rows is not None and x.shape[0] != rows) \
+                or (columns is not None and x.shape[1] != columns):
+            want = f"{rows} rows" if rows is not None else f"{columns} columns"
+            raise ValueError(f"{name} must be a table with {want} (one row per patient, one "
+                             f"column per covariate); got shape {x.shape}.")
+    return x
+
+
 def _as_float_array(values, name):
     import numpy as np
 
@@ -691,6 +713,7 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
 # Survival predictions and Kaplan–Meier, read as rms reads them
 # ======================================================================================
 
+@_validate.refuses_bad_arguments
 def km_at(durations, events, time) -> float:
     """Kaplan–Meier survival at ``time``: the product of (1 − deaths / at risk) over the
     death times up to ``time`` (a step function; 1 before the first death).
@@ -701,6 +724,7 @@ def km_at(durations, events, time) -> float:
     return km_with_se(durations, events, time)[0]
 
 
+@_validate.refuses_bad_arguments
 def km_with_se(durations, events, time) -> tuple[float, float]:
     """Kaplan–Meier survival at ``time`` and Greenwood's standard error of its log.
 
@@ -714,6 +738,9 @@ def km_with_se(durations, events, time) -> tuple[float, float]:
     (0.5, 0.5)
     """
     import numpy as np
+
+    durations, events = _validate.survival_arrays(durations, events, unit="")
+    time = _validate.number(time, name="The time", low=0)
 
     t = np.asarray(durations, dtype=float)
     times, index = np.unique(t, return_inverse=True)
@@ -738,6 +765,7 @@ def _km_at_lifelines(durations, events, time) -> float:
     return float(km.survival_function_at_times(time).iloc[0])
 
 
+@_validate.refuses_bad_arguments
 def breslow_survival(x_train, t_train, e_train, beta, x_new, time, ties="efron"):
     """Cox-predicted survival at ``time`` for the rows of ``x_new``, as ``rms`` predicts it.
 
@@ -758,6 +786,18 @@ def breslow_survival(x_train, t_train, e_train, beta, x_new, time, ties="efron")
 
     from nec import _cox
 
+    t_train, e_train = _validate.survival_arrays(t_train, e_train, unit="",
+                                                 time_name="The training follow-up time",
+                                                 event_name="The training event column")
+    x_train = _matrix(x_train, "The training covariates", rows=len(t_train))
+    beta = _matrix(beta, "The coefficients").ravel()
+    x_new = _matrix(x_new, "The new patients' covariates", columns=x_train.shape[1])
+    if beta.size != x_train.shape[1]:
+        raise ValueError(f"Give one coefficient per covariate ({x_train.shape[1]}), not "
+                         f"{beta.size}.")
+    time = _validate.number(time, name="The time", low=0)
+    if ties not in ("efron", "breslow"):
+        raise ValueError(f"Unknown ties method {ties!r}: choose 'efron' or 'breslow'.")
     times, cumhaz = _cox.baseline_cumulative_hazard(x_train, t_train, e_train, beta, ties)
     i = np.searchsorted(times, time, side="right") - 1
     baseline = 0.0 if i < 0 else cumhaz[i]
@@ -827,6 +867,7 @@ def _grouped(pred, durations, events, time, cuts, km):
     return out
 
 
+@_validate.refuses_bad_arguments
 def rms_cuts(predicted, m):
     """``rms::calibrate``'s cut points for ``m`` patients per group: the quantiles of
     (0, 1, predictions) at 0, 1/g, …, 1 with g = ⌊n / m⌋ (R's default type-7 quantile),
@@ -837,7 +878,11 @@ def rms_cuts(predicted, m):
     """
     import numpy as np
 
-    p = np.asarray(predicted, dtype=float)
+    p = _matrix(predicted, "The predicted survivals").ravel()
+    if p.size == 0 or ((p < 0) | (p > 1)).any():
+        raise ValueError("The predicted survivals must be probabilities between 0 and 1, at "
+                         "least one.")
+    m = _validate.count(m, name="The number of patients per group (m)", low=1)
     g = max(1, len(p) // int(m))
     cuts = np.quantile(np.concatenate([[0.0, 1.0], p]), np.linspace(0, 1, g + 1))
     return [float(c) for c in np.unique(cuts)]
@@ -947,7 +992,11 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
 #: Knots of the restricted cubic spline in the calibration model (Austin et al. use 3).
 CALIBRATION_KNOTS = 3
 
+#: Most knots :func:`rcs_knots` places: Hmisc's default quantiles are defined for 3 to 7.
+MAX_KNOTS = 7
 
+
+@_validate.refuses_bad_arguments
 def rcs_knots(x, nk=CALIBRATION_KNOTS) -> list[float]:
     """Default knots of a restricted cubic spline with ``nk`` knots, as ``rms::rcs`` places
     them (``Hmisc::rcspline.eval``): quantiles 0.10, 0.50, 0.90 for 3 knots (outer 0.05
@@ -961,12 +1010,15 @@ def rcs_knots(x, nk=CALIBRATION_KNOTS) -> list[float]:
     """
     import numpy as np
 
-    xx = np.asarray(x, dtype=float)
+    xx = _matrix(x, "The values", allow_nan=True).ravel()
+    if np.isinf(xx).any():
+        raise ValueError("The values must be finite numbers (one is infinite).")
     xx = xx[~np.isnan(xx)]
     if len(xx) < 6:
         raise ValueError("A spline needs at least 6 patients to place its knots.")
-    if nk < 3:
-        raise ValueError("A restricted cubic spline needs at least 3 knots.")
+    nk = _validate.count(nk, name="The number of knots", low=3, high=MAX_KNOTS,
+                         why="A restricted cubic spline needs at least 3; Hmisc places at "
+                             "most 7 by its default quantiles.")
     n = len(xx)
     unique = np.unique(xx)
     if len(unique) - 2 <= nk:
@@ -1008,13 +1060,17 @@ def rcs_knots(x, nk=CALIBRATION_KNOTS) -> list[float]:
     return sorted(set(first + knots + last))
 
 
+@_validate.refuses_bad_arguments
 def rcs_basis(x, knots):
     """Restricted cubic spline basis (x and the nk − 2 non-linear terms, Harrell's form,
     scaled by (t_k − t_1)^(2/3) as ``rms::rcs``); linear beyond the outer knots."""
     import numpy as np
 
-    x = np.asarray(x, dtype=float)
-    k = np.asarray(knots, dtype=float)
+    x = _matrix(x, "The values").ravel()
+    k = _matrix(knots, "The knots").ravel()
+    if k.size < 3 or not (np.diff(k) > 0).all():
+        raise ValueError(f"The knots must be at least three increasing numbers (got "
+                         f"{k.tolist()}).")
     kd = (k[-1] - k[0]) ** (2 / 3)
 
     def cube(v):

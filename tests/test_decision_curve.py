@@ -75,7 +75,7 @@ def test_without_censoring_before_t_net_benefit_is_the_counting_formula(patients
         (dict(thresholds=[math.nan]), "Thresholds have missing"),
         (dict(predicted_risk=[1.2, 0.5]), "between 0 and 1"),
         (dict(predicted_risk=[0.5]), "one value per patient"),
-        (dict(events=[1, 2]), "Events must be 1 (died) or 0"),
+        (dict(events=[1, 2]), "must be coded 0 = censored, 1 = died; got 1 and 2"),
         (dict(durations=[-1, 3]), "cannot be negative"),
         (dict(time=0), "The decision time must be"),
         (dict(predicted_risk=["high", "low"]), "Predicted risks must be numbers"),

@@ -105,11 +105,11 @@ def test_observed_minus_expected_sums_to_zero_and_chi2_is_not_negative(rows):
 @pytest.mark.parametrize(
     "call, words",
     [
-        (lambda: kaplan_meier([1, -2], [1, 0]), "0 or more"),
-        (lambda: kaplan_meier([1, 2], [1, 2]), "for every patient"),
-        (lambda: kaplan_meier([1, 2, 3], [1, 0]), "3 follow-up times but 2"),
-        (lambda: kaplan_meier([], []), "no patients"),
-        (lambda: kaplan_meier(["a"], [1]), "must be numbers"),
+        (lambda: kaplan_meier([1, -2], [1, 0]), "cannot be negative: row 1 is -2 months"),
+        (lambda: kaplan_meier([1, 2], [1, 2]), "must be coded 0 = censored, 1 = died; got 1 and 2"),
+        (lambda: kaplan_meier([1, 2, 3], [1, 0]), "3 follow-up times but 2 event codes"),
+        (lambda: kaplan_meier([], []), "There are 0 patients"),
+        (lambda: kaplan_meier(["a"], [1]), "must be numbers; row 0 is not"),
         (lambda: logrank([1, 2], [1, 1], ["a", "a"]), "only one group"),
         (lambda: logrank([1, 2], [0, 0], ["a", "b"]), "no deaths"),
         (lambda: logrank([1, 2], [1, 1], ["a"]), "group labels"),
