@@ -5,7 +5,13 @@ inside, never a silent wrong answer. A typed-in CSV names the row and column."""
 import pytest
 
 from nec.points_table import from_points_table
-from nec.published import load_points_table, read_points_table
+from nec.published import (
+    load_points_table,
+    luo2024,
+    luo2024_audit,
+    published_hazard_ratios,
+    read_points_table,
+)
 
 CONT = {"age_years": [(40, 0), (60, 50), (80, 100)]}
 CAT = {"sex": {"female": 0, "male": 20}}
@@ -81,6 +87,35 @@ BAD_CALLS = [
      .survival(50, 24), "outcome axes at [12] only"),
     ("coefficient of an unknown predictor", lambda: from_points_table(CONT, CAT, OUT,
      scale=50).coefficient("grade"), "has no predictor 'grade'"),
+    # an axis and a contrast of the recovered model
+    ("points at a text value", lambda: from_points_table(CONT, CAT, OUT, scale=50)
+     .continuous["age_years"].points_at("50"), "age_years must be a number, not '50'"),
+    ("points off the axis", lambda: from_points_table(CONT, CAT, OUT, scale=50)
+     .continuous["age_years"].points_at(90), "age_years 90 is outside the printed axis"),
+    ("points at NaN", lambda: from_points_table(CONT, CAT, OUT, scale=50)
+     .continuous["age_years"].points_at(float("nan")), "must be a finite number"),
+    ("contrast of text", lambda: from_points_table(CONT, CAT, OUT, scale=50)
+     .contrast_bound("20"), "The points difference must be a number, not '20'"),
+    # the published Luo 2024 nomogram read back
+    ("printed axis covers text", lambda: luo2024().survival_axis(1).covers("100"),
+     "Total points must be a number, not '100'"),
+    ("printed axis covers NaN", lambda: luo2024().survival_axis(3).covers(float("nan")),
+     "Total points is missing (not a number)"),
+    ("baseline at year 2", lambda: luo2024().baseline_survival((2,)),
+     "The nomogram has survival axes at [1, 3, 5] years only (asked for 2)"),
+    ("baseline year as text", lambda: luo2024().baseline_survival("1"),
+     "survival axes at [1, 3, 5] years only (asked for '1')"),
+    ("beyond the axes at 300 points", lambda: luo2024().beyond_printed_axes(300),
+     "Total points must be between 0 and 212.0"),
+    ("beyond the axes of text", lambda: luo2024().beyond_printed_axes("150"),
+     "Total points must be a number, not '150'"),
+    ("audit with a word for the flag", lambda: luo2024_audit("yes"),
+     "hazard_ratios must be True or False, not 'yes'"),
+    ("audit unknown keyword", lambda: luo2024_audit(hr=True),
+     "luo2024_audit() does not take hr: it takes hazard_ratios"),
+    ("hazard ratios of a misspelt analysis", lambda: published_hazard_ratios("multivarate"),
+     "Unknown analysis 'multivarate': choose one of 'univariable', 'multivariable'"),
+    ("hazard ratios of a number", lambda: published_hazard_ratios(3), "Unknown analysis 3"),
     ("single coefficient of a bent axis", lambda: from_points_table(
         {"x": [(0, 0), (1, 50), (2, 60)]}, None, OUT, scale=50).coefficient("x"),
      "axis bends: it has no single coefficient"),
@@ -171,6 +206,29 @@ def test_missing_column_and_missing_file(tmp_path):
         read_points_table(path)
     with pytest.raises(ValueError, match="file not found"):
         read_points_table(tmp_path / "absent.csv")
+
+
+def test_good_calls_still_give_the_printed_numbers():
+    # Luo 2024 Table 2 prints six univariable hazard ratios and Table 3 four multivariable.
+    assert len(published_hazard_ratios("univariable")) == 6
+    assert len(published_hazard_ratios("Multivariate")) == 4
+    assert luo2024().survival_axis(1).covers(22) and not luo2024().survival_axis(1).covers(150)
+
+
+NOT_FOR_READERS = {
+    "nec.points_table.Piece": "one straight piece from_points_table fits to a printed axis, "
+                              "never built by a reader",
+    "nec.points_table.ContinuousAxis": "an axis from_points_table builds from checked ticks, "
+                                       "never built by a reader",
+    "nec.points_table.PublishedModel": "the model from_points_table returns after checking "
+                                       "every input; not built by readers",
+    "nec.published.SurvivalAxis": "a record survival_axis returns from the printed table, "
+                                  "never built by a reader",
+    "nec.published.Points": "a result record ReconstructedNomogram.points returns, never built "
+                            "by a reader",
+    "nec.published.ReconstructedNomogram": "the model luo2024 builds from the checked table; "
+                                           "readers call luo2024 instead",
+}
 
 
 def test_a_good_typed_table_reads(tmp_path):

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from lifelines import CoxPHFitter
 
+from nec import validation
 from nec.nomogram import Nomogram, luo2024
 from nec.validation import (
     calibrate,
@@ -198,6 +199,55 @@ BAD = [
      "Risks must be numbers"),
     ("harrell_c renamed", lambda: harrell_c([1, 2], [1, 1], [0.1, 0.2]),
      "renamed risk_c_index(durations, events, risk)"),
+    # --- Kaplan–Meier, Breslow predictions and the spline helpers, as rms reads them --------
+    ("km_at events 1/2", lambda: validation.km_at([1, 2], [1, 2], 1),
+     "The event column must be coded 0 = censored, 1 = died; got 1 and 2"),
+    ("km_at a path", lambda: validation.km_at("cohort.csv", [1, 0], 1),
+     "must be a column of numbers (one per patient), not 'cohort.csv'"),
+    ("km_at negative time", lambda: validation.km_at([1, 2], [1, 0], -3),
+     "The time must be at least 0 (got -3)"),
+    ("km_with_se NaN time", lambda: validation.km_with_se([1, 2], [1, 0], float("nan")),
+     "The time is missing (not a number)"),
+    ("km_with_se negative duration", lambda: validation.km_with_se([1, -2], [1, 0], 1),
+     "The follow-up time cannot be negative: row 1 is -2"),
+    ("km_with_se lengths", lambda: validation.km_with_se([1, 2, 3], [1, 0], 1),
+     "There are 3 follow-up times but 2 event codes"),
+    ("breslow coefficient count", lambda: validation.breslow_survival(
+        np.zeros((3, 1)), [1, 2, 3], [1, 0, 1], [0.1, 0.2], np.zeros((1, 1)), 2),
+     "Give one coefficient per covariate (1), not 2"),
+    ("breslow new patients' columns", lambda: validation.breslow_survival(
+        np.zeros((3, 1)), [1, 2, 3], [1, 0, 1], [0.1], np.zeros((1, 2)), 2),
+     "The new patients' covariates must be a table with 1 columns"),
+    ("breslow training rows", lambda: validation.breslow_survival(
+        np.zeros((4, 1)), [1, 2, 3], [1, 0, 1], [0.1], np.zeros((1, 1)), 2),
+     "The training covariates must be a table with 3 rows"),
+    ("breslow NaN covariate", lambda: validation.breslow_survival(
+        np.array([[0.0], [np.nan], [1.0]]), [1, 2, 3], [1, 0, 1], [0.1], np.zeros((1, 1)), 2),
+     "The training covariates must be finite numbers"),
+    ("breslow events 0.5", lambda: validation.breslow_survival(
+        np.zeros((3, 1)), [1, 2, 3], [1, 0.5, 1], [0.1], np.zeros((1, 1)), 2),
+     "The training event column must be coded 0 = censored, 1 = died"),
+    ("breslow unknown ties", lambda: validation.breslow_survival(
+        np.zeros((3, 1)), [1, 2, 3], [1, 0, 1], [0.1], np.zeros((1, 1)), 2, ties="exact"),
+     "Unknown ties method 'exact': choose 'efron' or 'breslow'"),
+    ("rms_cuts fractional m", lambda: validation.rms_cuts([0.2, 0.4], 1.5),
+     "The number of patients per group (m) must be a whole number of at least 1, not 1.5"),
+    ("rms_cuts survival in percent", lambda: validation.rms_cuts([20, 40], 1),
+     "The predicted survivals must be probabilities between 0 and 1"),
+    ("rms_cuts of text", lambda: validation.rms_cuts("0.2", 1),
+     "The predicted survivals must be numbers"),
+    ("rcs_knots fractional", lambda: validation.rcs_knots(range(20), 2.5),
+     "The number of knots must be a whole number between 3 and 7, not 2.5"),
+    ("rcs_knots of text", lambda: validation.rcs_knots("abc"),
+     "The values must be numbers (an array or a column), not 'abc'"),
+    ("rcs_knots infinite value", lambda: validation.rcs_knots([*range(10), float("inf")]),
+     "The values must be finite numbers"),
+    ("rcs_knots five values", lambda: validation.rcs_knots([1, 2, 3, 4, 5]),
+     "A spline needs at least 6 patients"),
+    ("rcs_basis decreasing knots", lambda: validation.rcs_basis([1, 2], [3, 2, 1]),
+     "The knots must be at least three increasing numbers"),
+    ("rcs_basis NaN value", lambda: validation.rcs_basis([1, float("nan")], [1, 2, 3]),
+     "The values must be finite numbers"),
 ]
 
 
@@ -208,6 +258,15 @@ def test_bad_input_is_refused_with_a_sentence(call, fragment):
         call()
     assert fragment in str(err.value), str(err.value)
     assert "http" not in str(err.value)  # no library's URL in a sentence for a clinician
+
+
+NOT_FOR_READERS = {
+    "nec.validation.CIndexValidation": "a result record validate_c_index returns, never built "
+                                       "by a reader",
+    "nec.validation.Calibration": "a result record calibrate returns, never built by a reader",
+    "nec.validation.SmoothedCalibration": "a result record smoothed_calibration returns, never "
+                                          "built by a reader",
+}
 
 
 # --- rules with a shape ------------------------------------------------------------------
