@@ -32,6 +32,13 @@ from dataclasses import dataclass
 
 from nec import _validate
 
+#: How many knots the default placement takes: the module's quantile rules (Harrell, RMS 2nd
+#: ed., section 2.4) are written out for 3, 4 and 5 knots; fewer is no spline, and more
+#: bends than a cohort of a rare tumour can support.
+N_KNOTS = _validate.Bound("The number of knots", low=3, high=5, whole=True,
+                          why="Harrell's default knot placements are for 3, 4 or 5 knots.",
+                          source="Harrell, Regression Modeling Strategies, 2nd ed., section 2.4")
+
 
 @_validate.refuses_bad_arguments
 def rcs_knots(values, n_knots: int = 4) -> tuple[float, ...]:
@@ -42,7 +49,7 @@ def rcs_knots(values, n_knots: int = 4) -> tuple[float, ...]:
     """
     import numpy as np
 
-    k = _validate.count(n_knots, name="The number of knots", low=3, high=5)
+    k = N_KNOTS.check(n_knots)
     x = np.sort(_finite(values, "The predictor"))
     if len(np.unique(x)) < int(k) + 2:
         raise ValueError(f"A spline with {int(k)} knots needs at least {int(k) + 2} distinct "
