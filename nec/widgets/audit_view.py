@@ -53,8 +53,10 @@ def _table(caption: str, header, rows, right=()) -> str:
     head = "".join(f"<th style='padding:0 0.6em;text-align:left'>{html.escape(h)}</th>"
                    for h in header)
     body = "".join(f"<tr>{_cells(r, right)}</tr>" for r in rows)
-    return (f"<table style='margin:0.4em 0'><caption style='text-align:left'><b>"
-            f"{html.escape(caption)}</b></caption><tr>{head}</tr>{body}</table>")
+    # Scrolls inside its own box on a narrow screen rather than widening the page.
+    return (f"<div style='overflow-x:auto'><table style='margin:0.4em 0'><caption "
+            f"style='text-align:left'><b>{html.escape(caption)}</b></caption><tr>{head}</tr>"
+            f"{body}</table></div>")
 
 
 class AuditExplorer(_Explorer):
@@ -87,7 +89,7 @@ class AuditExplorer(_Explorer):
                                   description="Start from", style=_STYLE, layout=_WIDE)
         self.table = W.Textarea(value=points_csv_text(_example_rows(first)),
                                 description="Points table (CSV)", style=_STYLE,
-                                layout=W.Layout(width="46em", height="16em"))
+                                layout=W.Layout(width="100%", max_width="46em", height="16em"))
         rounding = EXAMPLES[first]
         self.points_error = _number_box("Points rounding (±)", rounding["points_error"])
         self.survival_error = _number_box("Survival rounding (±)", rounding["survival_error"])
