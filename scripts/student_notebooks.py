@@ -68,19 +68,30 @@ class Chapter:
 
     number: int | None  # None: an unnumbered page (the exercises are then numbered 1, 2, ...)
     glue: dict[str, str] = field(default_factory=dict)  # glued name -> its text/plain
+    # Exercises of the same chapter on earlier pages: a section (a `sections:` entry of
+    # _toc.yml) continues its chapter's numbering, as sphinx-exercise numbers it.
+    first_exercise: int = 0
 
 
 def chapters_in_toc(toc_path: Path = ROOT / "_toc.yml") -> dict[str, int | None]:
     """Notebook path (relative to the root, no suffix) -> chapter number, in _toc.yml order.
 
     Chapters in a part marked ``numbered`` are numbered 1, 2, ... as Sphinx numbers them (one
-    count over the numbered parts); the rest have no number.
+    count over the numbered parts); the rest have no number. A chapter's ``sections`` follow it
+    with its number (their exercises continue its count: :func:`exercise_offsets`).
     """
     import yaml
 
     toc = yaml.safe_load(toc_path.read_text(encoding="utf-8"))
     numbers: dict[str, int | None] = {}
     count = 0
+
+    def add_sections(entry: dict, number: int | None) -> None:
+        for section in entry.get("sections", []):
+            if "file" in section:
+                numbers[section["file"]] = number
+            add_sections(section, number)
+
     for part in toc.get("parts", [{"chapters": toc.get("chapters", [])}]):
         for entry in part.get("chapters", []):
             if "file" not in entry:
@@ -90,7 +101,24 @@ def chapters_in_toc(toc_path: Path = ROOT / "_toc.yml") -> dict[str, int | None]
                 numbers[entry["file"]] = count
             else:
                 numbers[entry["file"]] = None
+            add_sections(entry, numbers[entry["file"]])
     return numbers
+
+
+def exercise_offsets(numbers: dict[str, int | None], root: Path = ROOT) -> dict[str, int]:
+    """Page -> how many exercises the pages before it with the same chapter number hold (0 for
+    a chapter; its count so far for each of its sections), in ``numbers``' (_toc.yml) order."""
+    offsets: dict[str, int] = {}
+    seen: dict[int, int] = {}
+    for page, number in numbers.items():
+        offsets[page] = seen.get(number, 0) if number is not None else 0
+        source = root / f"{page}.ipynb"
+        if number is not None and source.is_file():
+            cells = json.loads(source.read_text(encoding="utf-8"))["cells"]
+            seen[number] = offsets[page] + sum(
+                "".join(c["source"]).count("{exercise-start}") for c in cells
+                if c["cell_type"] == "markdown")
+    return offsets
 
 
 def glued_values(executed: Path) -> dict[str, str]:
@@ -319,7 +347,8 @@ def student_notebook(notebook: dict, chapter: Chapter, where: str = "notebook",
                      citations: _Citations | None = None,
                      titles: dict[str, str] | None = None) -> dict:
     """The student version of one chapter (a notebook as a dict; the input is not changed)."""
-    state = _State(chapter, citations or _Citations(), titles or {}, where)
+    state = _State(chapter, citations or _Citations(), titles or {}, where,
+                   exercises=chapter.first_exercise)
     cells: list[dict] = []
     title = next((m.group(1) for c in notebook["cells"] if c["cell_type"] == "markdown"
                   for m in [re.search(r"^#[ \t]+(.+)$", "".join(c["source"]), re.MULTILINE)]
@@ -371,6 +400,7 @@ def write_student_notebooks(out_dir: Path, executed_dir: Path, root: Path = ROOT
     values replace the ``{glue:text}`` roles.
     """
     numbers = chapters_in_toc(root / "_toc.yml")
+    offsets = exercise_offsets(numbers, root)
     pages = [root / f"{p}.ipynb" for p in numbers if (root / f"{p}.ipynb").is_file()]
     pages += [root / f"{p}.md" for p in numbers if (root / f"{p}.md").is_file()]
     titles = _heading_titles(pages)
@@ -384,7 +414,7 @@ def write_student_notebooks(out_dir: Path, executed_dir: Path, root: Path = ROOT
         executed = executed_dir / f"{page}.ipynb"
         if not executed.is_file():
             raise StudentEditionError(f"{executed} is missing: build the book first")
-        chapter = Chapter(number, glued_values(executed))
+        chapter = Chapter(number, glued_values(executed), first_exercise=offsets[page])
         notebook = json.loads(source.read_text(encoding="utf-8"))
         student = _with_ids(student_notebook(notebook, chapter, page, citations, titles))
         target = out_dir / source.name

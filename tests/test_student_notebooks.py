@@ -33,6 +33,7 @@ sys.modules["student_notebooks"] = student_notebooks
 _spec.loader.exec_module(student_notebooks)
 
 NUMBERS = student_notebooks.chapters_in_toc(ROOT / "_toc.yml")
+OFFSETS = student_notebooks.exercise_offsets(NUMBERS, ROOT)
 CHAPTERS = [page for page in NUMBERS if (ROOT / f"{page}.ipynb").is_file()]
 GLUE_PLACEHOLDER = "GLUED"
 
@@ -52,7 +53,8 @@ def _source(page: str) -> dict:
 
 
 def _convert(page: str) -> dict:
-    chapter = student_notebooks.Chapter(NUMBERS[page], _AnyGlue())
+    chapter = student_notebooks.Chapter(NUMBERS[page], _AnyGlue(),
+                                        first_exercise=OFFSETS[page])
     return student_notebooks.student_notebook(_source(page), chapter, page)
 
 
@@ -148,8 +150,23 @@ def test_exercises_are_numbered_per_chapter(converted):
     expected = sum(_text(c).count("{exercise-start}") for c in source["cells"])
     headings = [m for c in student["cells"] if c["cell_type"] == "markdown"
                 for m in re.findall(r"^### (Exercise [\d.]+)", _text(c), re.MULTILINE)]
-    number = NUMBERS[page]
-    assert headings == [f"Exercise {number}.{k}" for k in range(1, expected + 1)]
+    number, first = NUMBERS[page], OFFSETS[page]  # a section continues its chapter's count
+    assert headings == [f"Exercise {number}.{k}" for k in range(first + 1, first + expected + 1)]
+
+
+def test_a_section_continues_its_chapters_exercise_numbering(tmp_path):
+    (tmp_path / "book").mkdir()
+    (tmp_path / "_toc.yml").write_text(
+        "format: jb-book\nroot: book/intro\nparts:\n  - caption: C\n    numbered: 1\n"
+        "    chapters:\n      - file: book/a\n      - file: book/b\n        sections:\n"
+        "          - file: book/b_more\n      - file: book/c\n", encoding="utf-8")
+    for page, exercises in (("a", 2), ("b", 3), ("b_more", 1), ("c", 1)):
+        cells = [{"cell_type": "markdown", "source": "```{exercise-start}\n```"}] * exercises
+        (tmp_path / "book" / f"{page}.ipynb").write_text(json.dumps({"cells": cells}))
+    numbers = student_notebooks.chapters_in_toc(tmp_path / "_toc.yml")
+    assert numbers == {"book/a": 1, "book/b": 2, "book/b_more": 2, "book/c": 3}
+    assert student_notebooks.exercise_offsets(numbers, tmp_path) == {
+        "book/a": 0, "book/b": 0, "book/b_more": 3, "book/c": 0}
 
 
 def test_first_cell_imports_nec_and_installs_nothing(converted):

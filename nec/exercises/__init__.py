@@ -6,7 +6,8 @@ confused. Expected answers are computed by the package itself (the same function
 chapters teach), so a checker cannot drift from the science.
 
 The checkers live in one module per chapter (``grading_checks``, ``first_line_checks``,
-``second_line_checks``, ``survival_checks``, ``nomogram_checks``); the shared parts (the
+``second_line_checks``, ``survival_checks``, ``nomogram_checks``, and ``audit_checks`` for
+the nomogram chapter's audit section); the shared parts (the
 registry, :class:`Feedback`, reading category names and numbers) are in ``_core``.
 
 >>> from nec.exercises import check
@@ -19,6 +20,7 @@ You graded by Ki-67 alone...
 from __future__ import annotations
 
 from nec.exercises import (  # noqa: F401  (importing registers each chapter's checkers)
+    audit_checks,
     first_line_checks,
     grading_checks,
     nomogram_checks,

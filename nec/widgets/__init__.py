@@ -17,6 +17,7 @@ One module per explorer (``grading_view``, ``dosing_view``, ``options_view``,
 from __future__ import annotations
 
 from nec.widgets._base import _assign, _error_html, _Explorer, _number_with_slider
+from nec.widgets.audit_view import AuditExplorer, audit_explorer  # noqa: F401
 from nec.widgets.dosing_view import DosingExplorer, dosing_explorer
 from nec.widgets.grading_view import GradingExplorer, grading_explorer
 from nec.widgets.nomogram_view import NomogramExplorer, nomogram_explorer

@@ -1,0 +1,136 @@
+"""Checkers for the section on auditing a published nomogram (a section of the nomogram
+chapter): the exercise audits the Veterans' Administration table that rms printed
+(``data/veteran_nomogram.csv``; a stand-in for a paper's table, not a published one)."""
+
+from __future__ import annotations
+
+import functools
+import math
+
+from nec.exercises._core import _near, _number, exercise
+
+#: The three parts of the answer, in the order the exercise asks for them.
+AUDIT_PARTS = ("smallcell_hr", "karno_coefficient", "baseline_90d")
+
+#: What a reader's answer may be off by, beyond the recovered value: the last printed digit
+#: asked for (hazard ratio to two decimals, coefficient to four, survival to three); the
+#: spread of single-tick estimates of S₀(90) (0.8802 to 0.8824) lies within the third.
+HR_TOLERANCE = 0.006
+COEFFICIENT_TOLERANCE = 0.00006
+BASELINE_TOLERANCE = 0.0025
+
+
+@functools.lru_cache(maxsize=1)
+def _veteran():
+    """The recovered model and the printed Cox table (read once: a checker runs often)."""
+    from nec.points_audit import veteran_audit, veteran_printed_cox
+
+    audit = veteran_audit(hazard_ratios=False)
+    printed = {r["level"]: r for r in veteran_printed_cox()}
+    return audit, printed
+
+
+def _parts(answer):
+    if not isinstance(answer, dict):
+        return None
+    keys = {str(k).strip().lower().replace(" ", "_").replace("-", "_"): v
+            for k, v in answer.items()}
+    if set(keys) != set(AUDIT_PARTS):
+        return None
+    return {k: _number(keys[k]) for k in AUDIT_PARTS}
+
+
+def _smallcell(value, model, printed) -> tuple[bool, str]:
+    points = model.categorical["celltype"]["smallcell"]
+    beta = points / model.scale
+    hr = math.exp(beta)
+    bound = model.contrast_bound(points)
+    shown = printed["smallcell"]
+    if value is None:
+        return False, "smallcell_hr: give the hazard ratio as a number"
+    if _near(value, hr, HR_TOLERANCE):
+        return True, (f"small-cell HR exp({points:g} / {model.scale:.10g}) = {hr:.2f}; R printed "
+                      f"{shown['hr']:.2f} (coefficient {shown['coef']:.4f}), inside what "
+                      f"rounding allows ({math.exp(beta - bound):.2f} to "
+                      f"{math.exp(beta + bound):.2f})")
+    if _near(value, beta, 0.006):
+        return False, ("smallcell_hr: that is the coefficient (log hazard ratio); "
+                       "exponentiate it")
+    if _near(value, shown["hr"], 0.004):
+        return False, (f"smallcell_hr: {shown['hr']:.2f} is the ratio R printed; the question "
+                       "asks what the 26 points imply, exp(points / scale), so the two can be "
+                       "compared")
+    return False, ("smallcell_hr: not the right value; HR = exp(points of small-cell minus "
+                   "points of squamous, over the points per unit of linear predictor)")
+
+
+def _karno(value, model, printed) -> tuple[bool, str]:
+    piece = model.continuous["karno"].pieces[0]
+    shown = printed["per point"]
+    if value is None:
+        return False, "karno_coefficient: give the coefficient per Karnofsky point as a number"
+    if _near(value, piece.coefficient, COEFFICIENT_TOLERANCE):
+        return True, (f"Karnofsky coefficient ({piece.points_high:g} − {piece.points_low:g}) / "
+                      f"({piece.x_high:g} − {piece.x_low:g}) / {model.scale:.10g} = "
+                      f"{piece.coefficient:.4f} per point; R printed {shown['coef']:.4f}, "
+                      f"within the bound of ±{piece.bound:.4f}")
+    if _near(value, -piece.coefficient, COEFFICIENT_TOLERANCE):
+        return False, ("karno_coefficient: the sign is wrong; the points fall as the score "
+                       "rises (100 points at 10, 0 at 100), so a higher score lowers the "
+                       "hazard and the coefficient is negative")
+    if _near(value, piece.points_per_unit, 0.01):
+        return False, ("karno_coefficient: that is the slope in points per Karnofsky point; "
+                       "divide by the points per unit of linear predictor")
+    whole_scale = (piece.points_high - piece.points_low) / 100 / model.scale
+    if _near(value, whole_scale, COEFFICIENT_TOLERANCE):
+        return False, ("karno_coefficient: the printed axis runs from 10 to 100, not 0 to 100: "
+                       "divide the points by 90 Karnofsky points")
+    return False, ("karno_coefficient: not the right value; the coefficient per point is the "
+                   "slope of the axis (points per Karnofsky point) over the scale")
+
+
+def _baseline(value, model) -> tuple[bool, str]:
+    s0 = model.baseline_survival()[90]
+    bound = model.baseline_survival_bounds()[90]
+    if value is None:
+        return False, "baseline_90d: give the survival as a number between 0 and 1"
+    if 1 < value <= 100 and _near(value / 100, s0, BASELINE_TOLERANCE):
+        return False, "baseline_90d: give the survival as a proportion (0.88), not a percent"
+    if _near(value, s0, BASELINE_TOLERANCE):
+        return True, (f"S₀(90 days) of the 0-point patient = {s0:.3f} (rounding allows "
+                      f"±{bound:.4f}); it is the survival at a Karnofsky score of 100 with "
+                      "squamous cells, not a population average")
+    if _near(value, 0.8, 0.001):
+        return False, ("baseline_90d: 0.8 is the survival printed at 20 points; the 0-point "
+                       "patient sits further left: log(−log S₀) = log(−log 0.8) − 20 / scale")
+    return False, ("baseline_90d: not the right value; from any tick (T, S) of the 90-day axis, "
+                   "log(−log S₀) = log(−log S) − T / scale, then S₀ = exp(−exp(that))")
+
+
+@exercise(
+    "audit-veteran",
+    "nomogram",
+    "From the Veterans' Administration points table alone, recover the small-cell hazard "
+    "ratio (against squamous), the Cox coefficient per Karnofsky point and the 90-day "
+    "survival of the 0-point patient, as {'smallcell_hr': ..., 'karno_coefficient': ..., "
+    "'baseline_90d': ...}, and compare each with what R printed.",
+)
+def _audit_veteran(answer):
+    parts = _parts(answer)
+    if parts is None:
+        return False, ("Answer with a dict with the keys 'smallcell_hr', 'karno_coefficient' "
+                       "and 'baseline_90d', e.g. {'smallcell_hr': 1.5, 'karno_coefficient': "
+                       "-0.01, 'baseline_90d': 0.9}.")
+    audit, printed = _veteran()
+    model = audit.model
+    verdicts = [_smallcell(parts["smallcell_hr"], model, printed),
+                _karno(parts["karno_coefficient"], model, printed),
+                _baseline(parts["baseline_90d"], model)]
+    right = [m for ok, m in verdicts if ok]
+    wrong = [m for ok, m in verdicts if not ok]
+    if not wrong:
+        return True, "; ".join(right) + "."
+    text = "; ".join(wrong) + "."
+    if right:
+        text += f" Right: {'; '.join(right)}."
+    return False, text

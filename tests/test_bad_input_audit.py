@@ -1,0 +1,139 @@
+"""Bad input to the points-table audit (nec.points_audit), its explorer
+(nec.widgets.audit_view) and its exercise checker: every call below must raise ValueError with
+the sentence fragment beside it (the explorer: show it on screen, raise nothing), never a
+traceback from csv, traitlets or the reader's insides, never a silent wrong answer. A bad cell
+of a typed table is named by its row and column."""
+
+import math
+
+import pytest
+
+from nec.exercises import check
+from nec.points_audit import audit_points_table, parse_points_csv, points_csv_text, veteran_audit
+from nec.widgets.audit_view import AuditExplorer, audit_explorer
+
+HEADER = "row_id,kind,axis,level,value,source\n"
+GOOD = (HEADER + "a,points,sex,female,0,typed\nb,points,sex,male,20,typed\n"
+        "c,total_points,survival_1y,0.9,0,typed\nd,scale,points_per_lp_unit,,50,typed\n")
+
+NOT_FOR_READERS = {
+    "nec.points_audit.Audit": "a result record that audit_points_table builds; a reader "
+                              "never constructs one",
+}
+
+BAD_CALLS = [
+    ("table not text", lambda: parse_points_csv(42), "Give the points table as CSV text, not int"),
+    ("empty text", lambda: parse_points_csv("  \n"), "the points table is empty"),
+    ("semicolons", lambda: parse_points_csv("row_id;kind;axis;level;value;source\n"),
+     "separated by semicolons, not commas"),
+    ("tabs", lambda: parse_points_csv("row_id\tkind\taxis\tlevel\tvalue\tsource\n"),
+     "separated by tabs, not commas"),
+    ("far too long", lambda: parse_points_csv("x" * 300_000), "is the right text?"),
+    ("missing column", lambda: parse_points_csv("row_id,kind,axis,level,value\na,points,x,1,0"),
+     "missing column(s) source in the header"),
+    ("unknown column", lambda: parse_points_csv(HEADER.strip() + ",weight\n"),
+     "column(s) weight in the header are not points-table columns"),
+    ("header only", lambda: parse_points_csv(HEADER), "has a header but no rows"),
+    ("short row", lambda: parse_points_csv(HEADER + "a,points,sex,female,0\n"),
+     "row 2: 5 cells where the header has 6"),
+    ("bad kind", lambda: parse_points_csv(HEADER + "a,point,sex,female,0,typed\n"),
+     "row 2, column kind: 'point' is not one of points, total_points, scale"),
+    ("decimal comma", lambda: parse_points_csv(HEADER + 'a,points,sex,female,"4,5",typed\n'),
+     "row 2, column value: '4,5' is not a number (write a decimal point, not a comma)"),
+    ("empty value", lambda: parse_points_csv(HEADER + "a,points,sex,female,,typed\n"),
+     "row 2, column value: a value is required but the cell is empty"),
+    ("no source", lambda: parse_points_csv(HEADER + "a,points,sex,female,0,\n"),
+     "row 2, column source: a value is required"),
+    ("points beyond any nomogram", lambda: parse_points_csv(HEADER + "a,points,x,1,20000,t\n"),
+     "row 2, column value: 20000 is outside the allowed range 0..10000"),
+    ("survival as percent", lambda: audit_points_table(
+        GOOD.replace("survival_1y,0.9", "survival_1y,90")),
+     "row 4, column level: survival 90 must lie strictly between 0 and 1"),
+    ("bad outcome axis", lambda: audit_points_table(GOOD.replace("survival_1y", "os_1y")),
+     "'os_1y' is not an outcome axis name"),
+    ("one level", lambda: audit_points_table(GOOD.replace("b,points,sex,male,20,typed\n", "")),
+     "sex has one level"),
+    ("no outcome rows", lambda: audit_points_table(
+        GOOD.replace("c,total_points,survival_1y,0.9,0,typed\n", "")), "has no total_points rows"),
+    ("negative rounding", lambda: audit_points_table(GOOD, points_error=-1),
+     "The points rounding (points_error) is -1: it cannot be below 0"),
+    ("rounding as text", lambda: audit_points_table(GOOD, survival_error="0.005"),
+     "The survival rounding (survival_error) must be a number, not '0.005'"),
+    ("rows not records", lambda: audit_points_table([1, 2]),
+     "row 2: a points-table row needs the columns kind, axis and value"),
+    ("hazard ratio for an unknown predictor", lambda: audit_points_table(
+        GOOD, hazard_ratios=[{"predictor": "age", "hr": 1.2}]), "has no predictor 'age'"),
+    ("rows to write not a list", lambda: points_csv_text("a,b"),
+     "Give the rows of a points table as a list of records"),
+    ("a row to write not a record", lambda: points_csv_text([("a", 1)]),
+     "Row 2 of the points table is not a record"),
+    ("veteran flag not a bool", lambda: veteran_audit(hazard_ratios="yes"),
+     "hazard_ratios is True or False, not 'yes'"),
+]
+
+
+@pytest.mark.parametrize("what, call, fragment", BAD_CALLS, ids=[c[0] for c in BAD_CALLS])
+def test_bad_input_gets_a_sentence(what, call, fragment):
+    with pytest.raises(ValueError) as err:
+        call()
+    assert fragment in str(err.value), str(err.value)
+
+
+#: The explorer's controls: a value each cannot take, and the sentence shown on screen.
+BAD_CONTROLS = [
+    (dict(table=""), "the points table is empty"),
+    (dict(table=None), "Points table (CSV) is text: type or paste the CSV, not NoneType None"),
+    (dict(table=12), "Points table (CSV) is text"),
+    (dict(table=GOOD.replace(",50,typed", ",fifty,typed")),
+     "row 5, column value: 'fifty' is not a number"),
+    (dict(table=GOOD.replace("survival_1y,0.9", "survival_1y,1.2")),
+     "survival 1.2 must lie strictly between 0 and 1"),
+    (dict(points_error="half"), "Points rounding (±) must be a number, not 'half'"),
+    (dict(points_error=None), "Points rounding (±) must be a number, not None"),
+    (dict(points_error=-0.5), "The points rounding (points_error) is -0.5: it cannot be below 0"),
+    (dict(points_error=math.inf), "must be a finite number"),
+    (dict(survival_error=5), "The survival rounding (survival_error) is 5: it cannot be above"),
+    (dict(scale_error=-1), "The scale rounding (scale_error) is -1: it cannot be below 0"),
+    (dict(scale_error="0,0005"), "Scale rounding (±) must be a number, not '0,0005'"),
+    (dict(example="Luo 2025"), "Start from must be one of"),
+    (dict(example=None), "Start from must be one of"),
+]
+
+
+@pytest.mark.parametrize("values, sentence", BAD_CONTROLS)
+def test_a_bad_control_value_shows_its_sentence_and_raises_nothing(values, sentence):
+    ex = AuditExplorer()
+    ex.set(**values)  # must not raise
+    assert ex.result is None
+    assert sentence in ex.error, ex.error
+    assert 'role="alert"' in ex.output.value
+
+
+@pytest.mark.parametrize("values, sentence", BAD_CONTROLS)
+def test_bad_starting_values_show_the_sentence_too(values, sentence):
+    ex = audit_explorer(**values)  # must not raise either
+    assert ex.result is None and sentence in ex.error, ex.error
+
+
+def test_an_unknown_control_name_is_a_programming_error():
+    with pytest.raises(ValueError, match="no control called 'scale'"):
+        AuditExplorer().set(scale=30)
+
+
+BAD_ANSWERS = [
+    (None, "Answer with a dict with the keys 'smallcell_hr', 'karno_coefficient'"),
+    ([2.07, -0.0311, 0.881], "Answer with a dict"),
+    ({"smallcell_hr": 2.07, "karno_coefficient": -0.0311}, "Answer with a dict"),
+    ({"smallcell_hr": "two", "karno_coefficient": -0.0311, "baseline_90d": 0.881},
+     "smallcell_hr: give the hazard ratio as a number"),
+    ({"smallcell_hr": 2.07, "karno_coefficient": math.nan, "baseline_90d": 0.881},
+     "karno_coefficient: give the coefficient per Karnofsky point as a number"),
+    ({"smallcell_hr": 2.07, "karno_coefficient": -0.0311, "baseline_90d": True},
+     "baseline_90d: give the survival as a number between 0 and 1"),
+]
+
+
+@pytest.mark.parametrize("answer, fragment", BAD_ANSWERS)
+def test_the_checker_says_what_is_wrong_with_a_malformed_answer(answer, fragment):
+    feedback = check("audit-veteran", answer)
+    assert not feedback.correct and fragment in feedback.message, feedback.message
