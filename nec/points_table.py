@@ -443,7 +443,7 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
         if tt <= 0:
             raise ValueError(f"An outcome axis's time is {tt:g}: survival is read at a time "
                              "after the start, so it must be above 0.")
-        what = f"The {_time_label(t, time_unit)} survival axis"
+        what = f"The survival axis at {_time_label(t, time_unit)}"
         pairs = _pairs(ticks, what, "total points", "survival")
         if not pairs:
             raise ValueError(f"{what} has no ticks: give at least one (total points, "
@@ -500,7 +500,7 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
         label = _time_label(t, time_unit)
         for (t1, s1), (t2, s2) in zip(ticks, ticks[1:], strict=False):
             if s2 > s1 + 2 * delta_s and t2 - t1 > 2 * delta_t:
-                notes.append(f"The {label} survival axis prints {s1:g} at {t1:g} points but a "
+                notes.append(f"The survival axis at {label} prints {s1:g} at {t1:g} points but a "
                              f"higher survival, {s2:g}, at {t2:g} points: no model in which "
                              "points add risk draws that (a typing error, or a swapped pair?).")
         errs = [_z_error(s, delta_s) for _, s in ticks]
@@ -518,12 +518,12 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
                               "residual_points": total - model, "bound_points": tick_bound,
                               "consistent": ok})
             if not ok:
-                notes.append(f"The {label} survival axis prints {s:g} at {total:g} points; "
+                notes.append(f"The survival axis at {label} prints {s:g} at {total:g} points; "
                              f"the model its other ticks give puts {s:g} at {model:.1f} points,"
                              f" {abs(total - model):.1f} points away, more than the "
                              f"{tick_bound:.1f} that rounding allows.")
             if total > max_total + delta_t * (len(cont) + len(cat)):
-                notes.append(f"The {label} survival axis prints a tick at {total:g} points, "
+                notes.append(f"The survival axis at {label} prints a tick at {total:g} points, "
                              f"beyond the largest total the predictor axes give "
                              f"({max_total:g}).")
     times = sorted(log_cumhaz0)

@@ -33,7 +33,7 @@ BAD_CALLS = [
     ("outcomes not a mapping", reader(outcomes=[(20, 0.9)]), "has no outcome axis"),
     ("time zero", reader(outcomes={0: [(20, 0.9)]}), "must be above 0"),
     ("time as text", reader(outcomes={"1y": [(20, 0.9)]}), "must be a number, not '1y'"),
-    ("empty outcome axis", reader(outcomes={12: []}), "survival axis has no ticks"),
+    ("empty outcome axis", reader(outcomes={12: []}), "The survival axis at 12 has no ticks"),
     ("survival as percent", reader(outcomes={12: [(20, 90)]}),
      "tick 1: the survival is 90: it must lie strictly between 0 and 1"),
     ("survival exactly 1", reader(outcomes={12: [(20, 1.0)]}), "strictly between 0 and 1"),

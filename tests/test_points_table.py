@@ -121,7 +121,7 @@ def test_a_survival_rising_with_points_is_named():
 
 def test_a_tick_off_its_axis_is_named():
     m = luo_like(outcomes={1: [(43, 0.9), (60, 0.7), (98, 0.5)]})
-    assert any("The 1 year survival axis prints 0.7 at 60 points" in s
+    assert any("The survival axis at 1 year prints 0.7 at 60 points" in s
                for s in m.inconsistencies), m.inconsistencies
 
 
