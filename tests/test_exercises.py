@@ -170,7 +170,7 @@ def test_the_case_success_message_does_not_overstate_the_treatment_split():
     # the two readings differ and names the reported value's reading.
     fb = check("grading-case", {"fna": "NET G2", "resection": "NEC, large-cell"})
     assert fb.correct, fb.message
-    assert "not a carcinoma" in fb.message and "55 % the aspirate's reading was a NET G3" \
+    assert "but not the carcinoma" in fb.message and "55 % the aspirate's reading was a NET G3" \
         in fb.message, fb.message
     assert "usually treated with platinum–etoposide)" not in fb.message
 
