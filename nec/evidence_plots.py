@@ -3,7 +3,8 @@
 The numbers come from the science modules (:mod:`nec.evidence` for the rows,
 :mod:`nec.pooling` for counts, Wilson intervals and the pooled diamond); this module only
 draws them, in the book's style and colours (:mod:`nec.plotting`). Both figures are sized
-for the book's ~750 px column (7.5 in wide, no text under 9 pt, legends under the axes)
+to be read on a phone as well as in the book's ~750 px column
+(:data:`nec.plotting.PHONE_FIGURE_WIDTH_IN` wide, no text under 9 pt, legends under the axes)
 and mark every arm whose patients include primaries outside the GEP tract (``†``, from the
 ``site_scope`` column of ``data/evidence.csv``) and every first-line arm whose patients were
 not all treated in first line (``‡``, :func:`nec.evidence.not_all_first_line`). The forest
@@ -151,7 +152,7 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from nec.plotting import PALETTE, style
+    from nec.plotting import PALETTE, PHONE_FIGURE_WIDTH_IN, style
 
     rows_of(frame, "response_rate_pct", "regimen_family", "first_author", "year")
     if not isinstance(pooled, bool):
@@ -170,10 +171,8 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
     labels = {s: _arm_label(s, shown.loc[s]) for s in shown.index}
     with style():
         if ax is None:
-            fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.3 * (len(layout) + 2)))
-            # Room for the arm labels on the left and the counts on the right, inside the
-            # 7.5 in width, so that the page shows the figure at its own size.
-            fig.subplots_adjust(left=0.3, right=0.74)
+            fig, ax = plt.subplots(figsize=(PHONE_FIGURE_WIDTH_IN,
+                                            1.4 + 0.3 * (len(layout) + 2)))
         n_max = max(c["n"].max() if len(c) else 1, 1)
         right = ax.get_yaxis_transform()  # x in axes fraction, y in data
         for y, kind, study in layout:
@@ -211,7 +210,7 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
         missing = len(frame) - len(shown)
         title = "Objective response by arm"
         if missing:
-            title += f"\n({missing} arm(s) without a printed rate not shown)"
+            title += f"\n({_arms(missing)} without a printed rate not shown)"
         ax.set_title(title, loc="left")
         handles = [
             Line2D([], [], marker="s", color=PALETTE["black"], linestyle="-",
@@ -219,11 +218,39 @@ def forest_plot(frame, ax=None, *, pooled=True, method="dl"):
             Line2D([], [], marker="o", markerfacecolor="white", color=PALETTE["grey"],
                    linestyle="none", label="printed rate, not counted (reason at right)"),
         ]
-        _legend_below(ax, handles, ncol=2,
+        _fit_columns(ax)
+        _legend_below(ax, handles, ncol=1,
                       marked=any(_beyond_gep(shown.loc[s]) for s in shown.index),
                       not_first=any(_not_first_line(shown.loc[s]) for s in shown.index),
                       assumed=bool(len(c)) and bool((c["n_from"] != "n_response").any()))
     return ax
+
+
+def _arms(count: int) -> str:
+    return f"{count} arm" + ("" if count == 1 else "s")
+
+
+def _fit_columns(ax, pad_in=0.08):
+    """Fit a figure drawn by this module to its width: the arm labels on the left and the
+    texts at the right (counts, medians, reasons) get just the room they need, measured,
+    so that the crop is no wider than the figure (a phone shows it at its own width), and
+    the title starts at the figure's left edge. A figure a chapter made is left alone."""
+    fig = ax.figure
+    if len(fig.axes) != 1:
+        return
+    renderer = fig.canvas.get_renderer()
+    width_in = fig.get_figwidth()
+    inches = fig.dpi_scale_trans.inverted()
+
+    def widest(artists):
+        return max((a.get_window_extent(renderer).transformed(inches).width
+                    for a in artists if a.get_text()), default=0.0)
+
+    left_in = widest(ax.get_yticklabels()) + 2 * pad_in
+    right_in = widest(t for t in ax.texts if t.get_transform() != ax.transAxes) + 2 * pad_in
+    fig.subplots_adjust(left=left_in / width_in, right=1 - right_in / width_in)
+    axes_width_in = width_in - left_in - right_in
+    ax.set_title(ax.get_title(loc="left"), loc="left", x=-(left_in - pad_in) / axes_width_in)
 
 
 def _legend_below(ax, handles, ncol, marked=False, not_first=False, assumed=False):
@@ -235,8 +262,13 @@ def _legend_below(ax, handles, ncol, marked=False, not_first=False, assumed=Fals
                         (assumed, ASSUMED_DENOMINATOR_NOTE)):
         if shown:
             handles = [*handles, Line2D([], [], linestyle="none", label=note)]
-    axes_height_in = ax.figure.get_figheight() * ax.get_position().height
-    ax.legend(handles=handles, loc="upper center", bbox_to_anchor=(0.5, -0.62 / axes_height_in),
+    position = ax.get_position()
+    axes_height_in = ax.figure.get_figheight() * position.height
+    if ncol == 1:  # from the figure's left edge, so that a narrow figure keeps its width
+        anchor, loc = (-position.x0 / position.width, -0.62 / axes_height_in), "upper left"
+    else:
+        anchor, loc = (0.5, -0.62 / axes_height_in), "upper center"
+    ax.legend(handles=handles, loc=loc, bbox_to_anchor=anchor,
               ncol=min(ncol, 2), fontsize=10, handlelength=2.2, columnspacing=1.2)
 
 
@@ -282,7 +314,7 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
     import matplotlib.pyplot as plt
     from matplotlib.lines import Line2D
 
-    from nec.plotting import PALETTE, style
+    from nec.plotting import PALETTE, PHONE_FIGURE_WIDTH_IN, style
 
     key = _validate.choice(outcome, name="Outcome",
                            options={"os": "os", "overall survival": "os",
@@ -315,8 +347,8 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
     n_max = max([n for n in sizes.values() if n is not None], default=1)
     with style():
         if ax is None:
-            fig, ax = plt.subplots(figsize=(7.5, 1.4 + 0.3 * (len(layout) + 2)))
-            fig.subplots_adjust(left=0.3, right=0.8)
+            fig, ax = plt.subplots(figsize=(PHONE_FIGURE_WIDTH_IN,
+                                            1.4 + 0.3 * (len(layout) + 2)))
         right = ax.get_yaxis_transform()
         kinds = set()
         for y, kind, study in layout:
@@ -343,11 +375,11 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
                     va="center", fontsize=9, color="0.1" if nec else "0.4")
         _finish_rows(ax, layout, labels)
         ax.set_xlim(left=0)
-        ax.set_xlabel(f"Median {word} (months); at right: median, patients")
+        ax.set_xlabel(f"Median {word} (months)\nat right: median, patients")
         missing = len(frame) - len(shown)
         title = f"Median {word} by arm"
         if missing:
-            title += f"\n({missing} arm(s) without a median not shown)"
+            title += f"\n({_arms(missing)} without a median not shown)"
         ax.set_title(title, loc="left")
         handles = [
             Line2D([], [], marker="o", color=PALETTE["black"], linestyle="none",
@@ -357,7 +389,8 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
         ]
         handles += [Line2D([], [], color=PALETTE["black"], linestyle=line_styles[k],
                            label=kind_words[k]) for k in line_styles if k in kinds]
-        _legend_below(ax, handles, ncol=2,
+        _fit_columns(ax)
+        _legend_below(ax, handles, ncol=1,
                       marked=any(_beyond_gep(shown.loc[s]) for s in shown.index),
                       not_first=any(_not_first_line(shown.loc[s]) for s in shown.index))
     return ax

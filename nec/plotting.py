@@ -31,6 +31,11 @@ GRADE_COLOURS = {1: "#CFE8F3", 2: "#56B4E9", 3: "#0072B2"}
 MAX_FIGURE_WIDTH_IN = 7.5
 #: No text in a figure smaller than this: about the body's smallest text at the column width.
 MIN_FONT_PT = 9.0
+#: A figure to be read on a phone too is at most this wide (inches at ``figure.dpi``, after a
+#: tight crop): a phone shows it in a ~358 px column, where 9 pt text drawn at 110 dpi stays at
+#: least 9 CSS px tall only while the image is at most 358 × (9 × 110 / 72) / 9 ≈ 547 px
+#: (≈ 5 in) wide (tests/browser/test_pages.py). Wider figures stack their panels instead.
+PHONE_FIGURE_WIDTH_IN = 4.8
 
 RC = {
     # 7 in × 110 dpi = 770 px: shown at ~750 px in the column, so text keeps ~97 % of its size.

@@ -24,7 +24,8 @@ def _firstline_wilson(answer):
 
     value = _number(answer)
     if value is None:
-        return False, "Give the lower bound as a number in %, e.g. 30.5."
+        return False, ("Give the lower bound as a number in % (one decimal), from the 95 % "
+                       "Wilson interval of 5 responders out of 8.")
     lo, hi = (100 * x for x in wilson_interval(5, 8))
     p = 5 / 8
     wald = 100 * (p - 1.959964 * math.sqrt(p * (1 - p) / 8))

@@ -18,61 +18,75 @@ from nec.exercises._core import (
 
 # --- Chapter: WHO grading -----------------------------------------------------------------
 
-DISCORDANT = dict(ki67=12, mitoses_per_2mm2=25, differentiation="well", edition=2019)
+# Not the chapter's worked example (Ki-67 12 %, 25 mitoses): the reader applies the rule anew.
+DISCORDANT = dict(ki67=4, mitoses_per_2mm2=22, differentiation="well", edition=2019)
+_DISCORDANT_CONTEXT = (f"Ki-67 {DISCORDANT['ki67']:g} %, {DISCORDANT['mitoses_per_2mm2']:g} "
+                       "mitoses, well differentiated")
 
 
 @exercise(
     "grading-discordant",
     "grading",
-    "A well-differentiated pancreatic tumour has Ki-67 12 % and 25 mitoses per 2 mm². "
-    "Name its WHO 2019 category.",
+    f"A well-differentiated pancreatic tumour has Ki-67 {DISCORDANT['ki67']:g} % and "
+    f"{DISCORDANT['mitoses_per_2mm2']:g} mitoses per 2 mm². Name its WHO 2019 category.",
 )
 def _grading_discordant(answer):
     expected = grading.classify(**DISCORDANT).category
     if _negated(answer):
         return False, (
             "Name the category the tumour is, not one it is not: e.g. 'NET G2' "
-            "(Ki-67 12 %, 25 mitoses, well differentiated)."
+            f"({_DISCORDANT_CONTEXT})."
         )
     if isinstance(answer, str) and _parse_category(answer) == _Category("net", 2, None):
         return False, (
-            "You graded by Ki-67 alone (12 % is G2). The mitotic count, 25 per 2 mm², is "
-            "above 20 and gives G3; the higher of the two indices sets the grade."
+            f"You graded by Ki-67 alone ({DISCORDANT['ki67']:g} % is G2). The mitotic count, "
+            f"{DISCORDANT['mitoses_per_2mm2']:g} per 2 mm², is above 20 and gives G3; the "
+            "higher of the two indices sets the grade."
         )
-    return _compare_categories(answer, expected, "Ki-67 12 %, 25 mitoses, well differentiated")
+    return _compare_categories(answer, expected, _DISCORDANT_CONTEXT)
 
 
-HPF = dict(mitoses=17, fields=50, field_diameter_mm=0.55)
+# Not the chapter's worked example (17 mitoses, 0.55 mm fields): here the conversion also
+# changes the mitotic grade (dividing by five would give G2; the true rate is G1).
+HPF = dict(mitoses=12, fields=50, field_diameter_mm=0.60)
 
 
 @exercise(
     "grading-hpf",
     "grading",
-    "A pathologist counts 17 mitoses in 50 high-power fields on a microscope whose field "
-    "is 0.55 mm across. Give the count per 2 mm² (one decimal).",
+    f"A pathologist counts {HPF['mitoses']} mitoses in {HPF['fields']} high-power fields on a "
+    f"microscope whose field is {HPF['field_diameter_mm']:.2f} mm across. Give the count per "
+    "2 mm² (one decimal).",
 )
 def _grading_hpf(answer):
     value = _number(answer)
     if value is None:
-        return False, "Give the count per 2 mm² as a number, e.g. 4.2."
+        return False, ("Give the count per 2 mm² as a number (one decimal): the mitoses scaled "
+                       "from the area the fields cover to 2 mm².")
     expected = grading.mitotic_count_per_2mm2(**HPF)
-    area_one_field = math.pi * (HPF["field_diameter_mm"] / 2) ** 2
-    grade = grading.get_edition(2019).mitotic_grade(expected)
+    fields, diameter = HPF["fields"], HPF["field_diameter_mm"]
+    area_one_field = math.pi * (diameter / 2) ** 2
+    mitotic_grade = grading.get_edition(2019).mitotic_grade
+    grade = mitotic_grade(expected)
     if abs(value - expected) <= 0.051:
         return True, (
-            f"{expected:.1f} per 2 mm²: 50 fields of {area_one_field:.3f} mm² cover "
-            f"{50 * area_one_field:.2f} mm², so the count is scaled by 2 / "
-            f"{50 * area_one_field:.2f}. That is mitotic grade G{grade}."
+            f"{expected:.1f} per 2 mm²: {fields} fields of {area_one_field:.3f} mm² cover "
+            f"{fields * area_one_field:.2f} mm², so the count is scaled by 2 / "
+            f"{fields * area_one_field:.2f}. That is mitotic grade G{grade}."
         )
+    naive = HPF["mitoses"] / 5
     slips = {
-        HPF["mitoses"] / 5: (
+        naive: (
             "You divided by 5, as if each field were 0.2 mm² (the WHO reference field). "
-            f"A 0.55 mm field is larger: π × 0.275² = {area_one_field:.3f} mm²."
+            f"A {diameter:.2f} mm field is larger: π × {diameter / 2:g}² = "
+            f"{area_one_field:.3f} mm²"
+            + (f", and here the slip changes the mitotic grade (G{mitotic_grade(naive)} "
+               "instead of the true one)." if mitotic_grade(naive) != grade else ".")
         ),
-        HPF["mitoses"] / (50 * area_one_field): (
+        HPF["mitoses"] / (fields * area_one_field): (
             "That is the count per 1 mm²; the grade uses mitoses per 2 mm², so double it."
         ),
-        HPF["mitoses"] * 2 / (50 * math.pi * HPF["field_diameter_mm"] ** 2): (
+        HPF["mitoses"] * 2 / (fields * math.pi * diameter ** 2): (
             "You used the diameter as the radius: a field's area is π × (d / 2)²."
         ),
     }
@@ -107,10 +121,10 @@ def _part(label: str, answer, expected: str, context: str, *,
     if _unanswered(answer):
         return False, f"{head}: no answer yet."
     if not isinstance(answer, str):
-        return False, f"{head}: give the category as text, e.g. 'NET G2' or 'NEC, large-cell'."
+        return False, f"{head}: give the category as text, e.g. 'NET G1' or 'NEC, small-cell'."
     if _negated(answer):
         return False, (f"{head}: name the category the tumour is, not one it is not, "
-                       "e.g. 'NET G2' or 'NEC, large-cell'.")
+                       "e.g. 'NET G1' or 'NEC, small-cell'.")
     got, want = _parse_category(answer), _parse_category(expected)
     if got.kind is None:
         return False, (f"{head}: '{answer}' does not name a category; use NET with a grade "
@@ -198,17 +212,22 @@ def _grading_editions(answer):
     return ok, message
 
 
-CASE_FNA = dict(ki67=55, mitoses_per_2mm2=None, differentiation="well", edition=2017)
-CASE_RESECTION = dict(ki67=55, mitoses_per_2mm2=None, differentiation="poorly",
-                      nec_subtype="large-cell", edition=2017)
+# The case report's two readings with a Ki-67 of 15 % instead of the reported 55 % (the
+# chapter classifies the real one): the aspirate's reading then falls to G2, while the
+# carcinoma stays an NEC, which the indices do not grade.
+CASE_KI67 = 15
+CASE_FNA = dict(ki67=CASE_KI67, mitoses_per_2mm2=None, differentiation="well", edition=2019)
+CASE_RESECTION = dict(ki67=CASE_KI67, mitoses_per_2mm2=None, differentiation="poorly",
+                      nec_subtype="large-cell", edition=2019)
 
 
 @exercise(
     "grading-case",
     "grading",
-    "The case-report patient: the aspirate suggested a well-differentiated tumour; the "
-    "resection showed a poorly differentiated large-cell carcinoma; Ki-67 55 %; WHO 2017. "
-    "Give both categories as {'fna': ..., 'resection': ...}.",
+    "The case-report patient's two readings, had his Ki-67 been 15 % instead of 55 %: the "
+    "aspirate suggested a well-differentiated tumour; the resection showed a poorly "
+    "differentiated large-cell carcinoma; WHO 2019. Give both categories as "
+    "{'fna': ..., 'resection': ...}.",
 )
 def _grading_case(answer):
     if not isinstance(answer, dict) or set(answer) != {"fna", "resection"}:
@@ -216,19 +235,19 @@ def _grading_case(answer):
     if all(_unanswered(v) for v in answer.values()):
         return False, (
             "No answer yet: replace each None with a category as text, e.g. "
-            "{'fna': 'NET G2', 'resection': 'NEC, small-cell'}."
+            "{'fna': 'NET G1', 'resection': 'NEC, small-cell'}."
         )
     parts = {"Aspirate": _part("Aspirate", answer["fna"], grading.classify(**CASE_FNA).category,
-                               "read as well differentiated, Ki-67 55 %",
+                               f"read as well differentiated, Ki-67 {CASE_KI67:g} %",
                                morphology="well", ki67=CASE_FNA["ki67"])}
     resection = answer["resection"]
     if isinstance(resection, str) and (
             "intermediate" in resection.lower() or _parse_category(resection).grade == 2):
         parts["Resection"] = (False, (
-            "Resection (poorly differentiated, large-cell): not yet. The report called the "
-            "tumour 'intermediate grade', but WHO 2017 has no intermediate-grade carcinoma: "
-            "poorly differentiated morphology makes it an NEC, high grade by definition, and "
-            "Ki-67 55 % is in the G3 range anyway."
+            "Resection (poorly differentiated, large-cell): not yet. A Ki-67 of "
+            f"{CASE_KI67:g} % is in the G2 range, but WHO 2019 has no intermediate-grade "
+            "carcinoma: poorly differentiated morphology makes it an NEC, high grade by "
+            "definition, whatever its indices."
         ))
     else:
         parts["Resection"] = _part(
@@ -239,38 +258,42 @@ def _grading_case(answer):
     message = _summary(parts) + " ".join(msg for _, msg in parts.values())
     if ok:
         message += (
-            " The revision moved the tumour from a NET G3 to a carcinoma. In metastatic "
-            "disease the two are usually treated differently, but not always: NORDIC NEC 2 "
-            "gives a Ki-67 of 55 % or more as its example of an aggressive NET G3 for which "
-            "platinum may be chosen, and this patient's Ki-67 is 55 %. His platinum was also "
-            "given after resection, not for metastatic disease, the setting those cohorts "
-            "describe."
+            f" At a Ki-67 of {CASE_KI67:g} % the index grades the NET (G2) but not the "
+            "carcinoma, whose morphology alone names it; "
+            "classify flags so low a Ki-67 as unusual for an NEC, a reason to look at the "
+            "morphology again. With the reported 55 % the aspirate's reading was a NET G3."
         )
     return ok, message
 
 
-KI67_NEAR_CUTOFF = dict(ki67=22, cells_counted=500)
+# Not the chapter's worked example (22 % on 500 cells, whose interval crosses 20 %): two points
+# higher, the same count just clears the cut-off.
+KI67_NEAR_CUTOFF = dict(ki67=24, cells_counted=500)
 
 
 @exercise(
     "grading-ki67-interval",
     "grading",
-    "Ki-67 is 22 % counted on 500 cells. Give the lower end of its 95 % Wilson interval "
-    "(in %, one decimal).",
+    f"Ki-67 is {KI67_NEAR_CUTOFF['ki67']:g} % counted on {KI67_NEAR_CUTOFF['cells_counted']} "
+    "cells. Give the lower end of its 95 % Wilson interval (in %, one decimal).",
 )
 def _grading_ki67_interval(answer):
     value = _number(answer)
     if value is None:
-        return False, "Give the lower bound as a number in %, e.g. 18.0."
+        return False, ("Give the lower bound as a number in % (one decimal), from the Wilson "
+                       "interval of the stained share of the cells counted.")
     lo, hi = grading.ki67_interval(KI67_NEAR_CUTOFF["ki67"],
                                    cells_counted=KI67_NEAR_CUTOFF["cells_counted"])
     p, n = KI67_NEAR_CUTOFF["ki67"] / 100, KI67_NEAR_CUTOFF["cells_counted"]
     wald_lo = 100 * (p - 1.959964 * math.sqrt(p * (1 - p) / n))
     if abs(value - lo) <= 0.051:
-        return True, (
-            f"{lo:.1f} % (interval {lo:.1f}–{hi:.1f} %). The interval crosses 20 %, so "
-            "a count of 500 cells cannot tell G2 from G3 for this tumour."
-        )
+        cells = KI67_NEAR_CUTOFF["cells_counted"]
+        verdict = (f"The whole interval lies above 20 %, so even {cells} cells put this "
+                   "Ki-67 in the G3 range, though barely: 22 % on the same count could not."
+                   if lo > 20 else
+                   f"The interval crosses 20 %, so a count of {cells} cells cannot tell G2 "
+                   "from G3 for this tumour.")
+        return True, f"{lo:.1f} % (interval {lo:.1f}–{hi:.1f} %). {verdict}"
     if abs(value - wald_lo) <= 0.051:
         return False, (
             "That is the Wald interval (p ± 1.96 × SE). Use Wilson's, which behaves "

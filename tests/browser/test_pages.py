@@ -6,7 +6,8 @@ uncaught page error, failed request, HTTP status >= 400, request that leaves the
 image. Full-page screenshots of each page at 1366 px and at 390 px (a phone: *__phone-390.png)
 go to test-artifacts/screenshots/. The grading page must draw its embedded widget, every page with
 math must have it typeset by MathJax, every figure must be legible at the desktop column (not
-shrunk by more than MAX_SHRINK), no printed output, table or display equation may be
+shrunk by more than MAX_SHRINK) and on a phone (its smallest text at least MIN_PHONE_TEXT_PX
+tall as shown), no printed output, table or display equation may be
 cut off at either width, and no page may scroll sideways on a phone.
 
 Each page is visited once (visits.py); these tests read the report of that visit.
@@ -18,6 +19,8 @@ from __future__ import annotations
 import pytest
 from conftest import HTML_DIR
 from visits import pages_of
+
+from nec.plotting import MIN_FONT_PT, RC
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(180)]
 
@@ -71,6 +74,35 @@ def test_every_figure_is_legible_at_the_desktop_column(page_report, rel):
     assert not shrunk, (f"{rel}: figures shrunk by more than {MAX_SHRINK} at 1366 px (size them "
                         "for the column: figsize width <= 7.5 in, <= 2 panels side by side):\n  "
                         + "\n  ".join(shrunk))
+
+
+# On a phone (390 px) a figure is shown at about the column's 350 px. The book's style draws no
+# text smaller than MIN_FONT_PT points at the figure's dpi (nec.plotting.style, checked in each
+# chapter by figure_problems); shown at `shown` px of its `natural` px, that text is
+# MIN_FONT_PT × dpi / 72 × shown / natural CSS px tall. It must stay at least MIN_PHONE_TEXT_PX,
+# about the smallest text a phone shows legibly (the theme's own small print is ~12 px): so
+# natural / shown <= (MIN_FONT_PT × dpi / 72) / MIN_PHONE_TEXT_PX, i.e. at 110 dpi a figure may
+# be shrunk at most ~1.53 times, and a figure ~4.8 in wide (panels stacked) fits a phone.
+# Tapping to zoom is no excuse: a reader should not have to zoom into every figure.
+MIN_PHONE_TEXT_PX = 9.0
+
+
+def _smallest_text_px(img) -> float:
+    dpi = img.get("dpi") or RC["figure.dpi"]  # a PNG without pHYs: the style's dpi
+    return MIN_FONT_PT * dpi / 72 * img["shown"] / img["natural"]
+
+
+@pytest.mark.parametrize("rel", PAGES)
+def test_every_figure_is_legible_on_a_phone(page_report, rel):
+    report = page_report("full", rel)
+    small = [f"{img['natural']} px ({img.get('dpi') or RC['figure.dpi']:.0f} dpi) shown at "
+             f"{img['shown']:.0f} px: {MIN_FONT_PT:g} pt text is {_smallest_text_px(img):.1f} px: "
+             f"{img['alt'][:70] or img['src'][-60:]}"
+             for img in report.phone_images
+             if img["shown"] > 0 and _smallest_text_px(img) < MIN_PHONE_TEXT_PX - 1e-9]
+    assert not small, (f"{rel}: at 390 px these figures show their smallest text below "
+                       f"{MIN_PHONE_TEXT_PX:g} px (make them narrower: figsize width <= ~4.8 in, "
+                       "panels stacked, or larger text):\n  " + "\n  ".join(small))
 
 
 def _cut(boxes) -> str:

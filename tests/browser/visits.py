@@ -126,6 +126,57 @@ IMAGE_SIZES_JS = """
 }
 """
 
+# The same images measured on a phone, with the resolution each PNG was drawn at (its pHYs chunk,
+# which matplotlib writes from the figure's dpi; null when the file has none): the phone test turns
+# a figure's smallest text, drawn at MIN_FONT_PT points at that dpi, into CSS pixels as shown.
+PHONE_IMAGE_SIZES_JS = """
+async () => {
+  const pngDpi = async (src) => {
+    try {
+      const bytes = new Uint8Array(await (await fetch(src)).arrayBuffer());
+      const view = new DataView(bytes.buffer);
+      const png = bytes.length > 8 && bytes[1] === 0x50 && bytes[2] === 0x4e && bytes[3] === 0x47;
+      if (!png) return null;
+      for (let at = 8; at + 8 <= bytes.length;) {
+        const length = view.getUint32(at);
+        const type = String.fromCharCode(...bytes.slice(at + 4, at + 8));
+        if (type === 'pHYs' && length >= 9) {
+          const perUnit = view.getUint32(at + 8);
+          return bytes[at + 16] === 1 ? perUnit * 0.0254 : null;  // unit 1: per metre
+        }
+        if (type === 'IDAT' || type === 'IEND') return null;  // pHYs comes before the data
+        at += 12 + length;
+      }
+    } catch (err) { return null; }
+    return null;
+  };
+  const seen = new Set();
+  const imgs = Array.from(document.querySelectorAll('article img, main img'))
+    .filter((img) => { if (seen.has(img)) return false; seen.add(img); return true; })
+    .filter((img) => img.naturalWidth > 0 && img.getBoundingClientRect().width > 0);
+  return Promise.all(imgs.map(async (img) => ({
+    src: (img.currentSrc || img.src || '').slice(0, 300),
+    alt: (img.getAttribute('alt') || '').slice(0, 120),
+    natural: img.naturalWidth,
+    shown: img.getBoundingClientRect().width,
+    dpi: await pngDpi(img.currentSrc || img.src)})));
+}
+"""
+
+# Shown code cells (not folded ones) whose longest line is wider than the code box: the reader
+# sees the rest only by scrolling the box sideways. The widest line is returned to name the cell.
+CODE_CUT_OFF_JS = """
+() => Array.from(document.querySelectorAll('article div.cell_input pre'))
+  .filter((el) => el.getBoundingClientRect().width > 0)
+  .map((el) => {
+    const lines = (el.textContent || '').split('\\n');
+    const widest = lines.reduce((a, b) => (b.length > a.length ? b : a), '');
+    return {what: 'code', text: widest.trim().slice(0, 100),
+            overflow: el.scrollWidth - el.clientWidth};
+  })
+  .filter((x) => x.overflow > 1)
+"""
+
 # Boxes of the content that are cut off at the right: a printed output line, a table or a display
 # equation wider than the column, which the reader sees only by scrolling that box sideways (or
 # not at all). Measured on the element and on its parent (a table's scrolling wrapper).
@@ -206,6 +257,10 @@ class PageReport:
     screenshot: Path | None = None
     # At DESKTOP_VIEWPORT: [{src, alt, natural, shown}] for every loaded image of the content.
     images: list[dict] = field(default_factory=list)
+    # At PHONE_VIEWPORT: [{src, alt, natural, shown, dpi}] (dpi from the PNG, None if unknown).
+    phone_images: list[dict] = field(default_factory=list)
+    # At DESKTOP_VIEWPORT: [{what, text, overflow}] for shown code cells wider than their box.
+    code_cut_off: list[dict] = field(default_factory=list)
     # [{what, text, overflow}]: content boxes cut off at the right, at each width.
     cut_off: list[dict] = field(default_factory=list)
     phone_cut_off: list[dict] = field(default_factory=list)
@@ -263,6 +318,7 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         report.main_text = " ".join(text.split())
         report.images = page.evaluate(IMAGE_SIZES_JS)
         report.cut_off = page.evaluate(CUT_OFF_JS)
+        report.code_cut_off = page.evaluate(CODE_CUT_OFF_JS)
         screenshot.parent.mkdir(parents=True, exist_ok=True)
         page.screenshot(path=str(screenshot), full_page=True)
         report.screenshot = screenshot
@@ -274,6 +330,7 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         page.wait_for_timeout(300)  # let the theme's layout settle at the new width
         report.phone_overflow_px = int(page.evaluate(OVERFLOW_JS))
         report.phone_cut_off = page.evaluate(CUT_OFF_JS)
+        report.phone_images = page.evaluate(PHONE_IMAGE_SIZES_JS)
         phone = screenshot.with_name(screenshot.stem + "__phone-390.png")
         page.screenshot(path=str(phone), full_page=True)
         report.phone_screenshot = phone
