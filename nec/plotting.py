@@ -276,7 +276,8 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
     medians) on the same clock, each measured from where that cohort's clock starts.
     Every label sits in its own row, so no two labels overlap.
 
-    Returns the ``Axes``; its figure is 7.5 inches wide when the function makes it.
+    Returns the ``Axes``; its figure is 5 inches wide when the function makes it,
+    every label inside it.
     """
     import matplotlib.pyplot as plt
     from matplotlib.patches import Patch
@@ -287,15 +288,17 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
         course, what="The case course", key="event_id", needs=("cycles", "cycle_days"))}
     clocks = case_clocks(course)
     if ax is None:
-        _, ax = plt.subplots(figsize=(5.0, 5.6))
+        # 5 in wide, labels inside the axes: legible when a phone shows it ~360 px wide.
+        _, ax = plt.subplots(figsize=(5.0, 7.4))
     references = list(references)
-    lanes = [  # (event, label on the left, start)
+    lanes = [  # (event, label above the bar, start)
         ("adjuvant_chemotherapy",
          "adjuvant carboplatin–etoposide ×{c}\n"
          f"(start not printed: drawn after {recovery_months:g} months)", recovery_months),
-        ("adjuvant_radiotherapy", "adjuvant radiotherapy\n(dates, dose, length not printed)",
+        ("adjuvant_radiotherapy", "adjuvant radiotherapy (dates, dose,\nlength not printed)",
          None),
-        ("ec_rechallenge", "EC again ×{c} (no line number printed)", clocks.first_palliative_start),
+        ("ec_rechallenge", "EC again ×{c}\n(no line number printed)",
+         clocks.first_palliative_start),
         ("captem", "2nd line: CAPTEM ×{c}", clocks.second_line_start),
         ("xeliri", "3rd line: XELIRI ×{c}", None),
         ("docetaxel", "4th line: docetaxel ×{c}", None),
@@ -303,30 +306,43 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
     colours = [PALETTE[c] for c in ("sky", "sky", "blue", "orange", "green", "purple")]
     # The recurrence is a labelled line like the cohort medians, each label in its own row.
     marks = [(float(clocks.recurrence),
-              f"recurrence, November 2023: {clocks.recurrence} months after the operation",
+              f"recurrence, November 2023:\n{clocks.recurrence} months after the operation",
               PALETTE["vermillion"], "-", 2.0)]
     marks += [(float(m), label, PALETTE["black"], "--", 1.0) for m, label in references]
-    spacing = 1.1  # lane height; two-line labels need the room
-    n_lanes = len(lanes)
-    y_of = {i: spacing * (n_lanes - 1 - i) for i in range(n_lanes)}
-    y_dated = spacing * n_lanes
-    # Each label row is as tall as its lines need, so that multi-line labels never touch.
-    heights = [0.3 + 0.35 * (label.count("\n") + 1) for _, label, *_ in marks]
-    y_marks, y = [], y_dated + 0.6
+    d0 = clocks.diagnosis_earliest
+    x_left = d0 - 1
+    # Each lane is a bar with its label above it, left-aligned: a row tall enough for the
+    # label's lines, so that no two labels touch.
+    line_h, bar_h = 0.42, 0.5
+
+    def lane_height(label):
+        return bar_h + 0.25 + line_h * (label.count("\n") + 1)
+
+    y, lane_y = 0.0, []
+    for _, label, _ in reversed(lanes):
+        lane_y.insert(0, y)
+        y += lane_height(label)
+    dated_label = f"no evidence of disease for {clocks.recurrence} months (dated)"
+    y_dated = y
+    y += lane_height(dated_label)
+    heights = [0.3 + line_h * (label.count("\n") + 1) for _, label, *_ in marks]
+    y_marks = []
     for h in reversed(heights):
         y_marks.insert(0, y + h / 2)
         y += h
-    y_arrow = y + 0.5
+    arrow_label = (f"alive more than {clocks.survival_from_diagnosis_min:g} months after the "
+                   "diagnosis\n(2021; month not printed)")
+    y_arrow = y
+    top = y_arrow + lane_height(arrow_label) - 0.1
     t_end = 0.0
     previous_end = None
-    label_x = -0.02  # axes fraction: the lane labels sit in a column left of the plot
 
-    def lane_label(y, text):
-        ax.text(label_x, y, text, transform=ax.get_yaxis_transform(), ha="right",
-                va="center", fontsize=9, linespacing=1.1)
+    def lane_label(y_bar, text):
+        ax.text(x_left + 0.3, y_bar + bar_h / 2 + 0.12, text, ha="left", va="bottom",
+                fontsize=9, linespacing=1.1, zorder=6,
+                bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.85))
 
-    for i, ((event, label, start), colour) in enumerate(zip(lanes, colours, strict=True)):
-        y = y_of[i]
+    for (event, label, start), colour, y in zip(lanes, colours, lane_y, strict=True):
         row = rows[event]
         cycles = row.get("cycles")
         text = label.format(c=int(cycles) if cycles is not None else "")
@@ -337,7 +353,7 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
             continue
         start = previous_end if start is None else start
         length = treatment_months(row)
-        ax.barh(y, length, left=start, height=0.5, color=colour, hatch="//",
+        ax.barh(y, length, left=start, height=bar_h, color=colour, hatch="//",
                 edgecolor="white", linewidth=0)
         if event == "adjuvant_chemotherapy":
             ax.plot([0, start], [y, y], linestyle=":", color=PALETTE["black"], linewidth=1.2)
@@ -348,36 +364,34 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
         lane_label(y, text)
         previous_end = start + length
         t_end = max(t_end, previous_end)
-    ax.barh(y_dated, clocks.recurrence, left=0, height=0.5, color=PALETTE["grey"], alpha=0.35)
-    lane_label(y_dated, f"no evidence of disease\nfor {clocks.recurrence} months (dated)")
-    d0 = clocks.diagnosis_earliest
+    ax.barh(y_dated, clocks.recurrence, left=0, height=bar_h, color=PALETTE["grey"],
+            alpha=0.35)
+    lane_label(y_dated, dated_label)
     x_max = max(t_end + 4, d0 + clocks.survival_from_diagnosis_min + 3)
-    ax.plot([0, 0], [-0.6, y_dated + 0.3], color=PALETTE["black"], linewidth=1.5)
+    ax.plot([0, 0], [-0.6, y_dated + bar_h / 2], color=PALETTE["black"], linewidth=1.5)
     for (months, label, colour, dash, width), y in zip(marks, y_marks, strict=True):
         ax.plot([months, months], [-0.6, y + 0.2], color=colour, linestyle=dash,
                 linewidth=width)
-        right = months > (x_max + d0) / 2
+        right = months > (x_max + x_left) / 2
         # A white box keeps a label legible where another mark's line runs behind it.
         ax.text(months + (-0.5 if right else 0.5), y, label, ha="right" if right else "left",
-                va="center", fontsize=9, color=colour, zorder=5,
+                va="center", fontsize=9, color=colour, zorder=5, linespacing=1.1,
                 bbox=dict(facecolor="white", edgecolor="none", pad=1.5))
     # Survival, counted from the diagnosis as the paper counts it.
     ax.barh(y_arrow, -d0, left=d0, height=0.3, color=PALETTE["black"], alpha=0.25)
     ax.annotate("", xy=(d0 + clocks.survival_from_diagnosis_min, y_arrow), xytext=(d0, y_arrow),
                 arrowprops=dict(arrowstyle="->", color=PALETTE["black"], linewidth=1.5))
-    lane_label(y_arrow, f"alive more than {clocks.survival_from_diagnosis_min:g} months\n"
-                        "after the diagnosis (2021;\nmonth not printed)")
-    top = y_arrow + 0.6
+    lane_label(y_arrow, arrow_label)
     ax.set_yticks([])
     ax.spines["left"].set_visible(False)
     ax.set_ylim(-0.8, top)
-    ax.set_xlim(d0 - 1, x_max)
+    ax.set_xlim(x_left, x_max)
     ax.set_xlabel(f"Months from the operation ({rows['surgery']['start']})")
     ax.legend(handles=[
         Patch(facecolor=PALETTE["grey"], alpha=0.35, label="dated interval"),
         Patch(facecolor="white", edgecolor=PALETTE["black"], hatch="//",
-              label="length = cycles × cycle length; dates not printed"),
-    ], loc="upper left", bbox_to_anchor=(0.0, -0.12), ncol=1, fontsize=9, frameon=False)
+              label="length = cycles × cycle length;\ndates not printed"),
+    ], loc="upper left", bbox_to_anchor=(0.0, -0.09), ncol=2, fontsize=9, frameon=False)
     return ax
 
 
@@ -417,7 +431,8 @@ def median_curves(arms, *, ax=None, months=12.0, endpoint="progression-free"):
     from nec.survival_curves import exponential_survival
 
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.6))
+        # 5 in: its 9-pt text stays about 9 px tall when a phone shows it ~360 px wide.
+        _, ax = plt.subplots(figsize=(5.0, 4.0))
     grid = np.linspace(0, months, 200)
     for label, median in arms:
         ax.plot(grid, exponential_survival(grid, median_months=median), label=label)
@@ -441,7 +456,7 @@ def approximation_plot(durations, events, *, ax=None, unit="months"):
 
     error = approximation_error(durations, events, unit=unit)
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.5, 4.2))
+        _, ax = plt.subplots(figsize=(5.0, 3.6))  # legible on a phone (see median_curves)
     km = KaplanMeierFitter().fit(durations, events, label="Kaplan–Meier")
     km.plot_survival_function(ax=ax)
     grid = np.linspace(0, float(np.max(durations)), 300)
@@ -524,7 +539,8 @@ def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, tit
         raise ValueError("The tick spacing must be a positive number of months no longer "
                          f"than the axis (got {tick_months!r}).")
     if ax is None:
-        _, ax = plt.subplots(figsize=(7.0, 4.6))
+        # 5 in: the at-risk numbers stay legible when a phone shows the figure ~360 px wide.
+        _, ax = plt.subplots(figsize=(5.0, 4.4))
     fitters = []
     censored_on_axis = False
     for label, (months, died) in groups.items():
@@ -623,7 +639,7 @@ def scaled_schoenfeld_plot(times, residuals=None, coefficient=None, *, ax=None, 
     if x.size != y.size or x.size < 3:
         raise ValueError("Give one residual per event time, for at least three events.")
     if ax is None:
-        _, ax = plt.subplots(figsize=(3.6, 3.0))
+        _, ax = plt.subplots(figsize=(5.0, 2.8))  # one panel of a stack, phone-legible
     order = np.argsort(x)
     x, y = x[order], y[order]
     k = max(3, int(round(0.4 * x.size)))

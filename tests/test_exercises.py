@@ -254,8 +254,8 @@ def test_second_line_has_at_least_four_exercises():
     "exercise, answer",
     [
         ("secondline-exponential-6m", 62.7),   # exp(-ln2 * 6 / 8.9) = 0.6266
-        ("secondline-long-survivor", 11.5),    # exp(-ln2 * 48 / 15.4) = 0.1155
-        ("secondline-rfi", 33),                # February 2021 to November 2023
+        ("secondline-long-survivor", 21.2),    # exp(-ln2 * 60 / 26.8) = 0.2119
+        ("secondline-rfi", 26.9),              # 33 - 2 - 6 x 21 / 30.4375 = 26.86
         ("secondline-interval-option", "platinum-etoposide rechallenge"),
     ],
 )
@@ -269,9 +269,11 @@ def test_second_line_right_answers(exercise, answer):
     [
         ("secondline-exponential-6m", 0.627, "per cent"),
         ("secondline-exponential-6m", 51.0, "ln 2"),
-        ("secondline-long-survivor", 4.4, "ln 2"),
-        ("secondline-rfi", 2.75, "years"),
-        ("secondline-rfi", 34, "One month off"),
+        ("secondline-long-survivor", 10.7, "ln 2"),      # exp(-60 / 26.8) = 0.1066
+        ("secondline-long-survivor", 11.1, "observed"),
+        ("secondline-rfi", 2.24, "years"),
+        ("secondline-rfi", 33, "recurrence-free interval"),
+        ("secondline-rfi", 28.9, "2 months after the operation"),  # 33 - 4.14
         ("secondline-interval-option", "FOLFIRI", "both intervals"),
         ("secondline-interval-option", "", "as text"),
     ],
@@ -284,8 +286,8 @@ def test_second_line_slips_are_explained(exercise, answer, explains):
 # --- Survival chapter ---------------------------------------------------------------------------
 
 def test_survival_checkers():
-    assert check("survival-epv", 6).correct          # 36 events / 6 candidate parameters
-    assert "coefficients kept" in check("survival-epv", 9).message
+    assert check("survival-epv", 4).correct          # 36 events / (6 + Ki-67 1 + site 2)
+    assert "paper's own 6" in check("survival-epv", 6).message
     fb = check("survival-logrank", 0.5)
     assert not fb.correct and "multivariate_logrank_test" in fb.message
 
@@ -302,8 +304,8 @@ def test_issue5_chapters_have_at_least_five_exercises():
         ("nomogram-points", 178.7, True, ""),          # 66.7 + 51 + 61
         ("nomogram-points", 127.7, False, "resection"),
         ("nomogram-points", 189.8, False, "starts at 1 cm"),  # 7 x 100 / 9 + 112
-        ("nomogram-hr-from-points", 5.62, True, ""),   # exp(51 / 29.528)
-        ("nomogram-hr-from-points", 1.73, False, "exponentiate"),
+        ("nomogram-hr-from-points", 3.38, True, ""),   # exp((61 - 25) / 29.528)
+        ("nomogram-hr-from-points", 1.22, False, "exponentiate"),
     ],
 )
 def test_nomogram_checkers(exercise, answer, correct, explains):

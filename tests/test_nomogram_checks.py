@@ -9,10 +9,12 @@ from nec.exercises import check
 @pytest.mark.parametrize(
     "exercise, answer, correct, explains",
     [
-        ("nomogram-hr-from-points", 5.62, True, "exp(51 / 29.528)"),  # e^(51/29.528)
-        ("nomogram-hr-from-points", 1.73, False, "exponentiate"),       # 51/29.528
-        ("nomogram-hr-from-points", 5.66, False, "0.034, which is rounded"),  # e^(51 x 0.034)
-        ("nomogram-hr-from-points", 5.666, False, "printed in Table 3"),
+        ("nomogram-hr-from-points", 3.38, True, "exp((61 − 25) / 29.528)"),  # e^(36/29.528)
+        ("nomogram-hr-from-points", 1.22, False, "exponentiate"),       # 36/29.528
+        ("nomogram-hr-from-points", 3.31, False, "Table 3's printed ratios"),  # 7.804/2.361
+        ("nomogram-hr-from-points", 7.89, False, "the reference"),      # e^(61/29.528)
+        ("nomogram-hr-from-points", 5.56, False, "do not subtract"),    # 7.892 - 2.332
+        ("nomogram-hr-from-points", 0.30, False, "inverse"),            # 1 / 3.384
         ("nomogram-hr-from-points", "a lot", False, "as a number"),
         ("nomogram-size-hazard", 29.6, True, "1.457^9"),     # 1.457^9 = 29.58
         ("nomogram-size-hazard", 13.1, False, "multiply"),   # 1.457 x 9

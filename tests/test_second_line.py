@@ -530,10 +530,12 @@ def test_prrt_checker_says_which_part_is_right(answer, correct, fragments):
 
 @pytest.mark.parametrize("exercise, answer, fragment", [
     ("secondline-exponential-6m", 60, "what the trial observed"),
-    ("secondline-long-survivor", 11.5, "arithmetic, not as a fact"),
-    ("secondline-long-survivor", 80.1, "t / median"),  # 0.5 ** (15.4 / 48)
-    ("secondline-rfi", 33, "not a platinum-free interval"),
-    ("secondline-rfi", 48, "counted from the diagnosis"),
+    ("secondline-long-survivor", 21.2, "arithmetic, not a fact"),  # exp(-ln2 60 / 26.8)
+    ("secondline-long-survivor", 73.4, "t / median"),  # 0.5 ** (26.8 / 60)
+    ("secondline-long-survivor", 87.9, "60 months"),   # exp(-ln2 5 / 26.8) = 0.8787
+    ("secondline-rfi", 33, "recurrence-free interval"),
+    ("secondline-rfi", 26.5, "30.4375 days"),           # 33 - 2 - 6 x 21 / 28
+    ("secondline-rfi", 31, "take off the cycles"),
     ("secondline-interval-option", "PRRT", "not shown for a NEC at any interval"),
     ("secondline-interval-option", "best supportive care", "shown at both intervals"),
     ("secondline-interval-option", "platinum-etoposide rechallenge", "platinum-free interval"),

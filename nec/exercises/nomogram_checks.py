@@ -37,32 +37,49 @@ def _nomogram_points(answer):
     return False, "Not the right total: add the points of the three predictors."
 
 
+#: Table 4 of Luo 2024: the treatment levels' points, and the printed scale.
+NEITHER_POINTS, EITHER_POINTS, POINTS_PER_LP = 61, 25, 29.528
+#: Table 3 of Luo 2024: hazard ratios against chemotherapy combined with targeted therapy.
+PRINTED_HR_NEITHER, PRINTED_HR_EITHER = 7.804, 2.361
+
+
 @exercise(
     "nomogram-hr-from-points",
     "nomogram",
-    "Table 4 gives 'no resection' 51 points, and prints 29.528 points per unit of linear "
-    "predictor (and, rounded, 0.034 linear-predictor units per point). What hazard ratio do "
-    "the 51 points imply (two decimals)?",
+    "Table 4 gives 'neither' 61 points and 'chemotherapy or targeted' 25 points, at 29.528 "
+    "points per unit of linear predictor. What hazard ratio do the points imply for "
+    "neither against chemotherapy or targeted, other predictors equal (two decimals)?",
 )
 def _nomogram_hr_from_points(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the hazard ratio as a number."
-    expected = math.exp(51 / 29.528)
+    gap = NEITHER_POINTS - EITHER_POINTS
+    expected = math.exp(gap / POINTS_PER_LP)
+    from_table_3 = PRINTED_HR_NEITHER / PRINTED_HR_EITHER
     if _near(value, expected, 0.006):
-        return True, (f"exp(51 / 29.528) = {expected:.2f}; the paper prints 5.666, whose "
-                      "log × 29.528 = 51.2 rounds to the 51 points printed.")
-    if _near(value, 51 / 29.528, 0.006):
-        return False, "That is the coefficient (log hazard ratio); exponentiate it."
-    if _near(value, 5.666, 0.0015):
-        return False, ("5.666 is the hazard ratio printed in Table 3; the question asks what "
-                       "the 51 points imply: exp(points / points per unit of linear "
-                       "predictor).")
-    if _near(value, math.exp(51 * 0.034), 0.01):
-        return False, ("Close: that uses Table 4's 'linear predictor units per point', 0.034, "
-                       "which is rounded to three decimals (1 / 29.528 = 0.03387). Divide "
-                       "by 29.528 instead for two correct decimals.")
-    return False, "Not the right value: HR = exp(points / points per unit of linear predictor)."
+        return True, (f"exp((61 − 25) / 29.528) = {expected:.2f}: a hazard ratio between two "
+                      "levels comes from the gap in their points. Table 3's two ratios give "
+                      f"7.804 / 2.361 = {from_table_3:.2f}, the same up to the rounding of "
+                      "whole points.")
+    if _near(value, from_table_3, 0.006):
+        return False, (f"{from_table_3:.2f} divides Table 3's printed ratios, which is the "
+                       "right idea; the question asks what the points give: "
+                       "exp(point gap / 29.528).")
+    if _near(value, gap / POINTS_PER_LP, 0.006):
+        return False, "That is the log hazard ratio; exponentiate it."
+    if _near(value, math.exp(NEITHER_POINTS / POINTS_PER_LP), 0.006):
+        return False, ("That is neither against the reference, chemotherapy combined with "
+                       "targeted therapy; the question compares neither with chemotherapy "
+                       "or targeted: use the gap between their points.")
+    if _near(value, math.exp(NEITHER_POINTS / POINTS_PER_LP)
+             - math.exp(EITHER_POINTS / POINTS_PER_LP), 0.01):
+        return False, ("Hazard ratios divide, they do not subtract: the ratio of the two "
+                       "hazards is exp(61 / 29.528) / exp(25 / 29.528).")
+    if _near(value, 1 / expected, 0.006):
+        return False, "That is the inverse: the question asks neither against the other."
+    return False, ("Not the right value: HR = exp(point gap / points per unit of linear "
+                   "predictor).")
 
 
 #: Published multivariable hazard ratio per cm (Luo 2024, Results text).

@@ -57,61 +57,97 @@ def _secondline_exponential_6m(answer):
     return False, f"Not the right value: S(6) = exp(−ln 2 × 6 / {median:g})."
 
 
+#: Yang 2020 (BMC Cancer 20:906), 108 resected pancreatic G3 NECs graded by WHO 2017:
+#: median OS 26.8 months and 5-year OS 11.1 % (clinical_facts.md 1.2, [V]).
+YANG_G3_NEC_MEDIAN_OS_MONTHS = 26.8
+YANG_G3_NEC_5Y_OS_PCT = 11.1
+
+
 @exercise(
     "secondline-long-survivor",
     "second_line",
-    "In the Benini 2025 cohort the median overall survival was 15.4 months. If survival "
-    "followed the exponential curve with that median, what share of patients would be alive "
-    "at 48 months (in %, one decimal)?",
+    "In Yang's surgical series of 108 resected pancreatic G3 NECs the median overall survival "
+    "was 26.8 months. What share would be alive at five years under the exponential curve "
+    "with that median (in %, one decimal)? The series reported 11.1 %.",
 )
 def _secondline_long_survivor(answer):
     from nec.survival_curves import exponential_survival
 
     value = _number(answer)
     if value is None:
-        return False, "Give the share alive at 48 months as a number in %."
-    median = float(_evidence_row("benini2025")["median_os_months"])
-    expected = 100 * exponential_survival(48, median_months=median)
+        return False, "Give the share alive at five years as a number in %."
+    median = YANG_G3_NEC_MEDIAN_OS_MONTHS
+    expected = 100 * exponential_survival(60, median_months=median)
     if _near(value, expected, 0.051):
-        return True, (f"{expected:.1f} %. Read it as arithmetic, not as a fact about the "
-                      "cohort: 48 months is far out in the tail, where the exponential curve "
-                      "is an assumption, and the cohort mixes advanced with non-advanced "
-                      "disease.")
-    if _near(value, 100 * math.exp(-48 / median), 0.051):
-        return False, "The hazard is ln 2 / median: S(t) = exp(−ln 2 × t / median)."
+        return True, (f"{expected:.1f} %, about twice the {YANG_G3_NEC_5Y_OS_PCT:g} % the "
+                      "series observed: the constant-hazard curve matches the median by "
+                      "construction, and says nothing true about the tail. Drawn from a "
+                      "median, a five-year figure is arithmetic, not a fact about the cohort.")
+    if _near(value, YANG_G3_NEC_5Y_OS_PCT, 0.05):
+        return False, (f"{YANG_G3_NEC_5Y_OS_PCT:g} % is what the series observed; the "
+                       "question asks what the exponential curve with the median gives.")
+    if _near(value, 100 * math.exp(-60 / median), 0.051):
+        return False, ("You used exp(−t / median), which happens to land near the observed "
+                       "11.1 %. The hazard is ln 2 / median: S(t) = exp(−ln 2 × t / median).")
     if _near(value, expected / 100, 0.001):
         return False, "That is a proportion; give it in per cent."
-    if _near(value, 100 * 0.5 ** (median / 48), 0.051):
-        return False, "The exponent is t / median (48 / 15.4), not median / t."
-    return False, f"Not the right share: S(48) = exp(−ln 2 × 48 / {median:g})."
+    if _near(value, 100 * 0.5 ** (median / 60), 0.051):
+        return False, "The exponent is t / median (60 / 26.8), not median / t."
+    if _near(value, 100 * exponential_survival(5, median_months=median), 0.051):
+        return False, "Five years is 60 months: the median is in months."
+    return False, f"Not the right share: S(60) = exp(−ln 2 × 60 / {median:g})."
+
+
+#: The recovery before the adjuvant course, as the case timeline draws it: the paper prints
+#: no date for the start of adjuvant chemotherapy (nec.plotting.case_timeline).
+ASSUMED_RECOVERY_MONTHS = 2.0
+
+
+def _drawn_platinum_free_months():
+    from nec.second_line import case_clocks, read_records, treatment_months
+
+    adjuvant = next(r for r in read_records("case_course")
+                    if r["event_id"] == "adjuvant_chemotherapy")
+    course_months = treatment_months(adjuvant)
+    return (case_clocks().recurrence - ASSUMED_RECOVERY_MONTHS - course_months,
+            course_months)
 
 
 @exercise(
     "secondline-rfi",
     "second_line",
-    "From data/case_course.csv, how many whole months passed between the operation and the "
-    "recurrence?",
+    "The case-report patient recurred 33 months after his operation. His adjuvant "
+    "carboplatin–etoposide started, as the timeline draws it, 2 months after the operation "
+    "and ran the cycles of data/case_course.csv, each of its cycle_days. What platinum-free "
+    "interval at the recurrence does that drawing give (months, one decimal)?",
 )
 def _secondline_rfi(answer):
-    from nec.second_line import case_clocks
-
     value = _number(answer)
     if value is None:
         return False, "Give the interval as a number of months."
-    expected = case_clocks().recurrence
-    if value == expected:
-        return True, (f"{expected} months, the recurrence-free interval the paper reports. It "
-                      "runs from the operation: the recovery, the six adjuvant cycles and the "
-                      "radiotherapy all fall inside it, so it is not a platinum-free interval.")
+    expected, course = _drawn_platinum_free_months()
+    if _near(value, expected, 0.15):
+        return True, (f"33 − 2 − {course:.1f} = {expected:.1f} months from the end of the "
+                      "last platinum dose, as drawn. The paper prints only the 33-month "
+                      "recurrence-free interval, counted from the operation; the platinum-free "
+                      "interval is shorter, and rests on a recovery time it does not print.")
+    if _near(value, 33, 0.5):
+        return False, ("33 months is the recurrence-free interval, counted from the "
+                       "operation; the platinum-free interval starts when the last platinum "
+                       "course ends.")
+    if _near(value, 33 - course, 0.15):
+        return False, "The course starts 2 months after the operation: take those off too."
+    if _near(value, 33 - ASSUMED_RECOVERY_MONTHS, 0.15):
+        return False, ("That ends the interval's clock at the start of the adjuvant course; "
+                       "the platinum-free interval starts at its end: take off the cycles too.")
+    if _near(value, 33 - ASSUMED_RECOVERY_MONTHS - 6 * 21 / 28, 0.15) \
+            or _near(value, 33 - ASSUMED_RECOVERY_MONTHS - 6 * 21 / 30, 0.15):
+        return False, ("Close: convert the days to months with the average month, "
+                       "30.4375 days.")
     if _near(value, expected / 12, 0.05):
         return False, "That is in years; give months."
-    if abs(value - expected) == 1:
-        return False, ("One month off: count from February 2021 to November 2023, month by "
-                       "month (the recurrence's day is not printed).")
-    if value == 48:
-        return False, ("48 months is his survival counted from the diagnosis; the question "
-                       "asks from the operation to the recurrence.")
-    return False, "Not the right interval: February 2021 to November 2023."
+    return False, ("Not the right interval: 33 months, less the 2 months of recovery, less "
+                   "the course (cycles × cycle_days, in months of 30.4375 days).")
 
 
 @exercise(

@@ -56,68 +56,79 @@ def _report(verdicts):
     return ok, text
 
 
+#: The events-per-parameter exercise adds two candidates to the paper's screening: Ki-67
+#: (continuous: 1 parameter) and the primary's site (head, body or tail: 2 parameters).
+EXTRA_CANDIDATE_PARAMETERS = 3
+
+
 @exercise(
     "survival-epv",
     "survival",
-    "How many events per candidate parameter did the paper's modelling have on the synthetic "
-    "cohort (count every parameter screened in the univariable step)?",
+    "Had the paper also screened Ki-67 (as a continuous value) and the primary's site in the "
+    "pancreas (head, body or tail), how many events per candidate parameter would its "
+    "modelling have had on the synthetic cohort?",
 )
 def _survival_epv(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the events per candidate parameter as a number."
     events = int(_cohort()["died"].sum())
+    total = CANDIDATE_PARAMETERS + EXTRA_CANDIDATE_PARAMETERS
+    if _near(value, events / total, 0.05):
+        return True, (f"{events} events / {total} candidate parameters = {events / total:g} "
+                      f"(the paper's {CANDIDATE_PARAMETERS}, Ki-67 1, site 2): every "
+                      "candidate screened spends degrees of freedom, kept or not.")
     if _near(value, events / CANDIDATE_PARAMETERS, 0.05):
-        return True, (f"{events} events / {CANDIDATE_PARAMETERS} candidate parameters = "
-                      f"{events / CANDIDATE_PARAMETERS:g}: the screening step spent degrees of "
-                      "freedom too, so the 4 coefficients kept do not measure the overfitting.")
-    if _near(value, events / 4, 0.05):
-        return False, ("That divides by the 4 coefficients kept in the final model; the "
-                       "univariable screening looked at 6 parameters (sex, age, size, resection "
-                       "and two for treatment), and selection overfits as much as estimation.")
-    if _near(value, events / 5, 0.05):
-        return False, ("That counts 5 predictors; treatment has three levels and so two "
+        return False, (f"That is the paper's own {CANDIDATE_PARAMETERS} candidate parameters; "
+                       "add the two new candidates' parameters.")
+    if _near(value, events / (total - 1), 0.05):
+        return False, ("That counts the site as one parameter; three levels take two "
                        "parameters: count parameters, not variables.")
-    if _near(value, events / 3, 0.05):
-        return False, ("That divides by the 3 variables kept; count every parameter screened "
-                       "(6), not the variables that survived the screening.")
-    if _near(value, 45 / CANDIDATE_PARAMETERS, 0.05):
+    if _near(value, events / (total + 1), 0.05):
+        return False, ("That gives the site three parameters; with one level as the "
+                       "reference, three levels take two.")
+    if _near(value, events / 4, 0.05) or _near(value, events / 7, 0.05):
+        return False, ("Count every parameter screened: the paper's six (sex, age, size, "
+                       "resection, two for treatment), plus Ki-67 and the site.")
+    if _near(value, 45 / total, 0.05):
         return False, "That divides the patients, not the events: censored patients add little."
-    return False, "Not the right ratio: deaths divided by the parameters screened."
+    return False, "Not the right ratio: deaths divided by every parameter screened."
 
 
 #: How far a χ² answer may sit from the statistic: it accepts the value rounded to one or two
-#: decimals (16.99 or 17.0), and the three candidate statistics of the chapter (2-df test,
-#: 1-df trend test, the both-versus-neither pair) are several units apart, so no slip is
-#: mistaken for another. A p value is not asked for: at 2.0e-4 and 1.6e-4 the 2-df and trend
-#: p values round alike at four decimals (0.0002), so a p value cannot tell them apart.
+#: decimals, and the candidate statistics each question can be confused with (the chapter's
+#: 2-df and trend tests, the same tests in another set of patients) are at least 0.8 apart.
 CHI2_TOLERANCE = 0.05
 
+#: The two treatment groups of the pairwise log-rank exercise (both agents, neither).
+PAIR = ("chemotherapy and targeted", "neither")
 
-def _treatment_statistics():
-    """(2-df log-rank, 1-df trend, both-vs-neither pair) results on the chapter's cohort."""
+
+def _treatment_statistics(data=None):
+    """(2-df log-rank, 1-df trend, both-vs-neither pair) results on ``data`` (default: the
+    chapter's cohort)."""
     from nec.survival_stats import logrank, logrank_trend
 
-    data = _cohort()
+    data = _cohort() if data is None else data
     overall = logrank(data["months"], data["died"], data["treatment"])
     trend = logrank_trend(data["months"], data["died"], data["treatment"],
                           order=TREATMENT_ORDER)
-    pair_rows = data["treatment"].isin(["chemotherapy and targeted", "neither"])
+    pair_rows = data["treatment"].isin(PAIR)
     pair = logrank(data.loc[pair_rows, "months"], data.loc[pair_rows, "died"],
                    data.loc[pair_rows, "treatment"])
     return overall, trend, pair
 
 
 def _looks_like_p(value):
-    # Every χ² the two questions can mean is far above 1; a number in (0, 1] is a p value.
+    # Every χ² the questions can mean is far above 1; a number in (0, 1] is a p value.
     return 0 < value <= 1
 
 
 @exercise(
     "survival-logrank",
     "survival",
-    "Give the χ² statistic (two decimals) of the log-rank test comparing the three treatment "
-    "groups of the synthetic cohort.",
+    "Give the χ² statistic (two decimals) of the log-rank test comparing only the patients "
+    "given both agents with those given neither, in the synthetic cohort.",
 )
 def _survival_logrank(answer):
     value = _number(answer)
@@ -126,28 +137,32 @@ def _survival_logrank(answer):
     overall, trend, pair = _treatment_statistics()
     if _looks_like_p(value):
         return False, ("That looks like a p value; give the χ² statistic (the test_statistic "
-                       "of multivariate_logrank_test). The p values of the 2-degree-of-freedom "
-                       f"test ({overall.p:.1e}) and of the trend test ({trend.p:.1e}) are both "
-                       "0.0002 at four decimals, so a p value cannot show which test you ran.")
-    if _near(value, trend.chi2, CHI2_TOLERANCE):
-        return False, ("That is the 1-degree-of-freedom trend test; the question asks for the "
-                       "2-degree-of-freedom test that all three curves are equal.")
-    if _near(value, overall.chi2, CHI2_TOLERANCE):
-        return True, (f"χ² = {overall.chi2:.2f} on 2 degrees of freedom, p = {overall.p:.1e}: "
-                      "the three curves are not all the same, which says nothing about which "
-                      "pairs differ.")
+                       "of logrank_test or multivariate_logrank_test).")
     if _near(value, pair.chi2, CHI2_TOLERANCE):
-        return False, ("That compares two of the groups; the question asks for one test of all "
-                       "three (multivariate_logrank_test, 2 degrees of freedom).")
-    return False, ("Not the right χ²: use multivariate_logrank_test with the treatment column "
-                   "and read its test_statistic.")
+        return True, (f"χ² = {pair.chi2:.2f} on 1 degree of freedom, p = {pair.p:.1e}: one "
+                      "question about two curves. Testing every pair this way is three "
+                      "tests, and their p values need a correction.")
+    if _near(value, overall.chi2, CHI2_TOLERANCE):
+        return False, ("That is the chapter's test of all three groups (2 degrees of "
+                       "freedom); keep only the patients given both agents or neither.")
+    if _near(value, trend.chi2, CHI2_TOLERANCE):
+        return False, ("That is the trend test over the three groups; the question compares "
+                       "two groups, with the 'either' patients left out.")
+    return False, ("Not the right χ²: keep the rows whose treatment is 'chemotherapy and "
+                   "targeted' or 'neither', and run the log-rank test on them.")
+
+
+def _women():
+    data = _cohort()
+    return data[data["sex"] == "female"]
 
 
 @exercise(
     "survival-follow-up",
     "survival",
-    "Give the median follow-up of the synthetic cohort by the reverse Kaplan–Meier method and "
-    "the median observed time, in months: {'reverse_km': ..., 'observed': ...}.",
+    "Give the median follow-up of the women in the synthetic cohort by the reverse "
+    "Kaplan–Meier method, and their median observed time, in months: "
+    "{'reverse_km': ..., 'observed': ...}.",
 )
 def _survival_follow_up(answer):
     from lifelines import KaplanMeierFitter
@@ -157,15 +172,19 @@ def _survival_follow_up(answer):
     parts, problem = _parts(answer, ("reverse_km", "observed"))
     if problem:
         return False, problem
-    data = _cohort()
-    fu = median_follow_up(data["months"], data["died"])
-    ordinary = KaplanMeierFitter().fit(data["months"], data["died"]).median_survival_time_
+    women, everyone = _women(), _cohort()
+    fu = median_follow_up(women["months"], women["died"])
+    fu_all = median_follow_up(everyone["months"], everyone["died"])
+    ordinary = KaplanMeierFitter().fit(women["months"], women["died"]).median_survival_time_
     verdicts = []
     rk = parts["reverse_km"]
     if rk is None:
         verdicts.append(("reverse_km", False, "give a number of months"))
     elif _near(rk, fu.median_months, 0.05):
         verdicts.append(("reverse_km", True, f"{fu.median_months:.2f} months"))
+    elif _near(rk, fu_all.median_months, 0.05):
+        verdicts.append(("reverse_km", False, "that is the whole cohort's, printed in the "
+                         "chapter; keep the rows with sex == 'female'"))
     elif _near(rk, ordinary, 0.05):
         verdicts.append(("reverse_km", False, "that is the median *survival*: reverse the "
                          "event indicator (1 - died) so that censoring is the event"))
@@ -173,45 +192,60 @@ def _survival_follow_up(answer):
         verdicts.append(("reverse_km", False, "that is the median observed time; the reverse "
                          "Kaplan–Meier median is a Kaplan–Meier fit of 1 - died"))
     else:
-        verdicts.append(("reverse_km", False, "fit a Kaplan–Meier curve to the months with "
-                         "1 - died as the event and read its median"))
+        verdicts.append(("reverse_km", False, "fit a Kaplan–Meier curve to the women's "
+                         "months with 1 - died as the event and read its median"))
     ob = parts["observed"]
     if ob is None:
         verdicts.append(("observed", False, "give a number of months"))
     elif _near(ob, fu.median_observed_months, 0.05):
         verdicts.append(("observed", True, f"{fu.median_observed_months:.2f} months, shorter "
                          "because deaths end the observed time early"))
+    elif _near(ob, fu_all.median_observed_months, 0.05):
+        verdicts.append(("observed", False, "that is the whole cohort's, printed in the "
+                         "chapter; take the median of the women's months"))
     else:
-        verdicts.append(("observed", False, "take the plain median of the months column, "
+        verdicts.append(("observed", False, "take the plain median of the women's months, "
                          "deaths and censored alike"))
     return _report(verdicts)
+
+
+def _resected():
+    data = _cohort()
+    return data[data["resection"] == "yes"]
 
 
 @exercise(
     "survival-trend",
     "survival",
-    "Give the χ² statistic (two decimals) of the log-rank test for trend over the treatment "
-    "groups ordered both < either < neither (scores 0, 1, 2).",
+    "Among the resected patients of the synthetic cohort only, give the χ² statistic (two "
+    "decimals) of the log-rank test for trend over the treatment groups ordered "
+    "both < either < neither (scores 0, 1, 2).",
 )
 def _survival_trend(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the χ² statistic as a number."
-    overall, trend, _ = _treatment_statistics()
+    overall, trend, _ = _treatment_statistics(_resected())
+    overall_all, trend_all, _ = _treatment_statistics()
     if _looks_like_p(value):
-        return False, ("That looks like a p value; give the χ² statistic of the trend test. "
-                       f"Its p value ({trend.p:.1e}) and that of the 2-degree-of-freedom test "
-                       f"({overall.p:.1e}) are too close to tell the tests apart.")
-    if _near(value, overall.chi2, CHI2_TOLERANCE):
-        return False, ("That is the 2-degree-of-freedom test of equal curves; the trend test "
-                       "puts the scores into one contrast: Σ score × (observed − expected).")
+        return False, "That looks like a p value; give the χ² statistic of the trend test."
     if _near(value, trend.chi2, CHI2_TOLERANCE):
         way = "rises" if trend.statistic > 0 else "falls"
-        return True, (f"χ² = {trend.chi2:.2f} on 1 degree of freedom, p = {trend.p:.1e}; the "
-                      f"hazard {way} as fewer agents are received — an association, not the "
-                      "effect of the drugs.")
-    return False, ("Not the right χ²: use nec.survival_stats.logrank_trend with "
-                   "order=both, either, neither.")
+        return True, (f"χ² = {trend.chi2:.2f} on 1 degree of freedom, p = {trend.p:.1e}, in "
+                      f"{len(_resected())} resected patients; the hazard {way} as fewer agents "
+                      "are received — an association, not the effect of the drugs.")
+    if _near(value, trend_all.chi2, CHI2_TOLERANCE):
+        return False, ("That is the whole cohort's trend test, printed in the chapter; keep "
+                       "the rows with resection == 'yes' first.")
+    if _near(value, overall.chi2, CHI2_TOLERANCE):
+        return False, ("Right patients, but that is the 2-degree-of-freedom test of equal "
+                       "curves; the trend test puts the scores into one contrast: "
+                       "Σ score × (observed − expected).")
+    if _near(value, overall_all.chi2, CHI2_TOLERANCE):
+        return False, ("That is the whole cohort's 2-degree-of-freedom test; keep the "
+                       "resected patients and test for trend.")
+    return False, ("Not the right χ²: on the resected patients, use "
+                   "nec.survival_stats.logrank_trend with order=both, either, neither.")
 
 
 @exercise(

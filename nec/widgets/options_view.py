@@ -142,29 +142,35 @@ def _evidence_table(o, clocks=None) -> str:
         response_text,
         study_label,
     )
+    from nec.tables import table
 
-    cell = 'style="padding:0.15em 0.5em;text-align:left;vertical-align:top"'
-    head = "".join(f'<th scope="col" {cell}>{h}</th>' for h in
-                   ("Study", "Who was treated", "Design, line", "n", "Response",
-                    "Progression", "Median PFS (mo)", "Median OS (mo), counted from",
-                    "Grade ≥ 3 toxicity", "Evidence tag"))
-    rows = "".join(
-        f"<tr><td {cell}>{html.escape(study_label(r))}<br>"
-        f"<small>{html.escape(regimen_text(r))}</small></td>"
-        f"<td {cell}>{html.escape(population_text(r))}</td>"
-        f"<td {cell}>{html.escape(line_text(r))}</td>"
-        f"<td {cell}>{html.escape(_count(r))}</td>"
-        f"<td {cell}>{html.escape(response_text(r))}</td>"
-        f"<td {cell}>{html.escape(progression_text(r))}</td>"
-        f"<td {cell}>{_fmt(r.get('median_pfs_months'))}</td>"
-        f"<td {cell}>{html.escape(os_text(r))}<br>"
-        f"<small>{html.escape(os_clock(r, clocks or {}))}</small></td>"
-        f"<td {cell}>{html.escape(r.get('toxicity_g34') or '–')}</td>"
-        f"<td {cell}>{html.escape(TAG_LABELS.get(r.get('evidence_tag'), '–'))}</td></tr>"
-        for r in o.evidence)
-    if not rows:
+    def outcomes(r):
+        # One cell for the outcomes, so that the table fits the book's column (seven
+        # columns, each wide enough for its longest word) and nothing is cut at 1366 px.
+        parts = [f"response {response_text(r)}"]
+        if progression_text(r) != "–":
+            parts.append(f"progression as best response {progression_text(r)}")
+        pfs = r.get("median_pfs_months")
+        parts.append("median PFS " + ("not reported" if pfs is None
+                                      else _fmt(pfs, " months")))
+        os_ = os_text(r)
+        parts.append("median OS " + ("not reported" if os_ == "–" else
+                                     f"{os_} (from {os_clock(r, clocks or {})})"))
+        return "; ".join(parts)
+
+    if not o.evidence:
         return "<div><small>No study arm with numbers in the data.</small></div>"
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>"
+    rows = [{"study": f"{study_label(r)}: {regimen_text(r)}", "who": population_text(r),
+             "design": line_text(r), "n": _count(r), "outcomes": outcomes(r),
+             "toxicity": r.get("toxicity_g34"),
+             "tag": TAG_LABELS.get(r.get("evidence_tag"))} for r in o.evidence]
+    # nec.tables: wrapped cells at the desktop, one card per study arm on a phone.
+    return table(rows, caption=f"Study arms behind {o.name}",
+                 columns={"study": "Study: regimen", "who": "Who was treated",
+                          "design": "Design, line", "n": "Patients",
+                          "outcomes": "Outcomes", "toxicity": "Grade ≥ 3 toxicity",
+                          "tag": "Evidence tag"},
+                 missing_note=None)._repr_html_()
 
 
 def _options_html(answer, clocks=None) -> str:
@@ -184,6 +190,7 @@ def _options_html(answer, clocks=None) -> str:
         caveats = "".join(f"<li>{html.escape(x)}</li>" for x in o.caveats)
         parts.append(
             '<div class="nec-option" style="border-left:4px solid #0072B2;margin:0.4em 0;'
+            'max-width:100%;box-sizing:border-box;overflow-wrap:anywhere;'
             'padding:0.3em 0.8em;background:#f3f8fc">'
             f"<b>{html.escape(o.name)}</b> — {html.escape(o.reasons[0])}; "
             f"{html.escape(o.ps_text)}{warnings}{_evidence_table(o, clocks)}"
