@@ -1005,14 +1005,19 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
     failed = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a failed resample is counted, not shown
-        for idx in _draws(inputs, n):
+        draws = _draws(inputs, n)
+        # rms gives up on a resample with fewer than MIN_EVENTS deaths: not fitted at all.
+        enough = [idx for idx in draws if events[idx].sum() >= MIN_EVENTS]
+        fits = iter(_refit_all(inputs, enough))
+        for idx in draws:
             if events[idx].sum() < MIN_EVENTS:
                 failed += 1
                 continue
-            beta = _refit(inputs, idx)
-            if beta is None:
+            fit = next(fits)
+            if fit is None:
                 failed += 1
                 continue
+            beta = fit[0]
             # The resample's rows are rows of the original data: predict once for all.
             predicted = breslow_survival(x[idx], durations[idx], events[idx], beta, x, t)
             on_sample = _grouped(predicted[idx], durations[idx], events[idx], t, cuts, km)
