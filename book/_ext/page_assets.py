@@ -30,7 +30,8 @@ MATH_CLASS = 'class="math'
 
 
 def _filename(script: Any) -> str:
-    return str(getattr(script, "filename", script) or "").split("?")[0]
+    # Sphinx 7.4 names a local file by its path under the output ("_static/vendor/...").
+    return str(getattr(script, "filename", script) or "").split("?")[0].removeprefix("_static/")
 
 
 def _body(script: Any) -> str:
