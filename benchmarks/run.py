@@ -283,7 +283,8 @@ def run_browser_measurements():
 
 def bench_pages_and_workshop():
     """Report what the browser tests measured (their JSON files), with the targets."""
-    print("pages: bytes transferred (everything a page loads, plain server, empty cache) and "
+    print("pages: bytes transferred (everything a page loads, scripts/serve.py with gzip, "
+          "empty cache) and "
           "seconds from the request to rendered content (headless Chromium)")
     weights = json.loads(PAGE_WEIGHT_JSON.read_text(encoding="utf-8")) \
         if PAGE_WEIGHT_JSON.is_file() else None
@@ -299,7 +300,8 @@ def bench_pages_and_workshop():
             what = ("explorer" if w["explorer"] else "no explorer") + (
                 ", math" if w["math"] else ", no math")
             report(f"{w['page']} ({what}): transferred", w["bytes"] / 1e6, "MB", target,
-                   note=f"{w['files']} files")
+                   note=f"{w['files']} files, {w['uncompressed_bytes'] / 1e6:.2f} MB "
+                        "uncompressed")
             report(f"{w['page']}: rendered", w["rendered_s"], "s",
                    note=(f"largest figure served {w['largest_served_over_shown']:.2f}x its "
                          "shown width" if w["largest_served_over_shown"] else "no figures"))
