@@ -65,9 +65,11 @@ RUN_ALL_TIMEOUT_MS = 120_000  # Run All of a chapter takes ~10 s here; a loaded 
 COMMAND_STARTED: list[float] = []
 #: Issue 19's target, from the command to an explorer's first answer on the instructor's screen.
 FIRST_ANSWER_TARGET_S = 5.0
-#: The test fails above this: a shared 2-core machine under load can miss the target by a few
-#: seconds, but not by this much without something being wrong (e.g. a chapter being run).
-FIRST_ANSWER_LIMIT_S = 30.0
+#: The test fails above this. The target is not the bound: on the shared 2-core machine
+#: JupyterLab alone takes 12 s to start and load at a load average of 7, and the whole path
+#: took 20 s there and 45 s at a load of 14. The bound catches a path that hangs or does far
+#: more than open the explorers notebook; the benchmark reports the seconds against the target.
+FIRST_ANSWER_LIMIT_S = 90.0
 TIMING_RESULT = ROOT / "test-artifacts" / "workshop_timing.json"
 
 
