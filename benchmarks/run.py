@@ -5,6 +5,8 @@
                                         runs ./run.sh test)
     python benchmarks/run.py --quick    everything except the clean build and the test command
     python benchmarks/run.py --rms      only nec's bootstrap validation against R's rms
+    python benchmarks/run.py --pages    only the page weights and the workshop's first answer
+                                        (runs their two browser tests; needs the built book)
     python benchmarks/run.py --smoke    tiny inputs, a few seconds: proves the script runs (CI)
 
 Each line is one measurement, its unit and, where the project has a target, the target and
@@ -216,17 +218,27 @@ def bench_calibration(resamples):
         report(f"{engine} engine", time.perf_counter() - t, "s")
 
 
+def machine_load() -> str:
+    """The 1-, 5- and 15-minute load averages (the machine may be shared)."""
+    try:
+        return "load average " + ", ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "load average unknown"
+
+
 def bench_against_rms(repeats):
     """nec's validate_c_index / calibrate against rms::validate / rms::calibrate, same data,
     same B, timed in one run (tests/reference_r/timing.py: the clock around the call alone,
-    libraries loaded). Target: nec no slower than rms, median and first call alike."""
+    libraries loaded). Target: nec no slower than rms, median and first call alike. Each
+    ratio is printed with the spread of the repeats (min–max of each side) and the
+    machine's load before and after, since a shared machine slows both sides unevenly."""
     sys.path.insert(0, str(ROOT / "tests"))
     from reference_r import timing
 
     median = statistics.median
     print(f"bootstrap validation (B = {timing.VALIDATE_RESAMPLES}) and calibration "
           f"(B = {timing.CALIBRATE_RESAMPLES}) against R's rms, medians of {repeats} runs; "
-          "nec's first call in a fresh process")
+          f"nec's first call in a fresh process; {machine_load()}")
     for name, frame, u in timing.cases():
         nec_v, nec_c = timing.nec_times(frame, u, repeats)
         first_v, first_c = timing.nec_first_call(frame, u, repeats)
@@ -234,11 +246,76 @@ def bench_against_rms(repeats):
         label = f"{name}, n = {len(frame)}"
         for what, nec, first, r in (("validate", nec_v, first_v, r_v),
                                     ("calibrate", nec_c, first_c, r_c)):
-            report(f"{label}: rms::{what}", median(r), "s")
-            report(f"{label}: nec {what}", median(nec), "s", median(r))
-            report(f"{label}: nec {what}, first call", median(first), "s", median(r))
+            report(f"{label}: rms::{what}", median(r), "s",
+                   note=f"runs {min(r):.2f}–{max(r):.2f} s")
+            report(f"{label}: nec {what}", median(nec), "s", median(r),
+                   note=f"runs {min(nec):.2f}–{max(nec):.2f} s")
+            report(f"{label}: nec {what}, first call", median(first), "s", median(r),
+                   note=f"runs {min(first):.2f}–{max(first):.2f} s")
             report(f"{label}: {what} time nec / rms", median(nec) / median(r), "x", 1,
-                   note=f"first call {median(first) / median(r):.2f}x")
+                   note=f"first call {median(first) / median(r):.2f}x; nec fastest / rms "
+                        f"slowest {min(nec) / max(r):.2f}x, nec slowest / rms fastest "
+                        f"{max(nec) / min(r):.2f}x")
+            report(f"{label}: {what} first call nec / rms", median(first) / median(r), "x",
+                   1)
+    print(f"  after the comparison: {machine_load()}")
+
+
+# --- pages and the workshop (measured by the browser tests) ---------------------------------
+PAGE_WEIGHT_JSON = ROOT / "test-artifacts" / "page_weight.json"
+WORKSHOP_JSON = ROOT / "test-artifacts" / "workshop_timing.json"
+MAX_CHAPTER_MB = 1.5  # issue 19: a chapter without an explorer
+FIRST_ANSWER_TARGET_S = 5.0  # issue 19: workshop command to an explorer's first answer
+
+
+def run_browser_measurements():
+    """The two browser tests that measure (tests/browser/test_page_weight.py, and the first
+    test of test_workshop.py); each writes its JSON into test-artifacts/."""
+    pytest = str(Path(PYTHON).parent / "pytest")
+    for selection in (["tests/browser/test_page_weight.py"],
+                      ["tests/browser/test_workshop.py", "-k",
+                       "opens_an_explorer_seconds_after_the_command"]):
+        done = subprocess.run([pytest, "-q", "-p", "no:cacheprovider", *selection], cwd=ROOT,
+                              capture_output=True, text=True)
+        if done.returncode:
+            print(f"  {' '.join(selection)} failed:\n" + done.stdout[-1500:])
+
+
+def bench_pages_and_workshop():
+    """Report what the browser tests measured (their JSON files), with the targets."""
+    print("pages: bytes transferred (everything a page loads, scripts/serve.py with gzip, "
+          "empty cache) and "
+          "seconds from the request to rendered content (headless Chromium)")
+    weights = json.loads(PAGE_WEIGHT_JSON.read_text(encoding="utf-8")) \
+        if PAGE_WEIGHT_JSON.is_file() else None
+    if weights is None:
+        print(f"  no {PAGE_WEIGHT_JSON.relative_to(ROOT)}: run the browser tests first")
+    else:
+        for w in weights["pages"]:
+            if not w["page"].startswith("book/"):
+                continue
+            target = MAX_CHAPTER_MB if not w["explorer"] and w["page"] not in (
+                "book/intro.html", "book/glossary.html", "book/references.html",
+                "book/instructors.html") else None
+            what = ("explorer" if w["explorer"] else "no explorer") + (
+                ", math" if w["math"] else ", no math")
+            report(f"{w['page']} ({what}): transferred", w["bytes"] / 1e6, "MB", target,
+                   note=f"{w['files']} files, {w['uncompressed_bytes'] / 1e6:.2f} MB "
+                        "uncompressed")
+            report(f"{w['page']}: rendered", w["rendered_s"], "s",
+                   note=(f"largest figure served {w['largest_served_over_shown']:.2f}x its "
+                         "shown width" if w["largest_served_over_shown"] else "no figures"))
+    timing = json.loads(WORKSHOP_JSON.read_text(encoding="utf-8")) \
+        if WORKSHOP_JSON.is_file() else None
+    print("workshop: from the command (workshop folder written, JupyterLab started and loaded) "
+          "to the grading explorer's first answer in explorers.ipynb")
+    if timing is None:
+        print(f"  no {WORKSHOP_JSON.relative_to(ROOT)}: run tests/browser/test_workshop.py")
+    else:
+        report("command to the first explorer answer", timing["command_to_first_answer_s"],
+               "s", FIRST_ANSWER_TARGET_S,
+               note=f"JupyterLab loaded at {timing['command_to_lab_loaded_s']:.1f} s; load "
+                    f"average {timing['load_average'][0]:.1f}")
 
 
 # --- drawing ---------------------------------------------------------------------------------
@@ -368,14 +445,21 @@ def main(argv=None):
     mode.add_argument("--smoke", action="store_true", help="tiny inputs (for CI)")
     mode.add_argument("--quick", action="store_true",
                       help="skip the clean build and the test command")
+    mode.add_argument("--pages", action="store_true",
+                      help="only the page weights and the workshop's first answer")
     mode.add_argument("--rms", action="store_true",
                       help="only the comparison with R's rms::validate and rms::calibrate")
     parser.add_argument("--json", type=Path, help="also write the measurements here")
+    parser.add_argument("--repeats", type=int, default=5,
+                        help="runs of each side in the comparison with rms (median reported)")
     args = parser.parse_args(argv)
 
     print(f"nec-book benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}")
     if args.rms:
-        bench_against_rms(3)
+        bench_against_rms(args.repeats)
+    elif args.pages:
+        run_browser_measurements()
+        bench_pages_and_workshop()
     elif args.smoke:  # no R here: the smoke run proves the script runs, in seconds
         bench_import(1)
         bench_widgets(4)
@@ -387,10 +471,13 @@ def main(argv=None):
         bench_widgets(120)
         bench_bootstrap([45, 2000], 200)
         bench_calibration(100)
-        bench_against_rms(3)  # needs R with rms (the R reference stage installs it)
+        bench_against_rms(args.repeats)  # needs R with rms (the R reference stage installs it)
         bench_nomogram_drawing(10)
         if not args.quick:
-            bench_book(run_test_command=True)
+            bench_book(run_test_command=True)  # ./run.sh test runs the browser measurements
+        else:
+            run_browser_measurements()
+        bench_pages_and_workshop()
     if args.json:
         args.json.write_text(json.dumps(RESULTS, indent=1), encoding="utf-8")
     missed = [r["name"] for r in RESULTS if r["met"] is False]

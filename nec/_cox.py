@@ -421,3 +421,233 @@ def fit_slopes(lps, outcome, *, max_steps=50, tolerance=1e-9):
         except Unusual:
             pass
     return slope, ll_out, ll0_out
+
+
+# ======================================================================================
+# Every bootstrap resample at once: lifelines' Newton–Raphson on weighted original rows
+# ======================================================================================
+
+#: Beyond this |linear predictor| on any row, a resample's batched fit is handed back to the
+#: one-at-a-time fit, which raises on overflow or underflow exactly where lifelines would.
+_BATCH_LP_LIMIT = 300.0
+
+#: Status codes of :func:`fit_resamples`.
+FIT_OK, FIT_DIVERGED, FIT_ALONE = 0, 1, 2
+
+
+class ResampleDesign:
+    """What every resample's fit needs of the original data, computed once: the rows
+    sorted by time, the standardised covariates, and the death times' tie structure.
+
+    A bootstrap resample is the original patients, each counted as often as it was drawn
+    (a whole-number weight). Sorted once, every resample shares these rows; a patient drawn
+    k times is k tied copies, so Efron's sums count its death k times, with the l/d terms
+    of a time with d = (weighted) deaths — exactly the sums of the fit of the repeated rows.
+    """
+
+    def __init__(self, x, t, e):
+        x = np.asarray(x, dtype=float)
+        t = np.asarray(t, dtype=float)
+        e = np.asarray(e, dtype=bool)
+        self.n, self.p = x.shape
+        self.order = np.lexsort((e, t))
+        xs, ts, es = x[self.order], t[self.order], e[self.order]
+        self.mean = x.mean(0)
+        self.scale = x.std(0, ddof=1)
+        self.scale[self.scale == 0] = 1.0
+        self.z = (xs - self.mean) / self.scale  # (n, p), sorted
+        self.zz = (self.z[:, :, None] * self.z[:, None, :]).reshape(self.n, -1)
+        self.e = es
+        starts = np.flatnonzero(np.concatenate([[True], ts[1:] != ts[:-1]]))
+        deaths = np.add.reduceat(es.astype(float), starts)
+        keep = deaths > 0
+        self.starts = starts[keep]  # first row of each death time's risk set
+        # Deaths sort last within a time: the death rows of each death time, contiguous.
+        self.death_rows = np.flatnonzero(es)
+        self.death_group = np.searchsorted(self.starts, self.death_rows, side="right") - 1
+        self.death_starts = np.flatnonzero(
+            np.concatenate([[True], self.death_group[1:] != self.death_group[:-1]]))
+        # For each row, the last death time at or before it (-1: none): which risk sets it is in.
+        self.row_group = np.searchsorted(self.starts, np.arange(self.n), side="right") - 1
+
+    def weights_of(self, draws):
+        """(n, B) weights, rows sorted: how often each resample drew each patient."""
+        return np.stack([np.bincount(idx, minlength=self.n) for idx in draws]).T[self.order] \
+            .astype(float)
+
+
+def _revcumsum(a):
+    return np.cumsum(a[::-1], axis=0)[::-1]
+
+
+def _sum_by(index, values, size):
+    """Rows of ``values`` (T, q) summed by ``index`` into (size, q) (np.add.at, faster)."""
+    return np.stack([np.bincount(index, weights=values[:, j], minlength=size)
+                     for j in range(values.shape[1])], axis=1)
+
+
+def _efron_weighted(design, w, beta, centre):
+    """Efron's Hessian, gradient and log L for many weighted fits at once, on standardised
+    covariates: ``w`` (n, B) sorted weights, ``beta`` (B, p), ``centre`` (B, p) each fit's
+    weighted covariate mean (subtracted inside exp() so that scores stay near 1, as
+    lifelines centres its data). Returns (hessian (B, p, p), gradient (B, p), log L (B,),
+    largest |linear predictor| (B,)).
+
+    Written with element-wise numpy and ``einsum`` (no BLAS calls: a multi-threaded BLAS
+    on these thin matrices costs more in thread hand-offs than in arithmetic).
+    """
+    z, st = design.z, design.starts
+    lp = np.einsum("np,bp->nb", z, beta) - np.einsum("bp,bp->b", centre, beta)  # (n, B)
+    largest = np.abs(lp).max(0)
+    ws = w * np.exp(np.clip(lp, -_BATCH_LP_LIMIT, _BATCH_LP_LIMIT))
+    wsz = ws[:, :, None] * z[:, None, :]  # (n, B, p)
+    s0 = _revcumsum(ws)[st]  # (K, B): the risk sets' sums at the death times
+    s1 = _revcumsum(wsz)[st]  # (K, B, p)
+    dr, ds = design.death_rows, design.death_starts
+    d = np.add.reduceat(w[dr], ds, axis=0)  # each resample's deaths at each time (K, B)
+    # One death at a time (most of them): Efron's sum has the one term 1 / S0.
+    died = d > 0
+    inv = np.where(died, 1.0 / np.where(died, s0, 1.0), 0.0)
+    big_c, f0 = inv, inv * inv
+    log_den = np.where(died, np.log(np.where(died, s0, 1.0)), 0.0)
+    big_e = np.zeros_like(inv)
+    tk, tb = np.nonzero(d > 1)  # tied deaths (a patient drawn twice who died counts twice)
+    if len(tk):
+        t0 = np.add.reduceat(ws[dr], ds, axis=0)[tk, tb]
+        t1 = np.add.reduceat(wsz[dr], ds, axis=0)[tk, tb]  # (T, p)
+        dt = d[tk, tb]
+        ell = np.arange(int(dt.max()))
+        used = ell < dt[:, None]
+        frac = np.where(used, ell / dt[:, None], 0.0)
+        den = np.where(used, s0[tk, tb][:, None] - frac * t0[:, None], 1.0)
+        c = np.where(used, 1.0 / den, 0.0)
+        c2 = c * c
+        big_c[tk, tb], big_e[tk, tb] = c.sum(1), (c * frac).sum(1)
+        f0[tk, tb] = c2.sum(1)
+        f1, f2 = (c2 * frac).sum(1), (c2 * frac * frac).sum(1)
+        log_den[tk, tb] = np.log(den).sum(1)
+        s1t = s1[tk, tb]
+        tied_terms = (f2[:, None, None] * t1[:, :, None] * t1[:, None, :]
+                      - f1[:, None, None] * (s1t[:, :, None] * t1[:, None, :]
+                                             + t1[:, :, None] * s1t[:, None, :]))
+        gradient_tied = _sum_by(tb, big_e[tk, tb][:, None] * t1, len(beta))
+    x_death = np.einsum("db,dp->bp", w[dr], z[dr])
+    gradient = x_death - np.einsum("kb,kbp->bp", big_c, s1)
+    log_lik = np.einsum("db,db->b", w[dr], lp[dr]) - log_den.sum(0)
+    # Σ_k C_k S2_k = Σ_j ws_j a_j z_j z_jᵀ, a_j the sum of C over the risk sets row j is in;
+    # the tied deaths' part Σ_k E_k T2_k enters through the death rows' coefficients.
+    cum_c = np.cumsum(big_c, axis=0)
+    a = np.where(design.row_group[:, None] >= 0, cum_c[np.maximum(design.row_group, 0)], 0.0)
+    a[dr] -= big_e[design.death_group]
+    second = np.einsum("nq,nb->bq", design.zz, ws * a).reshape(-1, design.p, design.p)
+    hessian = np.einsum("kbi,kbj->bij", s1 * f0[..., None], s1) - second
+    if len(tk):
+        gradient += gradient_tied
+        hessian += _sum_by(tb, tied_terms.reshape(len(tb), -1), len(beta)).reshape(hessian.shape)
+    return hessian, gradient, log_lik, largest
+
+
+def fit_resamples(design, w):
+    """:func:`fit_with_log_likelihood` for every resample at once (columns of the sorted
+    weights ``w``, (n, B)), each taking lifelines' own Newton steps (start at 0, step size
+    0.95 and its sizer, the same stopping rules, in lifelines' normalised coordinates).
+
+    Returns ``(beta (B, p), log L (B,), log L(0) (B,), status (B,))``: status
+    ``FIT_OK``; ``FIT_DIVERGED`` where those steps diverge (lifelines fails there too); or
+    ``FIT_ALONE`` where the resample left the well-behaved path (a column with almost no
+    variance, a Hessian that is not negative definite, scores near overflow): fit it alone
+    with :func:`fit_with_log_likelihood`, which decides as before.
+    """
+    p = design.p
+    fits = w.shape[1]
+    status = np.full(fits, FIT_OK)
+    beta_out = np.full((fits, p), np.nan)
+    ll_out, ll0_out = np.full(fits, np.nan), np.full(fits, np.nan)
+    total = w.sum(0)
+    centre = (w.T @ design.z) / total[:, None]
+    var = ((w.T @ design.z**2) - total[:, None] * centre**2) / (total[:, None] - 1)
+    ratio = np.sqrt(np.maximum(var, 0.0))  # each resample's sd over the original sd
+    low = ((ratio * design.scale) ** 2 < LOW_VARIANCE).any(1)
+    status[low] = FIT_ALONE
+    active = ~low
+    beta = np.zeros((fits, p))
+    delta = np.zeros((fits, p))
+    step = np.full(fits, STEP_SIZE)
+    temper = np.zeros(fits, bool)
+    norms = np.zeros((fits, 3))  # the last three norms of delta (lifelines' lookback)
+    count = np.zeros(fits, int)
+    previous_ll = np.zeros(fits)
+    last_norm = np.zeros(fits)
+    ll0 = np.full(fits, np.nan)
+    for _ in range(MAX_STEPS):
+        a = np.flatnonzero(active)
+        if not len(a):
+            break
+        beta[a] = beta[a] + step[a, None] * delta[a]
+        with np.errstate(all="ignore"):
+            h, g, ll, largest = _efron_weighted(design, w[:, a], beta[a], centre[a])
+        first = np.isnan(ll0[a])
+        ll0[a[first]] = ll[first]
+        bad = (largest >= _BATCH_LP_LIMIT) | ~np.isfinite(ll) | ~np.isfinite(h).all((1, 2)) \
+            | ~np.isfinite(g).all(1)
+        try:
+            np.linalg.cholesky(-h[~bad])
+            not_pd = np.zeros(len(a), bool)
+        except np.linalg.LinAlgError:
+            not_pd = np.array([not _negative_definite(hk) for hk in h])
+        bad |= not_pd
+        status[a[bad]] = FIT_ALONE
+        active[a[bad]] = False
+        keep = ~bad
+        a, h, g, ll = a[keep], h[keep], g[keep], ll[keep]
+        if not len(a):
+            continue
+        d = np.linalg.solve(-h, g[..., None])[..., 0]
+        delta[a] = d
+        # lifelines' norms and decrement are in its normalised coordinates: β_n = β_z·ratio.
+        norm = np.sqrt(((d * ratio[a]) ** 2).sum(1))
+        decrement = (g * d).sum(1) / 2
+        last_norm[a] = norm
+        finite = np.isfinite(d).all(1)
+        prev = previous_ll[a]
+        with np.errstate(divide="ignore", invalid="ignore"):
+            small_change = (prev != 0) & (np.abs(ll - prev) / (-prev) < R_PRECISION)
+        done = finite & ((norm < PRECISION) | small_change | (decrement < PRECISION))
+        stuck = finite & ~done & ((step[a] <= 0.00001) | ((np.abs(ll) < 0.0001) & (norm > 1.0)))
+        diverged = ~finite | stuck
+        status[a[diverged]] = FIT_DIVERGED
+        finished = done | diverged
+        active[a[finished]] = False
+        converged = a[done]
+        beta_out[converged], ll_out[converged] = beta[converged], ll[done]
+        go = ~finished
+        a, norm, ll = a[go], norm[go], ll[go]
+        previous_ll[a] = ll
+        # lifelines' StepSizer.update, for each fit still stepping.
+        s = step[a]
+        s = np.where(temper[a], np.minimum(s * 1.3, STEP_SIZE), s)
+        big, mid = norm >= 15.0, (norm > 5.0) & (norm < 15.0)
+        s = np.where(big, s * 0.1, np.where(mid, s * 0.25, s))
+        temper[a] |= big | mid
+        norms[a] = np.column_stack([norms[a, 1], norms[a, 2], norm])
+        count[a] += 1
+        falling = (np.diff(norms[a], axis=1) < 0).all(1)
+        s = np.where(count[a] >= 3, np.where(falling, np.minimum(s * 1.3, 1.0), s * 0.98), s)
+        step[a] = s
+    status[active] = FIT_DIVERGED  # MAX_STEPS without converging
+    large_last = (status == FIT_OK) & (last_norm > 0.1)  # lifelines: ConvergenceWarning
+    status[large_last] = FIT_DIVERGED
+    ok = status == FIT_OK
+    beta_out[ok] = beta_out[ok] / design.scale
+    beta_out[~ok] = np.nan
+    ll0_out[ok] = ll0[ok]
+    ll_out[~ok] = np.nan
+    return beta_out, ll_out, ll0_out, status
+
+
+def _negative_definite(h):
+    try:
+        np.linalg.cholesky(-h)
+        return True
+    except np.linalg.LinAlgError:
+        return False

@@ -173,6 +173,7 @@ class _PairCounts:
         self.usable_bool = (t[None, :] > td) | ((t[None, :] == td) & ~e[None, :])
         self.usable = self.usable_bool.astype(float)
         self.n_usable = int(np.count_nonzero(self.usable_bool))
+        self.t, self.e, self._sequence = t, e, None
 
     @staticmethod
     def fits(t, e):
@@ -182,21 +183,13 @@ class _PairCounts:
         """Counts (correct, tied, pairs) for each row of ``risk`` (resamples × patients):
         once with each pair weighted by the row of ``weights`` (times drawn: the C on the
         resample) and once unweighted (the C on the original data)."""
-        import numpy as np
+        return _weighted_merge_counts(self.sequence, risk, weights)
 
-        on_sample, on_original = np.empty((3, len(risk))), np.empty((3, len(risk)))
-        usable = self.usable_bool
-        for k, (r, w) in enumerate(zip(risk, weights, strict=True)):
-            rd = r[self.deaths, None]
-            # The death's risk higher than the other's: it failed first, as predicted.
-            higher = (rd > r[None, :]) & usable
-            tied = (rd == r[None, :]) & usable
-            n_tied = np.count_nonzero(tied)
-            wd = w[self.deaths]
-            on_original[:, k] = (np.count_nonzero(higher), n_tied, self.n_usable)
-            on_sample[:, k] = (wd @ (higher @ w), wd @ (tied @ w) if n_tied else 0.0,
-                               wd @ (self.usable @ w))
-        return on_sample, on_original
+    @property
+    def sequence(self):
+        if self._sequence is None:
+            self._sequence = _MergeSequence(self.t, self.e)
+        return self._sequence
 
     def fixed_counts(self, risk, weights):
         """(correct, tied, pairs) of one fixed ``risk`` under each row of ``weights``."""
@@ -208,6 +201,85 @@ class _PairCounts:
                                   (rd == risk[None, :]) * self.usable, self.usable], axis=1)
         sums = weights[:, self.deaths] @ stacked
         return np.stack([(sums[:, k * n:(k + 1) * n] * weights).sum(1) for k in range(3)])
+
+
+class _MergeSequence:
+    """The order in which :func:`_weighted_merge_counts` meets the patients (the same for
+    every resample): latest time first; at one time the censored, then each death as a
+    *query*, then the deaths as *pool* members. A query's usable pairs are then exactly
+    the pool members before it: everyone who left later, and those censored at its time.
+    """
+
+    def __init__(self, t, e):
+        import numpy as np
+
+        deaths = np.flatnonzero(e)
+        patient = np.concatenate([np.arange(len(t)), deaths])
+        # role: 0 censored (pool), 1 death as query, 2 death as pool member.
+        role = np.concatenate([np.where(e, 2, 0), np.ones(len(deaths), int)])
+        order = np.lexsort((role, -t[patient]))
+        self.patient = patient[order]
+        self.is_pool = role[order] != 1
+        self.m = len(order)
+
+
+def _weighted_merge_counts(seq, risk, weights):
+    """(correct, tied, pairs) of each row of ``risk`` with each pair weighted by the
+    product of the two patients' ``weights`` (on the resample) and unweighted (on the
+    original data): the bottom-up merge of :func:`_concordance_counts`, for every resample
+    in one array (keys offset by resample and block), with cumulative weights in place of
+    counts. O(B·n·log n); whole numbers throughout, so exact."""
+    import numpy as np
+
+    b_count, n = risk.shape
+    # Dense ranks of each row's risks (ties share a rank).
+    order = np.argsort(risk, axis=1, kind="stable")
+    ordered = np.take_along_axis(risk, order, axis=1)
+    new_value = np.concatenate([np.zeros((b_count, 1), np.int64),
+                                (ordered[:, 1:] != ordered[:, :-1]).astype(np.int64)], axis=1)
+    rank = np.empty_like(order)
+    np.put_along_axis(rank, order, np.cumsum(new_value, axis=1), axis=1)
+    rank_e = rank[:, seq.patient]  # (B, m)
+    w_e = np.asarray(weights, dtype=float)[:, seq.patient]
+    m, levels = seq.m, n + 1
+    pos = np.arange(m)
+    queries = ~seq.is_pool
+    below_w, tied_w = np.zeros((b_count, queries.sum())), np.zeros((b_count, queries.sum()))
+    below_1, tied_1 = np.zeros_like(below_w), np.zeros_like(below_w)
+    q_index = np.cumsum(queries) - 1  # each query entry's column in the arrays above
+    row = np.arange(b_count)[:, None]
+    width = 1
+    while width < m:
+        block = pos // (2 * width)
+        left = (pos % (2 * width)) < width
+        pool = np.flatnonzero(left & seq.is_pool)
+        query = np.flatnonzero(~left & queries)
+        width *= 2
+        if not len(pool) or not len(query):
+            continue
+        blocks = block[-1] + 1
+        pool_keys = ((row * blocks + block[pool]) * levels + rank_e[:, pool]).ravel()
+        by_key = np.argsort(pool_keys, kind="stable")
+        keys = pool_keys[by_key]
+        cw = np.concatenate([[0.0], np.cumsum(w_e[:, pool].ravel()[by_key])])
+        base = ((row * blocks + block[query]) * levels).ravel()
+        q_keys = base + rank_e[:, query].ravel()
+        lo = np.searchsorted(keys, base, side="left")
+        lt = np.searchsorted(keys, q_keys, side="left")
+        le = np.searchsorted(keys, q_keys, side="right")
+        cols = q_index[query]
+        below_w[:, cols] += (cw[lt] - cw[lo]).reshape(b_count, -1)
+        tied_w[:, cols] += (cw[le] - cw[lt]).reshape(b_count, -1)
+        below_1[:, cols] += (lt - lo).reshape(b_count, -1)
+        tied_1[:, cols] += (le - lt).reshape(b_count, -1)
+    wq = w_e[:, queries]
+    pool_before_w = (np.cumsum(w_e * seq.is_pool, axis=1) - w_e * seq.is_pool)[:, queries]
+    pool_before_1 = (np.cumsum(seq.is_pool) - seq.is_pool)[queries]
+    on_sample = np.stack([(wq * below_w).sum(1), (wq * tied_w).sum(1),
+                          (wq * pool_before_w).sum(1)])
+    on_original = np.stack([below_1.sum(1), tied_1.sum(1),
+                            np.full(b_count, float(pool_before_1.sum()))])
+    return on_sample, on_original
 
 
 def _c_from_counts(counts):
@@ -477,6 +549,27 @@ def _refit(inputs, idx, penalizer=0.0, with_log_likelihood=False):
     return (beta, None, None) if with_log_likelihood else beta
 
 
+def _refit_all(inputs, draws, penalizer=0.0):
+    """:func:`_refit` (with log-likelihoods) of every resample: the fast engine fits them
+    all at once (:func:`nec._cox.fit_resamples`, lifelines' steps on each), and only a
+    resample that left the well-behaved path is fitted alone, as before."""
+    from nec import _cox
+
+    if inputs.engine != "fast" or penalizer != 0:
+        return [_refit(inputs, idx, penalizer, with_log_likelihood=True) for idx in draws]
+    design = _cox.ResampleDesign(inputs.x, inputs.durations, inputs.events)
+    betas, lls, ll0s, status = _cox.fit_resamples(design, design.weights_of(draws))
+    fits = []
+    for k, idx in enumerate(draws):
+        if status[k] == _cox.FIT_OK:
+            fits.append((betas[k], float(lls[k]), float(ll0s[k])))
+        elif status[k] == _cox.FIT_DIVERGED:
+            fits.append(None)
+        else:
+            fits.append(_refit(inputs, idx, penalizer, with_log_likelihood=True))
+    return fits
+
+
 def _draws(inputs, n):
     import numpy as np
 
@@ -650,8 +743,7 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
     outcome = _cox.SortedOutcome(t, e)  # the original data, sorted once for the slope fits
     zero = np.zeros(x.shape[1])
     train, test, r2_train, betas = [], [], [], []
-    for idx in draws:
-        fit = _refit(inputs, idx, penalizer, with_log_likelihood=True)
+    for idx, fit in zip(draws, _refit_all(inputs, draws, penalizer), strict=True):
         if fit is None:
             for store in (train, test, r2_train):
                 store.append(float("nan"))
@@ -958,14 +1050,19 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
     failed = 0
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")  # a failed resample is counted, not shown
-        for idx in _draws(inputs, n):
+        draws = _draws(inputs, n)
+        # rms gives up on a resample with fewer than MIN_EVENTS deaths: not fitted at all.
+        enough = [idx for idx in draws if events[idx].sum() >= MIN_EVENTS]
+        fits = iter(_refit_all(inputs, enough))
+        for idx in draws:
             if events[idx].sum() < MIN_EVENTS:
                 failed += 1
                 continue
-            beta = _refit(inputs, idx)
-            if beta is None:
+            fit = next(fits)
+            if fit is None:
                 failed += 1
                 continue
+            beta = fit[0]
             # The resample's rows are rows of the original data: predict once for all.
             predicted = breslow_survival(x[idx], durations[idx], events[idx], beta, x, t)
             on_sample = _grouped(predicted[idx], durations[idx], events[idx], t, cuts, km)

@@ -426,12 +426,48 @@ def write_student_notebooks(out_dir: Path, executed_dir: Path, root: Path = ROOT
 
 LAB_SETTINGS = ROOT / "scripts" / "workshop_lab_settings"
 
+#: The workshop's explorers notebook: (heading, what it shows, the call that makes it), each the
+#: call its chapter makes, so an instructor opens any explorer without running a chapter.
+EXPLORERS = (
+    ("WHO grading (chapter 1)", "Ki-67, mitoses and morphology to a WHO category, by edition.",
+     "nec.widgets.grading_explorer()"),
+    ("Regimen dose sheet (chapter 2)", "Doses of a first-line regimen from height, weight and "
+     "renal function, with the pharmacy's checks.", "nec.widgets.dosing_explorer()"),
+    ("Second-line options (chapter 3)", "The evidence that matches a patient's features, "
+     "listed, never ranked.", "nec.widgets.options_explorer()"),
+    ("Dynamic nomogram (chapter 5)", "Predicted survival of the synthetic cohort's Cox model "
+     "for chosen predictors.", "nec.widgets.nomogram_explorer()"),
+)
+EXPLORERS_NOTEBOOK = "explorers.ipynb"
+
+
+def explorers_notebook() -> dict:
+    """A notebook that opens the four explorers and nothing else (no chapter is executed):
+    for an instructor who wants one on the screen within seconds of ``./run.sh workshop``."""
+    cells = [
+        {"cell_type": "markdown", "metadata": {}, "source": (
+            "# The four explorers\n\nRun the first cell, then the cell of the explorer you "
+            "want: each opens in a second or two, without running its chapter. The chapters "
+            "themselves are in this folder (student edition) and in `instructor/`.")},
+        {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
+         "source": "import nec"},
+    ]
+    for heading, what, call in EXPLORERS:
+        cells.append({"cell_type": "markdown", "metadata": {},
+                      "source": f"## {heading}\n\n{what}"})
+        cells.append({"cell_type": "code", "metadata": {}, "execution_count": None,
+                      "outputs": [], "source": call})
+    return _with_ids({"cells": cells, "metadata": {
+        "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
+        "language_info": {"name": "python"}}, "nbformat": 4, "nbformat_minor": 5})
+
 
 def write_workshop_folder(folder: Path, executed_dir: Path, instructor: bool,
                           root: Path = ROOT) -> list[Path]:
     """The folder JupyterLab starts in for a workshop (see scripts/workshop_flags.txt):
     ``notebooks/`` (the student edition), with ``notebooks/instructor/`` (the full chapters, as
-    in book/) when ``instructor``, and ``lab-settings/`` (JupyterLab's workshop defaults).
+    in book/) and ``notebooks/explorers.ipynb`` (the four explorers, no chapter run) when
+    ``instructor``, and ``lab-settings/`` (JupyterLab's workshop defaults).
 
     Notebooks already there are replaced: the workshop starts from the book as it is now.
     """
@@ -447,6 +483,12 @@ def write_workshop_folder(folder: Path, executed_dir: Path, instructor: bool,
             source = root / f"{page}.ipynb"
             if source.is_file():
                 written.append(Path(shutil.copy2(source, notebooks / "instructor" / source.name)))
+        # The instructor's shortcut to the explorers (not in the bundle: every notebook a
+        # participant gets is a chapter with exercises).
+        explorers = notebooks / EXPLORERS_NOTEBOOK
+        explorers.write_text(json.dumps(explorers_notebook(), indent=1, ensure_ascii=False)
+                             + "\n", encoding="utf-8")
+        written.append(explorers)
     settings = folder / "lab-settings"
     if settings.exists():
         shutil.rmtree(settings)

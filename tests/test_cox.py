@@ -47,3 +47,43 @@ def test_complete_separation_is_left_to_lifelines():
     t = np.arange(1.0, 11.0)
     with pytest.raises(Unusual):
         fit_coefficients(x, t, np.ones(10))
+
+
+@pytest.mark.parametrize("seed", range(3))
+def test_all_resamples_at_once_land_where_lifelines_lands_on_each(seed):
+    # Whole-month times and repeated patients: tied deaths of every kind, as resamples have.
+    from nec._cox import FIT_ALONE, FIT_DIVERGED, FIT_OK, ResampleDesign, fit_resamples
+
+    rng = np.random.default_rng(seed)
+    n = 60
+    x = np.column_stack([rng.normal(size=n), rng.integers(0, 2, n)]).astype(float)
+    t = np.ceil(rng.exponential(8 / np.exp(x @ [0.6, -0.5])))
+    e = (rng.random(n) < 0.75).astype(int)
+    draws = [rng.integers(0, n, n) for _ in range(12)]
+    design = ResampleDesign(x, t, e)
+    betas, lls, ll0s, status = fit_resamples(design, design.weights_of(draws))
+    for k, idx in enumerate(draws):
+        frame = pd.DataFrame(x[idx], columns=["x0", "x1"])
+        frame["t"], frame["e"] = t[idx], e[idx]
+        if status[k] == FIT_OK:
+            model = CoxPHFitter().fit(frame, "t", "e")
+            np.testing.assert_allclose(betas[k], model.params_.to_numpy(), rtol=0, atol=1e-9)
+            assert lls[k] == pytest.approx(model.log_likelihood_, abs=1e-9)
+            assert ll0s[k] == pytest.approx(model.log_likelihood_ratio_test().test_statistic
+                                            / -2 + model.log_likelihood_, abs=1e-8)
+        else:
+            assert status[k] in (FIT_ALONE, FIT_DIVERGED)
+    assert (status == FIT_OK).sum() >= 10
+
+
+def test_a_resample_lifelines_cannot_fit_is_not_fitted_in_the_batch():
+    from nec._cox import FIT_OK, ResampleDesign, fit_resamples
+
+    # The second resample draws only x = 1 patients for one column: no variance left.
+    x = np.column_stack([np.arange(8.0), [0, 0, 0, 0, 1, 1, 1, 1]])
+    t = np.arange(1.0, 9.0)
+    e = np.array([1, 0, 1, 1, 0, 1, 1, 1])
+    draws = [np.array([0, 1, 2, 3, 4, 5, 6, 7]), np.array([4, 5, 6, 7, 4, 5, 6, 7])]
+    design = ResampleDesign(x, t, e)
+    _, _, _, status = fit_resamples(design, design.weights_of(draws))
+    assert status[1] != FIT_OK

@@ -32,6 +32,7 @@ import re
 import subprocess
 import sys
 import tempfile
+import time
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -59,6 +60,19 @@ ANSWER_TIMEOUT_MS = 15_000
 RUN_ALL_TIMEOUT_MS = 120_000  # Run All of a chapter takes ~10 s here; a loaded 2-core machine more
 
 
+#: When the lab fixture began writing the workshop folder (the step of ./run.sh workshop after
+#: its incremental build): the start of the clock of the command-to-first-answer test.
+COMMAND_STARTED: list[float] = []
+#: Issue 19's target, from the command to an explorer's first answer on the instructor's screen.
+FIRST_ANSWER_TARGET_S = 5.0
+#: The test fails above this. The target is not the bound: on the shared 2-core machine
+#: JupyterLab alone takes 12 s to start and load at a load average of 7, and the whole path
+#: took 20 s there and 45 s at a load of 14. The bound catches a path that hangs or does far
+#: more than open the explorers notebook; the benchmark reports the seconds against the target.
+FIRST_ANSWER_LIMIT_S = 90.0
+TIMING_RESULT = ROOT / "test-artifacts" / "workshop_timing.json"
+
+
 def _book_state() -> dict[str, tuple[int, int]]:
     """Every file under book/ with its size and modification time."""
     return {
@@ -77,6 +91,7 @@ def lab() -> Iterator[Lab]:
     with tempfile.TemporaryDirectory(prefix="nec-workshop-") as tmp_name:
         tmp = Path(tmp_name)
         folder = tmp / "workshop"
+        COMMAND_STARTED.append(time.monotonic())  # what ./run.sh workshop does after its build
         subprocess.run([sys.executable, str(ROOT / "scripts" / "student_notebooks.py"),
                         "--workshop", "--instructor", str(folder), "--executed", str(EXECUTED)],
                        check=True, capture_output=True)
@@ -229,6 +244,43 @@ def defaults(explorer_class) -> dict:
     """An explorer's starting values. Each explorer's keywords are the names its nec function
     takes, so the expected answers below come from nec with exactly the explorer's inputs."""
     return {name: p.default for name, p in inspect.signature(explorer_class).parameters.items()}
+
+
+def test_an_instructor_opens_an_explorer_seconds_after_the_command(lab_page, lab,
+                                                                   screenshot_dir):
+    """First in the module, so that its clock runs from the workshop command: writing the
+    workshop folder, JupyterLab starting and loading in the browser, explorers.ipynb opened,
+    its import cell and the grading explorer's cell run, until the explorer shows its answer.
+    No chapter is executed. The seconds go to test-artifacts/workshop_timing.json (the
+    benchmark reports them against FIRST_ANSWER_TARGET_S)."""
+    from playwright.sync_api import expect
+
+    assert COMMAND_STARTED, "the lab fixture did not record when the command started"
+    lab_loaded = time.monotonic()
+    first = grading.classify(**defaults(GradingExplorer))
+    shot = screenshot_dir / "workshop-explorers.png"
+    with watched(lab_page, shot) as page:
+        cells, sources = open_notebook(page, lab, "explorers.ipynb")
+        calls = [i for i, c in enumerate(sources) if "_explorer()" in "".join(c["source"])]
+        assert len(calls) == 4, f"explorers.ipynb should open the four explorers: {calls}"
+        code = [i for i, c in enumerate(sources) if c["cell_type"] == "code"]
+        run_cell(page, cells.nth(code[0]), "explorers.ipynb, the import")
+        run_cell(page, cells.nth(calls[0]), "explorers.ipynb, the grading explorer")
+        category = cells.nth(calls[0]).locator(".nec-category")
+        expect(category).to_have_text(first.category, timeout=ANSWER_TIMEOUT_MS)
+        answered = time.monotonic()
+        page.screenshot(path=str(shot))
+    seconds = answered - COMMAND_STARTED[0]
+    TIMING_RESULT.parent.mkdir(parents=True, exist_ok=True)
+    TIMING_RESULT.write_text(json.dumps({
+        "command_to_first_answer_s": round(seconds, 2),
+        "command_to_lab_loaded_s": round(lab_loaded - COMMAND_STARTED[0], 2),
+        "lab_loaded_to_first_answer_s": round(answered - lab_loaded, 2),
+        "target_s": FIRST_ANSWER_TARGET_S, "load_average": list(os.getloadavg()),
+        "measured": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}, indent=1),
+        encoding="utf-8")
+    assert seconds < FIRST_ANSWER_LIMIT_S, (
+        f"{seconds:.1f} s from the workshop command to the first explorer answer")
 
 
 def test_the_flags_come_from_one_place():
