@@ -528,6 +528,10 @@ def approximation_plot(durations, events, *, ax=None, unit="months"):
 #: under each of more than 20 ticks would touch its neighbours on a 7-inch figure.
 KM_MAX_TICKS = 20
 
+#: The shortest Kaplan–Meier time axis, in months: the book's survival data are counted in
+#: months, and an axis shorter than one would show no follow-up at all.
+KM_MIN_AXIS_MONTHS = 1.0
+
 #: Smallest text on a survival figure, in points (above the book-wide MIN_FONT_PT): the
 #: at-risk numbers and tick labels stay legible when a 7-inch figure is shown in the book's
 #: ~750 px column.
@@ -600,6 +604,10 @@ def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, tit
                                   unit=" months", high=MONTHS_MAX)
     if not max_months > 0:
         raise ValueError(f"The time axis must end after 0 months (got {max_months!r}).")
+    max_months = _validate.number(max_months, name="The time axis (max_months)",
+                                  unit=" months", low=KM_MIN_AXIS_MONTHS, high=MONTHS_MAX,
+                                  why="Survival figures count months; a shorter axis shows "
+                                      "no follow-up.")
     tick_months = _validate.number(tick_months, name="The tick spacing (tick_months)",
                                    unit=" months", low=max_months / KM_MAX_TICKS,
                                    high=max_months,

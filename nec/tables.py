@@ -234,7 +234,7 @@ def table(
             columns, Mapping | Sequence)):
         raise ValueError("columns must be a list of column names or a mapping {column: "
                          f"label}}, not {columns!r} (one column: columns=[{columns!r}]).")
-    _check_digits(digits, names + list(formats if isinstance(formats, Mapping) else ()))
+    _check_digits(digits, [*names, *(formats if isinstance(formats, Mapping) else ())])
     if whole is not None and (isinstance(whole, str) or not isinstance(whole, Sequence)):
         raise ValueError(f"whole must be a list of column names, not {whole!r} (one column: "
                          f"whole=[{whole!r}]).")
@@ -255,6 +255,10 @@ def table(
         chosen = {index_label: index_label, **{k: v for k, v in chosen.items()
                                                 if k != index_label}}
     formats = dict(formats or {})
+    unshown = [c for c in formats if c not in chosen]
+    if unshown:
+        raise ValueError(f"formats gives a format for column {unshown[0]!r}, which the table "
+                         "does not show: name it in columns too.")
     unknown = [c for c in chosen if c not in names and c not in formats]
     if unknown:
         raise ValueError(
