@@ -8,6 +8,8 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from nec import second_line
 from nec.second_line import case_clocks, features, months_between, options, treatment_months
@@ -324,3 +326,19 @@ def test_the_explorer_table_names_regimens_and_shows_progression_clock_and_toxic
     assert "not stated in the sources read" in html
     ex.set(morphology="net_g3", sstr_imaging="positive", ki67=40)
     assert "outside this book&#x27;s scope" in ex.output.value
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.floats(allow_nan=False), st.integers(-1000, 1000), st.text(max_size=4),
+                 st.booleans()))
+def test_property_a_response_rate_is_shown_only_when_it_is_a_percentage(value):
+    # Property: response_text shows a rate between 0 and 100 %, and refuses anything else.
+    row = {**ROW, "response_rate_pct": value}
+    try:
+        text = second_line.response_text(row)
+    except ValueError as err:
+        assert "response_rate_pct" in str(err)
+        assert not (isinstance(value, int | float) and not isinstance(value, bool)
+                    and 0 <= value <= 100), (value, str(err))
+    else:
+        assert 0 <= float(value) <= 100 and text.startswith(f"{float(value):g} %")
