@@ -19,7 +19,7 @@ import csv
 import functools
 import io
 import math
-from pathlib import Path
+from pathlib import Path, PurePath
 
 #: Where the tables live: ``data/`` beside the package (the project installs editable).
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -34,7 +34,7 @@ def tables(data_dir: Path | str | None = None) -> list[str]:
     >>> "evidence" in tables()
     True
     """
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    folder = _folder(data_dir)
     return sorted(p.name.removesuffix("_dictionary.csv")
                   for p in folder.glob("*_dictionary.csv")
                   if (folder / p.name.replace("_dictionary.csv", ".csv")).is_file())
@@ -60,15 +60,29 @@ def load(name: str, data_dir: Path | str | None = None):
                  dictionary.stat().st_mtime_ns).copy()
 
 
+def _folder(data_dir) -> Path:
+    """``data_dir`` as an existing folder (``None``: the book's ``data/``), or ``ValueError``."""
+    if data_dir is None:
+        return DATA_DIR
+    if not isinstance(data_dir, str | PurePath) or not str(data_dir).strip():
+        raise ValueError(f"The data folder must be a folder's path (text such as 'data' or a "
+                         f"pathlib.Path), not {data_dir!r}.")
+    folder = Path(data_dir)
+    if not folder.exists():
+        raise ValueError(f"The data folder {folder} does not exist.")
+    if not folder.is_dir():
+        raise ValueError(f"The data folder {folder} is a file, not a folder: give the folder "
+                         "that holds the tables.")
+    return folder
+
+
 def _locate(name, data_dir) -> tuple[Path, Path, Path]:
     """The folder, table and dictionary files of table ``name``, or ``ValueError``."""
-    folder = Path(data_dir) if data_dir is not None else DATA_DIR
+    folder = _folder(data_dir)
     if not isinstance(name, str) or not name or Path(name).name != name:
         raise ValueError(f"A table is named by a word such as 'evidence' (a file in "
                          f"{_shown(folder)}), not {name!r}.")
     name = name.removesuffix(".csv")
-    if not folder.is_dir():
-        raise ValueError(f"The data folder {folder} does not exist.")
     table = folder / f"{name}.csv"
     dictionary = folder / f"{name}_dictionary.csv"
     if not table.exists() and not dictionary.exists():
@@ -93,10 +107,22 @@ def read_rows(path: Path | str) -> tuple[list[str], list[list[str]]]:
     with a byte-order mark (spreadsheet programs add one when saving "CSV UTF-8"); an empty file;
     one separated by semicolons or tabs instead of commas (a spreadsheet set to a language that
     writes decimal commas); a NUL byte (a binary or damaged file) or other damage the CSV reader
-    cannot parse.
+    cannot parse; a header with no rows; a path that is no file.
+
+    >>> read_rows("evidence.csv")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: evidence.csv: file not found (evidence.csv).
     """
+    if not isinstance(path, str | PurePath) or not str(path).strip():
+        raise ValueError(f"read_rows() needs the path of a CSV file (text or a pathlib.Path), "
+                         f"not {path!r}.")
     path = Path(path)
     name = path.name
+    if not path.exists():
+        raise ValueError(f"{name}: file not found ({path}).")
+    if path.is_dir():
+        raise ValueError(f"{path} is a folder, not a CSV file.")
     raw = path.read_bytes()
     if raw.startswith(b"\xef\xbb\xbf"):
         raise ValueError(
@@ -128,6 +154,8 @@ def read_rows(path: Path | str) -> tuple[list[str], list[list[str]]]:
         raise ValueError(f"{name} cannot be read as CSV ({err}).") from None
     # A trailing blank line is not a row.
     rows = [r for r in rows if r and any(c.strip() for c in r)]
+    if len(rows) < 2:
+        raise ValueError(f"{name} has a header but no rows: a table needs at least one row.")
     return rows[0], rows[1:]
 
 
@@ -162,8 +190,6 @@ def _records(table: str, dictionary: str, _mtime_table: int, _mtime_dictionary: 
         if extra:
             parts.append(f"column(s) {', '.join(extra)} not in the data dictionary")
         raise ValueError(f"{name}: {'; '.join(parts)}.")
-    if not rows:
-        raise ValueError(f"{name} has a header but no rows: a table needs at least one row.")
     out = []
     for i, row in enumerate(rows, start=2):
         if len(row) != len(header):

@@ -106,6 +106,7 @@ def _weight(weight_kg) -> float:
 
 # --- Body-surface area ---------------------------------------------------------------
 
+@_validate.refuses_bad_arguments
 def bsa(*, height_cm, weight_kg, method="mosteller") -> float:
     """Body-surface area in m².
 
@@ -127,6 +128,7 @@ def bsa(*, height_cm, weight_kg, method="mosteller") -> float:
 
 # --- Renal function --------------------------------------------------------------------
 
+@_validate.refuses_bad_arguments
 def ideal_body_weight(*, height_cm, sex) -> float:
     """Ideal body weight (Devine) in kg: 50 (men) or 45.5 (women) + 2.3 kg per inch over 5 ft.
 
@@ -190,6 +192,7 @@ class CreatinineClearance:
         return self.summary()
 
 
+@_validate.refuses_bad_arguments
 def creatinine_mg_dl(creatinine, unit) -> float:
     """Serum creatinine in mg/dL, from a value in ``"mg/dL"`` or ``"umol/L"``.
 
@@ -230,6 +233,7 @@ def creatinine_mg_dl(creatinine, unit) -> float:
     return value / UMOL_PER_MG_DL
 
 
+@_validate.refuses_bad_arguments
 def creatinine_clearance(*, age, weight_kg, creatinine, sex, unit="mg/dL",
                          weight="actual", height_cm=None,
                          creatinine_floor_mg_dl=None) -> CreatinineClearance:
@@ -463,6 +467,7 @@ _GFR_WORDS = {"measured": "measured GFR", "cockcroft-gault": "Cockcroft–Gault 
               "unspecified": "GFR"}
 
 
+@_validate.refuses_bad_arguments
 def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
                      gfr_kind="unspecified") -> CarboplatinDose:
     """Carboplatin dose in mg by Calvert, AUC × (GFR + 25), with the FDA's GFR cap.
@@ -605,6 +610,7 @@ def _uses(drug: str, rule: OrganFunctionRule) -> bool:
     return any(word in drug for word in rule.drugs)
 
 
+@_validate.refuses_bad_arguments
 def organ_function_checks(drugs, *, clearance_ml_min=None, basis="",
                           doses_mg=None) -> tuple[str, ...]:
     """The warnings of :data:`ORGAN_FUNCTION_RULES` that apply to ``drugs``.
@@ -633,10 +639,28 @@ def organ_function_checks(drugs, *, clearance_ml_min=None, basis="",
         raise ValueError("The drugs must be a list of drug names as in data/regimens.csv "
                          f"(e.g. ['cisplatin', 'etoposide']), not {drugs!r}.")
     names = list(drugs)
+    if not names:
+        raise ValueError("The drugs list is empty: give the drug names as in "
+                         "data/regimens.csv, e.g. ['cisplatin', 'etoposide'].")
+    known = sorted({r["drug"] for r in regimen_rows()} | {w for r in _RULE_LIST
+                                                            for w in r.drugs})
+    for name in names:
+        if name not in known and not any(w in name for r in _RULE_LIST for w in r.drugs):
+            raise ValueError(f"Unknown drug {name!r}: the drugs the checks know are "
+                             f"{', '.join(known)} (written as in data/regimens.csv, in "
+                             "lower case).")
+    if not isinstance(basis, str):
+        raise ValueError(f"basis says what the clearance is, in words (e.g. 'measured GFR'), "
+                         f"not {basis!r}.")
     if clearance_ml_min is not None:
         clearance_ml_min = _renal_value(clearance_ml_min, name="Creatinine clearance",
                                         estimated="Cockcroft" in basis)
-    doses = dict(doses_mg or {})
+    if doses_mg is not None and not isinstance(doses_mg, dict):
+        raise ValueError("doses_mg must be a dictionary {drug: dose per day in mg}, not "
+                         f"{type(doses_mg).__name__}.")
+    doses = {drug: _validate.number(dose, name=f"The dose of {drug}", unit=" mg", low=0,
+                                    low_inclusive=False)
+             for drug, dose in (doses_mg or {}).items()}
     out = []
     low, high = ETOPOSIDE_REDUCED_CLEARANCE_ML_MIN
     for rule in _RULE_LIST:
@@ -754,6 +778,7 @@ def regimen_rows() -> list[dict]:
     return records("regimens")
 
 
+@_validate.refuses_bad_arguments
 def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, sex=None,
                   unit="mg/dL", bsa_method="mosteller", weight="actual",
                   gfr_ml_min=None, creatinine_floor_mg_dl=None) -> RegimenSheet:

@@ -9,6 +9,11 @@ can place figures side by side.
 from __future__ import annotations
 
 import contextlib
+import math
+
+from nec import _plot_checks as _check
+from nec import _validate
+from nec.survival_curves import MONTHS_MAX
 
 #: Okabe–Ito colour-blind-safe palette.
 PALETTE = {
@@ -101,6 +106,7 @@ def figure_problems(fig) -> list[str]:
     """
     from matplotlib.text import Text
 
+    fig = _check.figure(fig, func="figure_problems")
     problems = []
     width = float(fig.get_size_inches()[0])
     if width > MAX_FIGURE_WIDTH_IN + 1e-9:
@@ -133,6 +139,8 @@ def mark_synthetic(fig, label: str = SYNTHETIC_LABEL):
     'SYNTHETIC data: not real patients'
     >>> plt.close(fig)
     """
+    fig = _check.figure(fig, func="mark_synthetic")
+    _check.words(label, name="The label", allow_empty=False)
     return fig.text(0.995, 0.995, label, ha="right", va="top", fontsize=MIN_FONT_PT,
                     fontweight="bold", color="#6e7781")
 
@@ -178,6 +186,16 @@ def grade_map(*, edition, differentiation, nec_subtype=None, ax=None, point=None
     from nec.grading import classify, get_edition
 
     ed = get_edition(edition)
+    ax = _check.axes(ax, func="grade_map")
+    resolution = GRADE_MAP_RESOLUTION.check(resolution)
+    if legend not in ("below", "inside", None):
+        raise ValueError(f"legend must be 'below', 'inside' or None, not {legend!r}.")
+    if point is not None:
+        _check_point(point)
+    # The first cell is classified before anything is drawn: a bad differentiation or
+    # subtype is refused with nec.grading's sentence, not after a half-drawn map.
+    classify(ki67=1.0, mitoses_per_2mm2=1.0, differentiation=differentiation,
+             nec_subtype=nec_subtype, edition=ed.key)
     if ax is None:
         _, ax = plt.subplots()
     ki67 = np.geomspace(0.5, 100, resolution)
@@ -255,6 +273,36 @@ def grade_map(*, edition, differentiation, nec_subtype=None, ax=None, point=None
     return ax
 
 
+#: Cells per axis of :func:`grade_map`: each cell is one call of classify, so 400 (160,000
+#: calls, several seconds) is the most worth drawing; fewer than 10 cannot show the G1/G2
+#: cut-offs at 2-3 % on a 0.5-100 axis.
+GRADE_MAP_RESOLUTION = _check._validate.Bound(
+    "The map's resolution (cells per axis)", low=10, high=400, whole=True,
+    why="Each cell is one grading; 160 is the book's default.")
+
+#: The axes of :func:`grade_map` (Ki-67 % and mitoses per 2 mm², both logarithmic).
+GRADE_MAP_AXIS = (0.5, 100.0)
+
+
+def _check_point(point) -> None:
+    """The case marked on a grade map: (Ki-67, mitoses or None, label), on the map's axes."""
+    from nec.grading import check_ki67, check_mitoses_per_2mm2
+
+    low, high = GRADE_MAP_AXIS
+    if isinstance(point, str) or not isinstance(point, tuple | list) or len(point) != 3:
+        raise ValueError("point must be (Ki-67, mitoses per 2 mm² or None, label), e.g. "
+                         f"(12, 25, 'the case'), not {point!r}.")
+    ki67, mitoses, label = point
+    on_axis = (f"the map's axes run from {low:g} to {high:g} (logarithmic, so 0 cannot be "
+               "drawn)")
+    if not low <= check_ki67(ki67) <= high:
+        raise ValueError(f"The point's Ki-67 of {ki67:g} % is off the map: {on_axis}.")
+    if mitoses is not None and not low <= check_mitoses_per_2mm2(mitoses) <= high:
+        raise ValueError(f"The point's mitotic count of {mitoses:g} per 2 mm² is off the map: "
+                         f"{on_axis}; give None to draw the Ki-67 alone as a line.")
+    _check.words(label, name="The point's label", allow_empty=False)
+
+
 from nec.second_line import DAYS_PER_MONTH, months_between  # noqa: E402,F401  (re-exported)
 
 
@@ -287,6 +335,20 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
     rows = {r["event_id"]: r for r in _as_records(
         course, what="The case course", key="event_id", needs=("cycles", "cycle_days"))}
     clocks = case_clocks(course)
+    ax = _check.axes(ax, func="case_timeline")
+    for needed in ("adjuvant_chemotherapy", "adjuvant_radiotherapy"):
+        if needed not in rows:
+            raise ValueError(f"The case course has no {needed!r} row.")
+    recovery_months = _validate.number(
+        recovery_months, name="The recovery before adjuvant chemotherapy", unit=" months",
+        low=0, high=math.floor(10 * (clocks.recurrence
+                                     - treatment_months(rows["adjuvant_chemotherapy"]))) / 10,
+        why="The adjuvant course must end before the recurrence, which is dated.")
+    for months, label in _check.pairs(references, name="references",
+                                      example="(months, label)"):
+        _validate.number(months, name=f"The reference {label!r}", unit=" months", low=0,
+                         high=MONTHS_MAX, why="Give cohort medians in months.")
+        _check.words(label, name="A reference's label", allow_empty=False)
     if ax is None:
         # 5 in wide, labels inside the axes: legible when a phone shows it ~360 px wide.
         _, ax = plt.subplots(figsize=(5.0, 7.4))
@@ -404,6 +466,7 @@ def label_overlaps(fig) -> list[tuple[str, str]]:
     >>> label_overlaps(fig)
     []
     """
+    fig = _check.figure(fig, func="label_overlaps")
     fig.canvas.draw()
     renderer = fig.canvas.get_renderer()
     texts = [t for t in fig.findobj(match=lambda a: type(a).__name__ in ("Text", "Annotation"))
@@ -430,6 +493,16 @@ def median_curves(arms, *, ax=None, months=12.0, endpoint="progression-free"):
 
     from nec.survival_curves import exponential_survival
 
+    arms = _check.pairs(arms, name="The arms", example="(label, median months)")
+    if not arms:
+        raise ValueError("Give at least one arm: [(label, median months), ...].")
+    for label, median in arms:
+        _check.words(label, name="An arm's label", allow_empty=False)
+        exponential_survival(0.0, median_months=median)  # the median's own check
+    _validate.number(months, name="The time axis (months)", unit=" months", low=0,
+                     high=MONTHS_MAX, low_inclusive=False)
+    _check.words(endpoint, name="The endpoint", allow_empty=False)
+    ax = _check.axes(ax, func="median_curves")
     if ax is None:
         # 5 in: its 9-pt text stays about 9 px tall when a phone shows it ~360 px wide.
         _, ax = plt.subplots(figsize=(5.0, 4.0))
@@ -455,6 +528,7 @@ def approximation_plot(durations, events, *, ax=None, unit="months"):
     from nec.survival_curves import approximation_error, exponential_survival
 
     error = approximation_error(durations, events, unit=unit)
+    ax = _check.axes(ax, func="approximation_plot")
     if ax is None:
         _, ax = plt.subplots(figsize=(5.0, 3.6))  # legible on a phone (see median_curves)
     km = KaplanMeierFitter().fit(durations, events, label="Kaplan–Meier")
@@ -470,15 +544,29 @@ def approximation_plot(durations, events, *, ax=None, unit="months"):
 
 # --- Kaplan–Meier and survival-model figures ------------------------------------------------
 
+#: Most ticks (and at-risk counts) on a Kaplan–Meier time axis: at 10 pt, a three-digit count
+#: under each of more than 20 ticks would touch its neighbours on a 7-inch figure.
+KM_MAX_TICKS = 20
+
+#: The shortest Kaplan–Meier time axis, in months: the book's survival data are counted in
+#: months, and an axis shorter than one would show no follow-up at all.
+KM_MIN_AXIS_MONTHS = 1.0
+
 #: Smallest text on a survival figure, in points (above the book-wide MIN_FONT_PT): the
 #: at-risk numbers and tick labels stay legible when a 7-inch figure is shown in the book's
 #: ~750 px column.
 SURVIVAL_MIN_FONT_PT = 10
 
 
+_CORNERS = {c: c for c in ("upper right", "upper left", "lower right", "lower left")}
+
+
 def label_synthetic(ax, text=SYNTHETIC_LABEL, *, loc="upper right"):
     """Write ``text`` (default :data:`SYNTHETIC_LABEL`) inside ``ax``, so no copy of the figure
     can be mistaken for real patients' results. Returns the matplotlib ``Text``."""
+    ax = _check.axes(ax, func="label_synthetic", optional=False)
+    _check.words(text, name="The label", allow_empty=False)
+    loc = _validate.choice(loc, name="Label position (loc)", options=_CORNERS)
     x, ha = (0.98, "right") if loc.endswith("right") else (0.02, "left")
     y, va = (0.97, "top") if loc.startswith("upper") else (0.03, "bottom")
     return ax.text(x, y, text, transform=ax.transAxes, ha=ha, va=va, fontsize=SURVIVAL_MIN_FONT_PT,
@@ -531,6 +619,26 @@ def kaplan_meier_plot(groups, *, ax=None, max_months=60.0, tick_months=12.0, tit
     from lifelines.plotting import add_at_risk_counts
     from matplotlib.lines import Line2D
 
+    _check.survival_groups(groups, func="kaplan_meier_plot")
+    max_months = _validate.number(max_months, name="The time axis (max_months)",
+                                  unit=" months", high=MONTHS_MAX)
+    if not max_months > 0:
+        raise ValueError(f"The time axis must end after 0 months (got {max_months!r}).")
+    max_months = _validate.number(max_months, name="The time axis (max_months)",
+                                  unit=" months", low=KM_MIN_AXIS_MONTHS, high=MONTHS_MAX,
+                                  why="Survival figures count months; a shorter axis shows "
+                                      "no follow-up.")
+    tick_months = _validate.number(tick_months, name="The tick spacing (tick_months)",
+                                   unit=" months", low=max_months / KM_MAX_TICKS,
+                                   high=max_months,
+                                   why=f"At most {KM_MAX_TICKS} ticks: more would crowd the "
+                                       "at-risk numbers.")
+    _check.switch(synthetic, name="synthetic")
+    _check.switch(at_risk, name="at_risk")
+    _check.switch(ci, name="ci")
+    _check.words(title, name="The title", optional=True)
+    _check.words(ylabel, name="The y-axis label")
+    ax = _check.axes(ax, func="kaplan_meier_plot")
     if not groups:
         raise ValueError("Give at least one group: {label: (months, died)}.")
     if not (isinstance(max_months, int | float) and max_months > 0):
@@ -581,6 +689,7 @@ def at_risk_table(ax):
 
     Used by the tests to read what the reader sees: its tick positions and labels.
     """
+    ax = _check.axes(ax, func="at_risk_table", optional=False)
     for other in ax.figure.axes:
         if other is not ax and other.get_shared_y_axes().joined(other, ax) \
                 and other.bbox.bounds == ax.bbox.bounds:
@@ -627,6 +736,9 @@ def scaled_schoenfeld_plot(times, residuals=None, coefficient=None, *, ax=None, 
 
     if hasattr(times, "residuals"):  # a cox_zph result and a term's name
         zph, term = times, residuals
+        if term not in zph.terms:
+            raise ValueError(f"The cox_zph result has no term {term!r}; its terms are "
+                             + ", ".join(map(repr, zph.terms)) + ".")
         y_values = zph.residuals(term)
         j = zph.terms.index(term)
         coefficient, variance = zph.coefficients[j], zph.variances[j]
@@ -634,6 +746,17 @@ def scaled_schoenfeld_plot(times, residuals=None, coefficient=None, *, ax=None, 
     if residuals is None or coefficient is None:
         raise ValueError("Give the cox_zph result and a term, or the times, the residuals "
                          "and the coefficient.")
+    _check.finite_numbers(times, name="The event times")
+    _check.finite_numbers(residuals, name="The residuals")
+    _validate.number(coefficient, name="The coefficient (log hazard ratio)")
+    if variance is not None:
+        _validate.number(variance, name="The coefficient's variance", low=0,
+                         low_inclusive=False)
+    _check.words(name, name="The term's name")
+    _check.words(time_label, name="The time axis label")
+    _check.switch(synthetic, name="synthetic")
+    _check.switch(legend, name="legend")
+    ax = _check.axes(ax, func="scaled_schoenfeld_plot")
     x = np.asarray(times, dtype=float)
     y = np.asarray(residuals, dtype=float)
     if x.size != y.size or x.size < 3:

@@ -26,6 +26,7 @@ True
 from __future__ import annotations
 
 import datetime
+import functools
 import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
@@ -238,6 +239,59 @@ class Option:
         return f"ECOG enrolled: 0–{self.max_ps}"
 
 
+@functools.lru_cache(maxsize=1)
+def _evidence_spec() -> dict:
+    from nec.data import DATA_DIR, _read_dictionary
+
+    return _read_dictionary(DATA_DIR / "evidence_dictionary.csv")
+
+
+def _study_row(row, *, func: str, needs: Sequence[str] = ()) -> Mapping:
+    """``row`` if it reads as a study row of ``data/evidence.csv``, or ``ValueError``.
+
+    The cells it has are held to that table's data dictionary (a category from its list, a
+    number in its range, a count whole), so a hand-made row with a misspelt category gets a
+    sentence, not a silent "not described"; ``needs`` names the cells the caller cannot do
+    without. Returns the row with empty cells (None, NaN) as ``None``.
+    """
+    if not isinstance(row, Mapping):
+        shown = f"{row!r}" if isinstance(row, str) else type(row).__name__
+        raise ValueError(f"{func}() takes one study row, a dictionary with the columns of "
+                         "data/evidence.csv (e.g. nec.second_line.read_records('evidence')[0]), "
+                         f"not {shown}.")
+    if not row:
+        raise ValueError(f"{func}() was given an empty study row: give a row of "
+                         "data/evidence.csv.")
+    missing = [c for c in needs if _missing(row.get(c))]
+    if missing:
+        raise ValueError(f"The study row has no {', '.join(missing)}: {func}() needs it.")
+    spec = _evidence_spec()
+    for col, value in row.items():
+        rule = spec.get(col)
+        if rule is None or _missing(value):
+            continue
+        allowed, kind = rule["allowed"].strip(), rule["type"]
+        what = f"The study row's {col}"
+        if kind == "category":
+            options = allowed.split("|")
+            if value not in options:
+                raise ValueError(f"{what} {value!r} is not one of {', '.join(options)} (the "
+                                 "categories of data/evidence.csv).")
+        elif kind == "string":
+            if not isinstance(value, str):
+                raise ValueError(f"{what} must be text, not {value!r}.")
+        else:
+            low, _, high = allowed.partition("..")
+            unit = {"%": " %", "months": " months"}.get(rule["unit"], "")
+            number = _validate.number(value, name=what, unit=unit,
+                                      low=float(low) if low else None,
+                                      high=float(high) if high else None)
+            if kind == "integer" and number != int(number):
+                raise ValueError(f"{what} must be a whole number (got {number:g}).")
+    # An empty cell reads as None whether it came as None or as a DataFrame's NaN.
+    return {k: None if _missing(v) else v for k, v in row.items()}
+
+
 def secondary_only(row: Mapping) -> bool:
     """True when a study row was read only in a secondary source: tag S, and its source
     names no [V] part (BEVANEC "[V/S]" and DART, whose results are [V], are not).
@@ -250,6 +304,7 @@ def secondary_only(row: Mapping) -> bool:
     >>> secondary_only({"evidence_tag": "S", "source": "Lancet Oncol, clinical_facts.md [V/S]"})
     False
     """
+    row = _study_row(row, func="secondary_only")
     return row.get("evidence_tag") == "S" and "[V" not in str(row.get("source") or "")
 
 
@@ -383,6 +438,11 @@ def _as_records(table, *, what: str, key: str, needs: Sequence[str]) -> list[dic
     if absent:
         raise ValueError(f"{what} has no column(s) {', '.join(absent)}.")
     return clean
+
+
+def _row_has(row, column: str) -> bool:
+    """Whether ``row`` (a mapping) has a value, not an empty cell, in ``column``."""
+    return isinstance(row, Mapping) and not _missing(row.get(column))
 
 
 def _missing(value) -> bool:
@@ -573,6 +633,8 @@ def study_label(row: Mapping) -> str:
     >>> study_label({"study_id": "avenec", "first_author": None, "year": None})
     'AVENEC'
     """
+    row = _study_row(row, func="study_label",
+               needs=() if _row_has(row, "first_author") else ("study_id",))
     author, year = row.get("first_author"), row.get("year")
     if not author:
         name = STUDY_NAMES.get(row["study_id"], str(row["study_id"]).replace("_", " "))
@@ -589,6 +651,7 @@ def population_text(row: Mapping) -> str:
     >>> population_text({"population_grade": "mixed_grades", "population": "non-pancreatic NEN"})
     'NEN of several grades; non-pancreatic primaries only'
     """
+    row = _study_row(row, func="population_text")
     population = str(row.get("population") or "").lower()
     if population.startswith("small-cell lung cancer"):
         return "small-cell lung cancer (an analogy, not GEP-NEC)"
@@ -619,6 +682,7 @@ def regimen_text(row: Mapping) -> str:
     >>> regimen_text({"regimen_family": "nal-iri-5fu"})
     'nal-IRI + 5-FU'
     """
+    row = _study_row(row, func="regimen_text", needs=("regimen_family",))
     family = row.get("regimen_family")
     return REGIMEN_LABELS.get(family, str(family).replace("-", " "))
 
@@ -634,6 +698,7 @@ def response_text(row: Mapping) -> str:
     >>> response_text({"response_rate_pct": 44, "n_response": 18, "n_total": 32})
     '44 % (in 18 of the 32)'
     """
+    row = _study_row(row, func="response_text")
     rate, n_resp, n_total = (row.get(k) for k in ("response_rate_pct", "n_response",
                                                    "n_total"))
     if rate is not None:
@@ -652,6 +717,7 @@ def response_text(row: Mapping) -> str:
 
 def progression_text(row: Mapping) -> str:
     """The share with progression as best response, where printed (PRRT's 71.4 %)."""
+    row = _study_row(row, func="progression_text")
     pd = row.get("pd_pct")
     return "–" if pd is None else f"{float(pd):g} %"
 
@@ -665,6 +731,11 @@ def os_clock(row: Mapping, clocks: Mapping | None = None) -> str:
     >>> os_clock({"study_id": "mcgarrah2020"})
     'start of second-line treatment'
     """
+    row = _study_row(row, func="os_clock", needs=("study_id",))
+    if clocks is not None and not isinstance(clocks, Mapping):
+        raise ValueError("clocks must be a dictionary {study_id: where its survival clock "
+                         f"starts}} (or None for data/second_line_os_clock.csv), not "
+                         f"{type(clocks).__name__}.")
     if clocks is None:
         clocks = {r["study_id"]: r["os_counted_from"]
                   for r in read_records("second_line_os_clock")}
@@ -679,6 +750,7 @@ def os_text(row: Mapping) -> str:
     ...          "response_population": "nec", "n_total": 32})
     '11 (all 32 patients)'
     """
+    row = _study_row(row, func="os_text")
     value = row.get("median_os_months")
     if value is None:
         return "–"
@@ -690,6 +762,12 @@ def os_text(row: Mapping) -> str:
 
 
 def line_text(row: Mapping) -> str:
+    """The row's design and treatment line in words.
+
+    >>> line_text({"design": "prospective", "line": "second"})
+    'prospective; second line'
+    """
+    row = _study_row(row, func="line_text", needs=("line",))
     design = row.get("design") or "design not stated"
     line = row["line"]
     return f"{design}; " + ("line not stated" if line == "not_stated"

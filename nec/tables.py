@@ -31,6 +31,10 @@ from dataclasses import dataclass, field
 #: What a missing value is shown as (an en dash); the caption says what it means.
 MISSING = "–"
 
+#: Most decimals a column may show: no measurement or estimate in the book's sources is
+#: printed with more than 4, so 6 leaves room and still catches a slip such as 20 for 2.
+MAX_DIGITS = 6
+
 _TABLE_STYLE = (
     "width:100%;max-width:100%;border-collapse:collapse;table-layout:auto;"
     "font-size:0.92em;line-height:1.35;margin:0.4em 0 1em 0"
@@ -213,8 +217,34 @@ def table(
         raise ValueError("A table needs a caption saying what it shows and where it is from.")
     index_label = None
     if index is not None:
+        if not isinstance(index, str) or not index.strip():
+            raise ValueError(f"index is the label of the index column (text), not {index!r}.")
+        if not (hasattr(data, "to_dict") and hasattr(data, "columns")):
+            raise ValueError("index= shows a DataFrame's index as the first column; a list of "
+                             "rows has no index (leave index out).")
         index_label = str(index)
+    if missing_note is not None and not isinstance(missing_note, str):
+        raise ValueError(f"missing_note must be text (or None for no note), not "
+                         f"{missing_note!r}.")
     names, rows = _records(data, index_label)
+    if not rows:
+        raise ValueError("The table has no rows: there is nothing to show (did a filter "
+                         "leave nothing?).")
+    if columns is not None and (isinstance(columns, str) or not isinstance(
+            columns, Mapping | Sequence)):
+        raise ValueError("columns must be a list of column names or a mapping {column: "
+                         f"label}}, not {columns!r} (one column: columns=[{columns!r}]).")
+    _check_digits(digits, [*names, *(formats if isinstance(formats, Mapping) else ())])
+    if whole is not None and (isinstance(whole, str) or not isinstance(whole, Sequence)):
+        raise ValueError(f"whole must be a list of column names, not {whole!r} (one column: "
+                         f"whole=[{whole!r}]).")
+    if formats is not None and not isinstance(formats, Mapping):
+        raise ValueError("formats must be a mapping {column: function of the row}, not "
+                         f"{type(formats).__name__}.")
+    for col, fmt in (formats or {}).items():
+        if not callable(fmt):
+            raise ValueError(f"The format for column {col!r} must be a function of the row "
+                             f"(e.g. lambda row: ...), not {fmt!r}.")
     if columns is None:
         chosen = {n: n for n in names}
     elif isinstance(columns, Mapping):
@@ -225,6 +255,10 @@ def table(
         chosen = {index_label: index_label, **{k: v for k, v in chosen.items()
                                                 if k != index_label}}
     formats = dict(formats or {})
+    unshown = [c for c in formats if c not in chosen]
+    if unshown:
+        raise ValueError(f"formats gives a format for column {unshown[0]!r}, which the table "
+                         "does not show: name it in columns too.")
     unknown = [c for c in chosen if c not in names and c not in formats]
     if unknown:
         raise ValueError(
@@ -232,14 +266,26 @@ def table(
             + ", ".join(repr(n) for n in names) + "."
         )
     whole_cols = set(whole or ())
+    for col in whole_cols:
+        if col not in names:
+            raise ValueError(f"whole names column {col!r}, which the table does not have; its "
+                             "columns are " + ", ".join(repr(n) for n in names) + ".")
+        present = [r.get(col) for r in rows if not _is_missing(r.get(col))]
+        if not all(_is_number(v) for v in present):
+            raise ValueError(f"whole names column {col!r}, but it holds text, not numbers: "
+                             "only a column of counts can be shown as whole numbers.")
     header, body, numeric = [], [[] for _ in rows], []
     any_missing = False
     for col, label in chosen.items():
         header.append(label)
         if col in formats:
             cells = []
-            for r in rows:
-                text = formats[col](r)
+            for i, r in enumerate(rows):
+                try:
+                    text = formats[col](r)
+                except Exception as err:  # a reader's own function: say where it failed
+                    raise ValueError(f"The format for column {col!r} failed on row {i + 1} "
+                                     f"({type(err).__name__}: {err}).") from None
                 if _is_missing(text):
                     any_missing = True
                     text = MISSING
@@ -270,6 +316,22 @@ def table(
                  row_header=index_label is not None, notes=notes)
 
 
+def _check_digits(digits, names) -> None:
+    """``digits``: one whole number 0–MAX_DIGITS, or ``{column: that}`` for known columns."""
+    from nec._validate import count
+
+    if isinstance(digits, Mapping):
+        for col, d in digits.items():
+            if str(col) not in names:
+                raise ValueError(f"digits names column {col!r}, which the table does not "
+                                 "have; its columns are "
+                                 + ", ".join(repr(n) for n in names) + ".")
+            count(d, name=f"The number of decimals for column {col!r}", low=0,
+                  high=MAX_DIGITS)
+    else:
+        count(digits, name="The number of decimals (digits)", low=0, high=MAX_DIGITS)
+
+
 @dataclass
 class TextBlock:
     """Result text shown as wrapped paragraphs, not as console lines cut at the edge."""
@@ -297,4 +359,15 @@ def text_block(text, *, title: str = "") -> TextBlock:
     >>> str(text_block("Rule: higher index wins.", title="WHO 2019"))
     'WHO 2019\\nRule: higher index wins.'
     """
-    return TextBlock(text=str(text), title=str(title))
+    if text is None:
+        raise ValueError("text_block() needs the text to show (a sentence, or a result whose "
+                         "str() reads as one), not None.")
+    if isinstance(text, list | tuple | set | dict):
+        raise ValueError(f"text_block() shows one text, not a {type(text).__name__}: join "
+                         "the lines first, e.g. '\\n'.join(lines).")
+    if not isinstance(title, str):
+        raise ValueError(f"The title must be text, not {title!r}.")
+    shown = str(text)
+    if not shown.strip():
+        raise ValueError("text_block() was given empty text: there is nothing to show.")
+    return TextBlock(text=shown, title=title)

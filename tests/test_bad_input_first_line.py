@@ -17,7 +17,18 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nec import dosing, evidence, evidence_plots, pooling
-from nec.widgets import DosingExplorer
+from nec.widgets import DosingExplorer, dosing_explorer
+
+NOT_FOR_READERS = {
+    "nec.dosing.CreatinineClearance": "the result record creatinine_clearance() builds from "
+                                      "checked inputs; readers call that function",
+    "nec.dosing.CarboplatinDose": "the result record carboplatin_dose() builds from checked "
+                                  "inputs; readers call that function",
+    "nec.dosing.OrganFunctionRule": "the cited label rules are built once in "
+                                    "ORGAN_FUNCTION_RULES; readers only read them",
+    "nec.dosing.RegimenSheet": "the dose sheet regimen_sheet() builds from checked inputs; "
+                               "readers call that function",
+}
 
 EV = evidence.load_evidence()
 BODY = dict(height_cm=175, weight_kg=70)
@@ -77,6 +88,35 @@ FUNCTION_CASES = [
      "not a measurement"),
     (lambda: dosing.organ_function_checks(["cisplatin"], clearance_ml_min=300,
                                           basis="measured GFR"), "beyond any adult kidney"),
+    (lambda: dosing.organ_function_checks([]), "The drugs list is empty"),
+    (lambda: dosing.organ_function_checks(["etopside"]),
+     "Unknown drug 'etopside': the drugs the checks know are calcium folinate, capecitabine, "
+     "carboplatin, cisplatin, etoposide"),
+    (lambda: dosing.organ_function_checks(["Cisplatin"]), "in lower case"),
+    (lambda: dosing.organ_function_checks(["etoposide"], clearance_ml_min=30, basis=1),
+     "basis says what the clearance is, in words (e.g. 'measured GFR'), not 1"),
+    (lambda: dosing.organ_function_checks(["etoposide"], clearance_ml_min=30, doses_mg=[100]),
+     "doses_mg must be a dictionary {drug: dose per day in mg}, not list"),
+    (lambda: dosing.organ_function_checks(["etoposide"], clearance_ml_min=30,
+                                          doses_mg={"etoposide": "100 mg"}),
+     "The dose of etoposide must be a number"),
+    (lambda: dosing.organ_function_checks(["etoposide"], clearance_ml_min=30,
+                                          doses_mg={"etoposide": -100}),
+     "The dose of etoposide must be greater than 0 mg (got -100 mg)"),
+    # --- a missing, misspelt or unnamed argument: a sentence, not Python's TypeError
+    (lambda: dosing.creatinine_clearance(60, 70, 1.0, "male"),
+     "creatinine_clearance() takes its values by name (age, weight_kg, creatinine, sex,"),
+    (lambda: dosing.creatinine_clearance(age=60, weight_kg=70),
+     "creatinine_clearance() needs creatinine, sex"),
+    (lambda: dosing.carboplatin_dose(auc=5, crcl=90),
+     "carboplatin_dose() does not take crcl: it takes auc, gfr_ml_min, cap_ml_min and gfr_kind"),
+    (lambda: dosing.bsa(height_cm=175), "bsa() needs weight_kg"),
+    (lambda: dosing.bsa(175, 70), "bsa() takes its values by name"),
+    (lambda: dosing.ideal_body_weight(height_cm=175, gender="m"),
+     "ideal_body_weight() does not take gender: it takes height_cm and sex"),
+    (lambda: dosing.creatinine_mg_dl(1.0), "creatinine_mg_dl() needs unit"),
+    (lambda: dosing.regimen_sheet("ep", height=175, weight_kg=70),
+     "regimen_sheet() does not take height"),
     # --- regimen_sheet: inputs the regimen does not use are still checked
     (lambda: dosing.regimen_sheet("xelox", **BODY), "Unknown regimen 'xelox'"),
     (lambda: dosing.regimen_sheet(None, **BODY), "Regimen is missing"),
@@ -201,6 +241,33 @@ def test_every_explorer_control_shows_the_sentence_and_raises_nothing(change, fr
 def test_bad_starting_values_show_the_sentence_too(change, fragment):
     ex = DosingExplorer(**change)  # the issue-14 example: gfr_ml_min=0 was silently 90
     assert ex.sheet is None and fragment in ex.error
+
+
+FACTORY_CASES = [
+    (lambda: dosing_explorer(gfr_ml_min=0), "Measured GFR must be above 0 mL/min"),
+    (lambda: dosing_explorer(height_cm="tall"), "Height (cm) must be a number, not 'tall'"),
+    (lambda: dosing_explorer(regimen="xelox"), "Regimen must be one of 'ep', 'ep_split'"),
+    (lambda: dosing_explorer(creatinine=math.nan), "Serum creatinine is missing"),
+    (lambda: dosing_explorer(gfr=60),
+     "dosing_explorer() has no starting value called 'gfr'; it takes regimen, height_cm, "
+     "weight_kg, age, creatinine, unit, sex, weight, bsa_method, gfr_ml_min, "
+     "creatinine_floor_mg_dl."),
+    (lambda: dosing_explorer("ep"), "dosing_explorer() takes its starting values by name"),
+]
+
+
+@pytest.mark.parametrize("make, fragment", FACTORY_CASES,
+                         ids=[f"{i}-{c[1][:30]}" for i, c in enumerate(FACTORY_CASES)])
+def test_the_factory_shows_bad_keywords_on_screen_and_raises_nothing(make, fragment):
+    ex = make()  # must not raise
+    assert ex.sheet is None and fragment in ex.error, ex.error
+    assert 'role="alert"' in ex.output.value
+
+
+def test_after_a_bad_factory_keyword_a_participants_change_recovers():
+    ex = dosing_explorer(gfr=60)
+    ex.height_cm.value = 180
+    assert ex.error is None and ex.sheet is not None
 
 
 def test_a_good_value_after_a_bad_one_recovers():

@@ -24,7 +24,14 @@ from nec.grading import (
     ki67_interval,
     mitotic_count_per_2mm2,
 )
-from nec.widgets import GradingExplorer
+from nec.widgets import GradingExplorer, grading_explorer
+
+NOT_FOR_READERS = {
+    "nec.grading.Edition": "the four WHO editions are built once in EDITIONS from cited "
+                           "sources; readers pick one by name through get_edition",
+    "nec.grading.GradingResult": "the result record classify() builds from checked inputs; "
+                                 "readers call classify",
+}
 
 GOOD = dict(ki67=10, mitoses_per_2mm2=1, differentiation="well", edition=2019)
 
@@ -270,6 +277,36 @@ def test_counting_aid_refuses_text_at_once(values, fragment):
 def test_a_bad_starting_value_is_shown_not_raised():
     ex = GradingExplorer(ki67=400)
     assert ex.result is None and "(got 400 %)" in ex.error
+
+
+FACTORY = [
+    (dict(ki67="55%"), "Ki-67 must be a number between 0 and 100 %, not '55%'"),
+    (dict(ki67=math.inf), "Ki-67 must be a finite number"),
+    (dict(edition=[2019]), "WHO edition must be one of '2010', '2017', '2019', '2022', "
+                           "not [2019]"),
+    (dict(mitoses_per_2mm2=-1), "A count of mitoses cannot be negative"),
+    (dict(neuroendocrine_pct=math.nan), "The neuroendocrine share of the tumour is missing"),
+    (dict(ki_67=55), "grading_explorer() has no starting value called 'ki_67'; it takes ki67, "
+                     "mitoses_per_2mm2, differentiation, nec_subtype, edition, "
+                     "neuroendocrine_pct."),
+    # the counting aid is set with set(), not at creation
+    (dict(hpf_mitoses=10), "no starting value called 'hpf_mitoses'"),
+]
+
+
+@pytest.mark.parametrize("values, fragment", FACTORY)
+def test_the_factory_shows_bad_keywords_on_screen_and_raises_nothing(values, fragment):
+    ex = grading_explorer(**values)  # must not raise
+    assert ex.result is None and fragment in ex.error, ex.error
+    assert html.escape(fragment) in ex.output.value
+
+
+def test_the_factory_refuses_a_value_without_a_name_on_screen():
+    ex = grading_explorer(55)
+    assert ex.result is None
+    assert "grading_explorer() takes its starting values by name" in ex.error
+    ex.set(ki67=15)  # and a participant's change recovers
+    assert ex.error is None and ex.result is not None
 
 
 def test_an_unknown_control_name_is_a_programming_error():

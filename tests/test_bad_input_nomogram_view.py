@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from nec.widgets import NomogramExplorer
+from nec.widgets import NomogramExplorer, nomogram_explorer
 
 BAD_INPUT = [
     (dict(size_cm="four"), "Tumour size (cm) must be a number, not 'four'"),
@@ -54,3 +54,28 @@ def test_a_good_value_after_a_bad_one_brings_the_result_back():
 def test_an_unknown_control_name_is_a_programming_error():
     with pytest.raises(ValueError, match="no control called 'age'"):
         NomogramExplorer().set(age=60)
+
+
+FACTORY = [
+    (dict(size_cm="four"), "Tumour size (cm) must be a number, not 'four'"),
+    (dict(size_cm=math.inf), "Tumour size must be a finite number"),
+    (dict(treatment=None), "Treatment is missing"),
+    (dict(size=4), "nomogram_explorer() has no starting value called 'size'; it takes size_cm, "
+                   "resection, treatment."),
+    (dict(size_cm=4, age=60), "no starting value called 'age'"),
+]
+
+
+@pytest.mark.parametrize("values, sentence", FACTORY)
+def test_the_factory_shows_bad_keywords_on_screen_and_raises_nothing(values, sentence):
+    ex = nomogram_explorer(**values)  # must not raise
+    assert ex.result is None and sentence in ex.error, ex.error
+    assert 'role="alert"' in ex.output.value and ex.plot.value == ""
+
+
+def test_the_factory_refuses_a_value_without_a_name_on_screen():
+    ex = nomogram_explorer(4.4, "yes")
+    assert ex.result is None
+    assert "nomogram_explorer() takes its starting values by name (size_cm, resection, " \
+           "treatment)" in ex.error
+

@@ -8,9 +8,26 @@ import math
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
+from nec import second_line
 from nec.second_line import case_clocks, features, months_between, options, treatment_months
 from nec.survival_curves import approximation_error, exponential_hazard, exponential_survival
+
+NOT_FOR_READERS = {
+    "nec.second_line.Features": "the validated record features() returns; readers call "
+                                "features() or options(), which check every value",
+    "nec.second_line.Option": "one option of the answer options() builds from the curated "
+                              "tables; readers only read it",
+    "nec.second_line.Answer": "the result record options() builds from checked features; "
+                              "readers call options()",
+    "nec.second_line.CaseClocks": "the clocks case_clocks() computes from the case course; "
+                                  "readers call case_clocks()",
+}
+
+EVIDENCE = second_line.read_records("evidence")
+ROW = EVIDENCE[0]
 
 GOOD = dict(platinum_free_months=3, ki67=80, morphology="nec", sstr_imaging="negative",
             performance_status=1, msi="mss", tmb="low", liver_function="normal")
@@ -136,6 +153,82 @@ CALL_CASES = [
 ]
 
 
+ROW_FUNCTIONS = [second_line.secondary_only, second_line.study_label,
+                 second_line.population_text, second_line.regimen_text,
+                 second_line.response_text, second_line.progression_text, second_line.os_clock,
+                 second_line.os_text, second_line.line_text]
+
+CALL_CASES += [
+    # features itself (options gets the same table above)
+    ("features: Ki-67 with a %", lambda: features(**with_(ki67="80%")), "without a unit"),
+    ("features: a misspelt feature", lambda: features(**with_(ki_67=80)),
+     "There is no patient feature called 'ki_67'; the features are: platinum_free_months, "
+     "ki67,"),
+    # the tables, by name
+    ("records of a misspelt table", lambda: second_line.read_records("evidense"),
+     "There is no table 'evidense' in data/: the tables are case_course"),
+    ("records from a missing folder", lambda: second_line.read_records("evidence", "/nowhere"),
+     "The data folder /nowhere does not exist"),
+    ("option table from a number", lambda: second_line.option_table(5),
+     "The data folder must be a folder's path"),
+    # one study row, as the chapter's tables format it
+    *[(f"{f.__name__}: a study id instead of a row", lambda f=f: f("walter2023"),
+       f"{f.__name__}() takes one study row, a dictionary with the columns of "
+       "data/evidence.csv") for f in ROW_FUNCTIONS],
+    *[(f"{f.__name__}: None", lambda f=f: f(None), "not NoneType") for f in ROW_FUNCTIONS],
+    *[(f"{f.__name__}: an empty row", lambda f=f: f({}),
+       f"{f.__name__}() was given an empty study row") for f in ROW_FUNCTIONS],
+    ("study label: year as text", lambda: second_line.study_label({**ROW, "year": "2020a"}),
+     "The study row's year must be a number between 1980 and 2026, not '2020a'"),
+    ("study label: half a year", lambda: second_line.study_label({**ROW, "year": 2020.5}),
+     "The study row's year must be a whole number (got 2020.5)"),
+    ("study label: no author, no id",
+     lambda: second_line.study_label({"first_author": None, "year": 2020}),
+     "The study row has no study_id: study_label() needs it"),
+    ("population misspelt",
+     lambda: second_line.population_text({**ROW, "population_grade": "nex"}),
+     "The study row's population_grade 'nex' is not one of nec, net_g3, high_grade_mixed"),
+    ("response above 100 %",
+     lambda: second_line.response_text({**ROW, "response_rate_pct": 140}),
+     "The study row's response_rate_pct must be between 0 and 100 % (got 140 %)"),
+    ("response with a % sign",
+     lambda: second_line.response_text({**ROW, "response_rate_pct": "31%"}),
+     "without a unit or a % sign"),
+    ("response infinite",
+     lambda: second_line.response_text({**ROW, "response_rate_pct": math.inf}), "finite"),
+    ("progression share as text",
+     lambda: second_line.progression_text({**ROW, "pd_pct": "high"}),
+     "The study row's pd_pct must be a number"),
+    ("negative OS", lambda: second_line.os_text({**ROW, "median_os_months": -3}),
+     "The study row's median_os_months must be at least 0 months (got -3 months)"),
+    ("regimen family misspelt",
+     lambda: second_line.regimen_text({**ROW, "regimen_family": "folfirri"}),
+     "The study row's regimen_family 'folfirri' is not one of"),
+    ("regimen family missing",
+     lambda: second_line.regimen_text({**ROW, "regimen_family": None}),
+     "The study row has no regimen_family: regimen_text() needs it"),
+    ("line misspelt", lambda: second_line.line_text({**ROW, "line": "2nd"}),
+     "The study row's line '2nd' is not one of first, second"),
+    ("line missing", lambda: second_line.line_text({"design": "prospective"}),
+     "The study row has no line: line_text() needs it"),
+    ("clocks as a list", lambda: second_line.os_clock(ROW, clocks=["mcgarrah2020"]),
+     "clocks must be a dictionary {study_id: where its survival clock starts}"),
+    ("os clock without an id", lambda: second_line.os_clock({"line": "second"}),
+     "The study row has no study_id: os_clock() needs it"),
+    ("a tag that does not exist",
+     lambda: second_line.secondary_only({"evidence_tag": "X", "source": "a paper"}),
+     "The study row's evidence_tag 'X' is not one of seed, V, S"),
+]
+
+
+def test_a_dataframe_row_with_empty_cells_reads_as_missing_not_nan():
+    # A row from a DataFrame has NaN for an empty cell: "not reported", never "nan %".
+    row = {**ROW, "response_rate_pct": float("nan"), "pr_pct": None, "pr_n": None,
+           "pd_pct": None}
+    assert second_line.response_text(row) == "not reported"
+    assert second_line.progression_text({**ROW, "pd_pct": float("nan")}) == "–"
+
+
 @pytest.mark.parametrize("what, call, fragment", CALL_CASES, ids=[c[0] for c in CALL_CASES])
 def test_every_public_function_refuses_with_a_sentence(what, call, fragment):
     with pytest.raises(ValueError) as err:
@@ -188,6 +281,19 @@ def test_the_explorer_refuses_bad_starting_values_on_screen(what, values, fragme
     assert ex.answer is None and fragment in ex.error, (what, ex.error)
 
 
+@pytest.mark.parametrize("args, values, fragment", [
+    ((), dict(age=66), "options_explorer() has no starting value called 'age'; it takes "
+                       "platinum_free_months, ki67, morphology"),
+    ((3,), {}, "options_explorer() takes its starting values by name"),
+])
+def test_the_factory_shows_a_wrong_name_on_screen_and_raises_nothing(args, values, fragment):
+    from nec.widgets import options_explorer
+
+    ex = options_explorer(*args, **values)
+    assert ex.answer is None and fragment in ex.error, ex.error
+    assert 'role="alert"' in ex.output.value
+
+
 def test_typing_into_the_box_outside_the_slider_still_reaches_the_check():
     from nec.widgets import OptionsExplorer
 
@@ -220,3 +326,19 @@ def test_the_explorer_table_names_regimens_and_shows_progression_clock_and_toxic
     assert "not stated in the sources read" in html
     ex.set(morphology="net_g3", sstr_imaging="positive", ki67=40)
     assert "outside this book&#x27;s scope" in ex.output.value
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.one_of(st.floats(allow_nan=False), st.integers(-1000, 1000), st.text(max_size=4),
+                 st.booleans()))
+def test_property_a_response_rate_is_shown_only_when_it_is_a_percentage(value):
+    # Property: response_text shows a rate between 0 and 100 %, and refuses anything else.
+    row = {**ROW, "response_rate_pct": value}
+    try:
+        text = second_line.response_text(row)
+    except ValueError as err:
+        assert "response_rate_pct" in str(err)
+        assert not (isinstance(value, int | float) and not isinstance(value, bool)
+                    and 0 <= value <= 100), (value, str(err))
+    else:
+        assert 0 <= float(value) <= 100 and text.startswith(f"{float(value):g} %")

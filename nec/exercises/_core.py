@@ -55,7 +55,7 @@ def exercise(id: str, chapter: str, statement: str):
 
 def check(exercise_id: str, answer) -> Feedback:
     """Mark ``answer`` to exercise ``exercise_id`` and explain what is wrong, if anything."""
-    if exercise_id not in EXERCISES:
+    if not isinstance(exercise_id, str) or exercise_id not in EXERCISES:
         known = ", ".join(sorted(EXERCISES))
         raise ValueError(f"There is no exercise {exercise_id!r}; the exercises are: {known}.")
     correct, message = EXERCISES[exercise_id].marker(answer)

@@ -28,7 +28,9 @@ def read_answer(text):
     (2.9, 'NET G2', None)
     """
     if not isinstance(text, str):
-        raise ValueError("A typed answer must be text.")
+        raise ValueError("A typed answer must be text (what was typed in the answer box), "
+                         f"not {type(text).__name__} {text!r}; to check a Python value, use "
+                         "nec.exercises.check(exercise_id, value).")
     stripped = text.strip()
     if not stripped:
         return None
@@ -39,7 +41,10 @@ def read_answer(text):
 
 
 def check_typed(exercise_id: str, text: str) -> Feedback:
-    """Mark a typed answer to ``exercise_id`` (see :func:`read_answer`)."""
+    """Mark a typed answer to ``exercise_id`` (see :func:`read_answer`).
+
+    An unknown exercise, or an answer that is not text, is refused with ``ValueError``.
+    """
     return check(exercise_id, read_answer(text))
 
 

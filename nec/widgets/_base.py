@@ -109,3 +109,31 @@ def _assign(control, value, label: str) -> None:
         raise ValueError(
             f"{label} must be a number, not {value!r}. Enter the number alone, without a unit."
         ) from None
+
+
+def _make_explorer(cls, name: str, args: tuple, values: dict):
+    """``cls(**values)`` for the explorer factory ``name``, never raising for the reader's slip.
+
+    Bad starting values are the explorer's own business (it shows their sentence). A value
+    given without a name, or a name that is no starting value, would be a ``TypeError`` out of
+    the constructor; here the explorer is made from the good names and shows the sentence on
+    screen instead, like any other bad input.
+    """
+    import inspect
+
+    accepted = [n for n, p in inspect.signature(cls.__init__).parameters.items()
+                if n != "self" and p.kind is p.KEYWORD_ONLY]
+    listed = ", ".join(accepted)
+    unknown = [k for k in values if k not in accepted]
+    problem = None
+    if args:
+        problem = (f"{name}() takes its starting values by name ({listed}), e.g. "
+                   f"{name}({accepted[0]}=...); got {len(args)} without a name.")
+    elif unknown:
+        problem = (f"{name}() has no starting value called {unknown[0]!r}; it takes "
+                   f"{listed}.")
+    explorer = cls(**{k: v for k, v in values.items() if k in accepted})
+    if problem:
+        explorer._show_error(problem)
+    return explorer
+

@@ -153,6 +153,11 @@ class DosingExplorer(_Explorer):
         self._input_error = problem
         self.update()
 
+    def _show_error(self, message: str) -> None:
+        # Shown until a participant changes a control (``_changed`` clears it).
+        self._input_error = message
+        self.update()
+
     def update(self) -> None:
         from nec import dosing
 
@@ -206,6 +211,12 @@ def _sheet_html(sheet) -> str:
     )
 
 
-def dosing_explorer(**defaults) -> DosingExplorer:
-    """Create a :class:`DosingExplorer`; keywords set its starting values."""
-    return DosingExplorer(**defaults)
+def dosing_explorer(*args, **defaults) -> DosingExplorer:
+    """Create a :class:`DosingExplorer`; keywords set its starting values.
+
+    A bad value, a value without a name or an unknown name is shown as a sentence on
+    screen; nothing is raised.
+    """
+    from nec.widgets._base import _make_explorer
+
+    return _make_explorer(DosingExplorer, "dosing_explorer", args, defaults)

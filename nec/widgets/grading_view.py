@@ -280,6 +280,12 @@ def _result_html(r: grading.GradingResult) -> str:
     return "".join(parts)
 
 
-def grading_explorer(**defaults) -> GradingExplorer:
-    """Create a :class:`GradingExplorer`; keywords set its starting values."""
-    return GradingExplorer(**defaults)
+def grading_explorer(*args, **defaults) -> GradingExplorer:
+    """Create a :class:`GradingExplorer`; keywords set its starting values.
+
+    A bad value, a value without a name or an unknown name is shown as a sentence on
+    screen; nothing is raised.
+    """
+    from nec.widgets._base import _make_explorer
+
+    return _make_explorer(GradingExplorer, "grading_explorer", args, defaults)

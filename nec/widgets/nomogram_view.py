@@ -248,6 +248,12 @@ class NomogramExplorer(_Explorer):
                            f'alt="{html.escape(self._alt(), quote=True)}">')
 
 
-def nomogram_explorer(**defaults) -> NomogramExplorer:
-    """Create a :class:`NomogramExplorer`; keywords set its starting values."""
-    return NomogramExplorer(**defaults)
+def nomogram_explorer(*args, **defaults) -> NomogramExplorer:
+    """Create a :class:`NomogramExplorer`; keywords set its starting values.
+
+    A bad value, a value without a name or an unknown name is shown as a sentence on
+    screen; nothing is raised.
+    """
+    from nec.widgets._base import _make_explorer
+
+    return _make_explorer(NomogramExplorer, "nomogram_explorer", args, defaults)

@@ -207,6 +207,12 @@ def _options_html(answer, clocks=None) -> str:
     return "".join(parts)
 
 
-def options_explorer(**defaults) -> OptionsExplorer:
-    """Create an :class:`OptionsExplorer`; keywords set its starting values."""
-    return OptionsExplorer(**defaults)
+def options_explorer(*args, **defaults) -> OptionsExplorer:
+    """Create an :class:`OptionsExplorer`; keywords set its starting values.
+
+    A bad value, a value without a name or an unknown name is shown as a sentence on
+    screen; nothing is raised.
+    """
+    from nec.widgets._base import _make_explorer
+
+    return _make_explorer(OptionsExplorer, "options_explorer", args, defaults)
