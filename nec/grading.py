@@ -328,6 +328,7 @@ def get_edition(edition) -> Edition:
     return EDITIONS[key]
 
 
+@_validate.refuses_bad_arguments
 def classify(
     *,
     ki67,
@@ -718,6 +719,7 @@ def _prognostic_notes(k, grade: int, diff: str, classifiable: bool, *,
     ]
 
 
+@_validate.refuses_bad_arguments
 def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
     """Convert a mitotic count over high-power fields to mitoses per 2 mm².
 
@@ -780,6 +782,7 @@ def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
     return per_2mm2
 
 
+@_validate.refuses_bad_arguments
 def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
     """Wilson confidence interval, in %, for a Ki-67 index counted on ``cells_counted`` cells.
 

@@ -98,10 +98,19 @@ def test_classify_refuses(change, fragment):
 
 
 def test_classify_arguments_are_keyword_only_and_named():
-    with pytest.raises(TypeError):
-        classify(10, 1, "well", 2019)  # noqa
-    with pytest.raises(TypeError):
-        classify(**GOOD, ki_67=10)
+    # These sentences start with the function's name, as Python spells it (lower case).
+    cases = [
+        (lambda: classify(10, 1, "well", 2019), "classify() takes its values by name"),
+        (lambda: classify(**GOOD, ki_67=10), "classify() does not take ki_67: it takes ki67"),
+        (lambda: mitotic_count_per_2mm2(mitoses=3, fields=10),
+         "mitotic_count_per_2mm2() needs field_diameter_mm"),
+        (lambda: ki67_interval(20, cells=500),
+         "ki67_interval() does not take cells: it takes ki67, cells_counted"),
+    ]
+    for call, fragment in cases:
+        with pytest.raises(ValueError) as err:
+            call()
+        assert fragment in str(err.value), str(err.value)
 
 
 # --- the other public functions -------------------------------------------------------------

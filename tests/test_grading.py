@@ -363,7 +363,7 @@ def test_summary_mentions_category_rule_and_notes():
 # --- Calling conventions (bad input: tests/test_bad_input_grading.py) -------------
 
 def test_arguments_are_keyword_only():
-    with pytest.raises(TypeError):
+    with pytest.raises(ValueError, match=r"classify\(\) takes its values by name"):
         classify(10, 1, "well", 2019)  # noqa
 
 
