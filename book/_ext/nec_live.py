@@ -242,8 +242,8 @@ def _add_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if (call := EXPLORER_CALL.search(source)) and call.group(1) not in LIVE_EXPLORERS:
             raw = (
                 '<div class="nec-live nec-live-preview"><p class="nec-live-note">Preview: the '
-                "explorer below shows its starting state. It draws its figure with matplotlib, "
-                "which cannot run in the browser: run the chapter in JupyterLab "
+                "explorer below shows its starting state. It needs numpy, pandas or "
+                "matplotlib, which cannot run in the browser: run the chapter in JupyterLab "
                 "(<code>./run.sh workshop</code>) to use it.</p></div>"
             )
         elif call:
