@@ -439,6 +439,204 @@ def bench_test_command():
             print("     ", line.strip())
 
 
+# --- the live book in headless Chromium (issue 17) -------------------------------------------
+#: Each live explorer: its page, its factory, the number box typed into, the values typed
+#: (each changes the answer), and the HTML outputs compared with CPython's after each change.
+LIVE_CASES = {
+    "grading": ("book/grading.html", "grading_explorer", "ki67", "Ki-67",
+                [float(v) for v in range(1, 91, 3)], ("output",)),
+    "dose sheet": ("book/first_line.html", "dosing_explorer", "weight_kg", "Weight (kg)",
+                   [40.0 + 2 * v for v in range(30)], ("output",)),
+    "second-line options": ("book/second_line.html", "options_explorer", "ki67", "Ki-67",
+                            [float(v) for v in range(21, 100, 3)], ("output",)),
+    "nomogram": ("book/nomogram.html", "nomogram_explorer", "size_cm", "Tumour size (cm)",
+                 [round(1.3 + 0.3 * v, 1) for v in range(30)], ("output", "plot")),
+}
+#: Chromium as tests/browser/conftest.py starts it (root needs --no-sandbox; no calls home).
+LIVE_CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
+                      "--no-first-run", "--disable-background-networking",
+                      "--disable-component-update", "--disable-sync"]
+#: In the page: press "Run live", then wait until every expected text is on screen.
+_LIVE_START_JS = """async ([wants, timeoutMs]) => {
+  const squash = (s) => s.replace(/\\s+/g, '');
+  const ok = () => {
+    const t = [...document.querySelectorAll('.nec-live-view .widget-html-content')]
+      .map((e) => squash(e.textContent));
+    return wants.every((w) => t.includes(w));
+  };
+  const t0 = performance.now();
+  const done = new Promise((resolve, reject) => {
+    const obs = new MutationObserver(() => { if (ok()) { obs.disconnect(); resolve(); } });
+    obs.observe(document.body, {subtree: true, childList: true, characterData: true});
+    setTimeout(() => { obs.disconnect(); reject(new Error('no first answer')); }, timeoutMs);
+  });
+  document.querySelector('.nec-live-explorer button.nec-live-button').click();
+  await done;
+  return performance.now() - t0;
+}"""
+#: In the page: type each value into the box (a change event, as leaving the box sends) and
+#: time it until the page shows CPython's answer for it.
+_LIVE_CHANGES_JS = """async ([label, values, wants]) => {
+  const squash = (s) => s.replace(/\\s+/g, '');
+  const root = document.querySelector('.nec-live-view');
+  const box = [...root.querySelectorAll('.widget-text')].find((e) => e.textContent.includes(label))
+                .querySelector('input');
+  const times = [];
+  for (let i = 0; i < values.length; i++) {
+    const ok = () => {
+      const t = [...root.querySelectorAll('.widget-html-content')]
+        .map((e) => squash(e.textContent));
+      return wants[i].every((w) => t.includes(w));
+    };
+    const t0 = performance.now();
+    const done = new Promise((resolve, reject) => {
+      const obs = new MutationObserver(() => { if (ok()) { obs.disconnect(); resolve(); } });
+      obs.observe(root, {subtree: true, childList: true, characterData: true});
+      setTimeout(() => { obs.disconnect(); reject(new Error('no answer: ' + values[i])); }, 2e4);
+    });
+    box.value = String(values[i]);
+    box.dispatchEvent(new Event('change', {bubbles: true}));
+    await done;
+    times.push(performance.now() - t0);
+  }
+  return times;
+}"""
+
+
+def _squash_html(value: str) -> str:
+    import html as html_module
+
+    return re.sub(r"\s+", "", html_module.unescape(re.sub(r"<[^>]+>", " ", value)))
+
+
+def bench_live(repeats, *, html_dir=None, names=None):
+    """The live book: from pressing "Run live" to the first answer (cold and warm browser
+    cache), each typed change's time to its answer (p95), bytes before and after the press,
+    each explorer page in headless Chromium (Debian's), served as ./run.sh serve serves it.
+
+    Needs a built book (./run.sh build) and /usr/bin/chromium. Run alone with
+    ``python -c 'import runpy; runpy.run_path("benchmarks/run.py")["bench_live"](5)'``.
+    Every answer timed is compared with what nec computes under CPython here. ``names`` limits
+    the run to some of :data:`LIVE_CASES`.
+    """
+    import functools
+    import http.server
+    import importlib.util
+    import threading
+    import urllib.request
+
+    html_dir = Path(html_dir or ROOT / "_build" / "html")
+    chromium = Path("/usr/bin/chromium")
+    if not (html_dir / "index.html").is_file() or not chromium.exists():
+        print(f"live book: skipped (needs {html_dir / 'index.html'} and {chromium})")
+        return
+    from playwright.sync_api import sync_playwright
+
+    from nec import widgets
+
+    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
+    serve = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(serve)
+    server = http.server.ThreadingHTTPServer(
+        ("127.0.0.1", 0), functools.partial(serve.Handler, directory=str(html_dir)))
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}/"
+    manifest = json.loads((html_dir / "_static/live/manifest.json").read_text())
+    live_files = [manifest["bundle"], *manifest["wheels"],
+                  *(f"{manifest['runtime']}{f}" for f in ("pyodide.mjs", "pyodide.asm.mjs",
+                                                         "pyodide.asm.wasm",
+                                                         "python_stdlib.zip"))]
+    # The server compresses each file once and keeps it (a production host serves them
+    # precompressed): do that first, so no measurement includes it.
+    for rel in live_files:
+        request = urllib.request.Request(url + "_static/" + rel,
+                                         headers={"Accept-Encoding": "gzip"})
+        with urllib.request.urlopen(request) as response:
+            response.read()
+    load = os.getloadavg()
+    print(f"live book in headless Chromium ({repeats} cold and {repeats} warm starts per "
+          f"explorer; load average {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f} on "
+          f"{os.cpu_count()} cores)")
+
+    def is_live(request_url):
+        return any(k in request_url for k in ("/vendor/pyodide/", "/_static/live/",
+                                              "/live-wheels/", "nec-live.js"))
+
+    try:
+        with sync_playwright() as p:
+            browser = p.chromium.launch(executable_path=str(chromium), args=LIVE_CHROMIUM_ARGS)
+            for name, (rel, factory, attr, label, values, parts) in LIVE_CASES.items():
+                if names is not None and name not in names:
+                    continue
+                reference = getattr(widgets, factory)()
+                first = [_squash_html(getattr(reference, part).value) for part in parts]
+                typed, wants, previous = [], [], first
+                for value in values:
+                    reference.set(**{attr: value})
+                    want = [_squash_html(getattr(reference, part).value) for part in parts]
+                    if want != previous:  # a value that changes nothing would time nothing
+                        typed.append(value)
+                        wants.append(want)
+                    previous = want
+                cold, warm, changes, before, live_bytes, early = [], [], [], [], [], []
+                ready = []  # runtime-ready times, cold and warm starts alike
+                for _ in range(repeats):
+                    context = browser.new_context()  # a fresh context: an empty cache
+                    page = context.new_page()
+                    sizes = {"bytes": 0, "live": 0, "pressed": False}
+
+                    def finished(req, sizes=sizes, early=early):
+                        with contextlib.suppress(Exception):
+                            n = req.sizes()["responseBodySize"] + req.sizes()[
+                                "responseHeadersSize"]
+                            sizes["bytes" if not sizes["pressed"] else "live"] += n
+                            if not sizes["pressed"] and is_live(req.url):
+                                early.append(req.url)
+
+                    page.on("requestfinished", finished)
+                    # nec-live.js logs when Python, the wheels and nec are loaded: the part of
+                    # the start that is the runtime's, before the explorer is made.
+                    page.on("console", lambda m, ready=ready: ready.append(
+                        float(m.text.split()[-2]) / 1000) if "runtime ready in" in m.text
+                        else None)
+                    page.goto(url + rel, wait_until="load", timeout=180_000)
+                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    before.append(sizes["bytes"])
+                    sizes["pressed"] = True
+                    cold.append(page.evaluate(_LIVE_START_JS, [first, 180_000]) / 1000)
+                    changes += page.evaluate(_LIVE_CHANGES_JS, [label, typed, wants])
+                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    live_bytes.append(sizes["live"])
+                    # Warm: the same browser profile, the page opened again.
+                    page.goto(url + rel, wait_until="load", timeout=180_000)
+                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    warm.append(page.evaluate(_LIVE_START_JS, [first, 180_000]) / 1000)
+                    context.close()
+                spread = f"spread {min(cold):.2f}–{max(cold):.2f} s"
+                report(f"{name}: Run live to first answer, cold cache, median",
+                       statistics.median(cold), "s", 5, note=spread)
+                report(f"{name}: Run live to first answer, warm cache, median",
+                       statistics.median(warm), "s", 2,
+                       note=f"spread {min(warm):.2f}–{max(warm):.2f} s")
+                report(f"{name}: of which runtime ready (Pyodide, wheels, nec), median",
+                       statistics.median(ready) if ready else float("nan"), "s",
+                       note=f"spread {min(ready, default=0):.2f}–{max(ready, default=0):.2f} s")
+                report(f"{name}: typed change to its answer, median",
+                       statistics.median(changes), "ms")
+                report(f"{name}: typed change to its answer, p95 ({len(changes)} changes)",
+                       percentile(changes, 95), "ms", 50)
+                report(f"{name}: bytes before pressing Run live", statistics.median(before),
+                       "B", note=f"live-mode files among them: {len(early)} (must be 0)")
+                report(f"{name}: live assets transferred (gzip) after pressing",
+                       statistics.median(live_bytes) / 1e6, "MB", 10)
+            browser.close()
+    finally:
+        server.shutdown()
+        server.server_close()
+    load = os.getloadavg()
+    print(f"  (load average afterwards {load[0]:.1f} / {load[1]:.1f} / {load[2]:.1f})")
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     mode = parser.add_mutually_exclusive_group()
@@ -473,6 +671,7 @@ def main(argv=None):
         bench_calibration(100)
         bench_against_rms(args.repeats)  # needs R with rms (the R reference stage installs it)
         bench_nomogram_drawing(10)
+        bench_live(3)  # needs a built book and Debian's chromium; says so when they are missing
         if not args.quick:
             bench_book(run_test_command=True)  # ./run.sh test runs the browser measurements
         else:

@@ -63,6 +63,18 @@ def exponential_survival(months, *, median_months):
     med = _validate.number(median_months, name="The median survival", unit=" months", low=0,
                            low_inclusive=False, high=MEDIAN_MONTHS_MAX,
                            why="Enter the median as reported, in months (not days).")
+    if isinstance(months, int | float) and not isinstance(months, bool):
+        # One time, on the standard library: the live book's checkers call this in the
+        # browser, where there is no numpy. The same checks as _times, the same sentences.
+        t = float(months)
+        if math.isnan(t):
+            raise ValueError("Times include a missing value (NaN): remove or fill it first.")
+        if math.isinf(t) or t < 0:
+            raise ValueError("Times must be finite and not negative (months since the start).")
+        if t > MONTHS_MAX:
+            raise ValueError(f"Times must be at most {MONTHS_MAX:g} months (got {t:g}): were "
+                             "days or weeks entered as months?")
+        return math.exp(-LN2 * t / med)
     import numpy as np
 
     t = _times(months, name="Times")

@@ -40,7 +40,18 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
         if not (wants_gzip and path.is_file() and path.suffix in COMPRESS):
             return super().send_head()
-        key = (str(path), path.stat().st_mtime)
+        stat = path.stat()
+        # A validator, so that a browser's cached copy is confirmed with a 304 instead of being
+        # sent again: the live book's warm start then also reuses the browser's compiled
+        # WebAssembly, which a fresh 200 response would throw away.
+        etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}-gzip"'
+        if self.headers.get("If-None-Match") == etag:
+            self.send_response(304)
+            self.send_header("ETag", etag)
+            self.send_header("Cache-Control", "no-cache")
+            self.end_headers()
+            return None
+        key = (str(path), stat.st_mtime)
         body = self._cache.get(key)
         if body is None:
             body = gzip.compress(path.read_bytes(), compresslevel=6)
@@ -50,6 +61,7 @@ class Handler(http.server.SimpleHTTPRequestHandler):
         self.send_header("Content-Encoding", "gzip")
         self.send_header("Content-Length", str(len(body)))
         self.send_header("Cache-Control", "no-cache")
+        self.send_header("ETag", etag)
         self.end_headers()
         return io.BytesIO(body)
 

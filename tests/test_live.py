@@ -101,3 +101,23 @@ def test_the_bundle_holds_nec_and_data_and_the_manifest_names_it(tmp_path):
     assert not any("__pycache__" in n for n in names)
     assert manifest["bundle"] == "live/nec-book.zip"
     assert json.loads((tmp_path / "manifest.json").read_text()) == manifest
+
+
+def test_checkers_the_browser_cannot_run_are_found_and_say_why():
+    ext = _load_extension()
+    unavailable = ext.browser_unavailable_checkers(str(ROOT))
+    # Refitting a model with lifelines (the follow-up and immortal-time exercises), and the
+    # GBSG2 validation, cannot run in the browser; grading and the exponential-curve
+    # arithmetic can (nec.survival_curves computes one time with math).
+    assert unavailable["survival-follow-up"] == "lifelines"
+    assert unavailable["survival-immortal"] == "lifelines"
+    assert unavailable["nomogram-gbsg2"] == "lifelines"
+    for pure in ("grading-discordant", "nomogram-points", "secondline-exponential-6m",
+                 "secondline-long-survivor", "firstline-carboplatin-cap"):
+        assert pure not in unavailable
+    sentence = ext.unavailable_sentence("lifelines")
+    assert sentence.replace("./run.sh", "").count(".") == 1  # one sentence
+    assert sentence.endswith("cannot run.")
+    assert "JupyterLab" in sentence and "refits a survival model with lifelines" in sentence
+    box = ext._control_html("check", "survival-follow-up", unavailable="lifelines")
+    assert "<button" not in box and "nec-live-unavailable" in box

@@ -280,10 +280,14 @@ def test_nomogram_explorer_keeps_profiles_and_refuses_sizes_off_the_axis():
 
 
 def test_nomogram_plot_is_an_image_with_alt_text_that_follows_the_profiles():
-    # The embedded page shows this <img> as saved: a screen reader gets the alt text only.
+    # The embedded page shows this inline SVG as saved: a screen reader gets its text
+    # alternative (role="img" with aria-label, and <title>).
     ex = NomogramExplorer(size_cm=7)
-    assert ex.plot.value.startswith('<img src="data:image/png;base64,')
-    assert 'alt="Predicted survival' in ex.plot.value and "7 cm" in ex.plot.value
+    assert ex.plot.value.startswith('<svg xmlns="http://www.w3.org/2000/svg" role="img"')
+    assert 'aria-label="Predicted survival' in ex.plot.value and "7 cm" in ex.plot.value
+    assert "<title>Predicted survival" in ex.plot.value
+    # The curve is labelled as the explorer's current one, in the legend.
+    assert "current: 7 cm, resected yes, chemotherapy or targeted" in ex.plot.value
     ex.keep.click()
     ex.set(size_cm=9)
     assert "kept for comparison: 7 cm" in ex.plot.value and "in orange" in ex.plot.value

@@ -25,9 +25,13 @@ What it does at build time:
 from __future__ import annotations
 
 import ast
+import functools
 import html
 import json
+import os
 import re
+import subprocess
+import sys
 import zipfile
 from pathlib import Path
 from typing import Any
@@ -40,8 +44,42 @@ EXPLORER_CALL = re.compile(r"\bnec\.widgets\.(\w+_explorer)\(")
 #: The explorers whose whole science path runs on the standard library (tested live in
 #: tests/browser/test_live.py). Any other explorer keeps its preview with a sentence saying
 #: why, rather than a button that would fail.
-LIVE_EXPLORERS = {"grading_explorer", "dosing_explorer", "options_explorer"}
+LIVE_EXPLORERS = {"grading_explorer", "dosing_explorer", "options_explorer", "nomogram_explorer"}
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([\w-]+)["']\s*,\s*answer\s*\)""")
+#: What the browser's Python lacks (no WebAssembly build reaches us), and what a checker that needs
+#: it does with it: the answer box of such a checker says so in one sentence instead of offering
+#: a button that would fail (browser_unavailable_checkers finds them).
+HEAVY_LIBRARIES = {
+    "lifelines": "refits a survival model with lifelines",
+    "numpy": "computes with numpy",
+    "pandas": "reads its table with pandas",
+    "scipy": "computes with scipy",
+    "statsmodels": "fits a model with statsmodels",
+    "matplotlib": "draws with matplotlib",
+}
+#: Run in a fresh interpreter with those libraries made unimportable: every checker is called
+#: with answers of each kind, and the first library it asks for is printed (JSON).
+_PROBE = """
+import importlib.abc, json, sys
+HEAVY = set(sys.argv[1].split(","))
+class Block(importlib.abc.MetaPathFinder):
+    def find_spec(self, name, path, target=None):
+        if name.split(".")[0] in HEAVY:
+            raise ModuleNotFoundError(f"No module named {name!r}", name=name)
+sys.meta_path.insert(0, Block())
+from nec.exercises import EXERCISES, check
+needs = {}
+for eid in sorted(EXERCISES):
+    for answer in (None, "", "NET G2", 2.9, 0, 12, {"a": 1}, [1, 2]):
+        try:
+            check(eid, answer)
+        except ImportError as err:
+            needs[eid] = (err.name or "").split(".")[0]
+            break
+        except Exception:
+            pass
+print(json.dumps(needs))
+"""
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
                  "pyodide-lock.json")
 
@@ -102,6 +140,35 @@ def answer_cell(source: str) -> tuple[str, str] | None:
     return found.group(1), hint
 
 
+@functools.lru_cache(maxsize=4)
+def browser_unavailable_checkers(root: str, python: str = sys.executable) -> dict[str, str]:
+    """``{exercise_id: library}`` for each checker that imports a library the browser lacks.
+
+    Found by calling every checker under CPython with those libraries blocked (a fresh
+    interpreter, so the build's own imports are untouched), not from a list kept by hand.
+    """
+    env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""),
+           "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg"}
+    done = subprocess.run([python, "-c", _PROBE, ",".join(HEAVY_LIBRARIES)], cwd=root,
+                          env=env, capture_output=True, text=True, check=False, timeout=600)
+    if done.returncode != 0:
+        raise ExtensionError("nec_live could not sort the exercise checkers into those the "
+                             f"browser can run and those it cannot:\n{done.stderr[-2000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def unavailable_sentence(library: str) -> str:
+    """The one sentence an answer box shows when its checker cannot run in the browser.
+
+    >>> print(unavailable_sentence("lifelines"))  # doctest: +NORMALIZE_WHITESPACE
+    This checker runs only in JupyterLab (the student notebooks, ./run.sh workshop): it refits
+    a survival model with lifelines, which the browser's Python cannot run.
+    """
+    why = HEAVY_LIBRARIES.get(library, f"needs {library}")
+    return (f"This checker runs only in JupyterLab (the student notebooks, ./run.sh workshop): "
+            f"it {why}, which the browser's Python cannot run.")
+
+
 FILE_SENTENCE = (
     "The live mode needs the book served over http: run ./run.sh serve and open the address it "
     "prints (this page keeps its static preview)."
@@ -121,7 +188,13 @@ def _onclick(function: str) -> str:
     )
 
 
-def _control_html(kind: str, payload: str, hint: str = "") -> str:
+def _control_html(kind: str, payload: str, hint: str = "", unavailable: str = "") -> str:
+    if unavailable:
+        return (
+            f'<div class="nec-live nec-live-check nec-live-unavailable" '
+            f'data-exercise="{html.escape(payload)}"><p class="nec-live-note">'
+            f"{html.escape(unavailable_sentence(unavailable))}</p></div>"
+        )
     if kind == "explorer":
         return (
             '<div class="nec-live nec-live-explorer">'
@@ -169,15 +242,16 @@ def _add_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         if (call := EXPLORER_CALL.search(source)) and call.group(1) not in LIVE_EXPLORERS:
             raw = (
                 '<div class="nec-live nec-live-preview"><p class="nec-live-note">Preview: the '
-                "explorer below shows its starting state. It draws its figure with matplotlib, "
-                "which cannot run in the browser: run the chapter in JupyterLab "
+                "explorer below shows its starting state. It needs numpy, pandas or "
+                "matplotlib, which cannot run in the browser: run the chapter in JupyterLab "
                 "(<code>./run.sh workshop</code>) to use it.</p></div>"
             )
         elif call:
             raw = _control_html("explorer", "import nec\n" + source)
         elif (found := answer_cell(source)) is not None:
             exercise_id, hint = found
-            raw = _control_html("check", exercise_id, hint)
+            heavy = browser_unavailable_checkers(str(_root(app))).get(exercise_id, "")
+            raw = _control_html("check", exercise_id, hint, unavailable=heavy)
         else:
             continue
         parent = container.parent

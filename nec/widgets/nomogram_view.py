@@ -1,4 +1,10 @@
-"""The dynamic nomogram explorer: a thin view over :func:`nec.nomogram.luo2024`."""
+"""The dynamic nomogram explorer: a thin view over :func:`nec.nomogram.luo2024`.
+
+Its whole science path is the standard library (:mod:`nec.nomogram_core`: the model as plain
+records, evaluated with ``math``) and its curve is inline SVG drawn here, so the same explorer
+runs in JupyterLab and in the live book's browser Python (Pyodide), where there is no numpy or
+matplotlib. The chapter's static figures stay matplotlib.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import html
 
 import ipywidgets as W
 
+from nec.plotting import PALETTE
 from nec.widgets._base import (
     _STYLE,
     _WIDE,
@@ -40,10 +47,13 @@ class NomogramExplorer(_Explorer):
     profile" adds the current curve to the plot so profiles can be compared. A thin view
     over :func:`nec.nomogram.luo2024` (points, survival, and each printed survival axis,
     :meth:`~nec.published.ReconstructedNomogram.survival_axis`) and the Weibull baseline of
-    :func:`nec.cohort.baseline_weibull` (the curve between the printed years). Nothing is
-    fitted or read from disk per change: the model, its printed axes and the Weibull
-    baseline are taken once, when the explorer is made. A value a control cannot take
-    shows its sentence where the result would be; nothing is raised.
+    :func:`nec.cohort.baseline_weibull` (the curve between the printed years), all taken
+    from :func:`nec.nomogram_core.luo2024_live`, which rebuilds them from plain records on
+    ``math`` alone (tested equal to those functions). Nothing is fitted or read from disk
+    per change: the model, its printed axes and the Weibull baseline are taken once, when
+    the explorer is made. The curve is inline SVG (no matplotlib), so the explorer also runs
+    in the browser. A value a control cannot take shows its sentence where the result would
+    be; nothing is raised.
 
     >>> ex = NomogramExplorer(size_cm=4.4, resection="no", treatment="neither")
     >>> round(ex.result.total, 1), ex.beyond_axes
@@ -54,14 +64,15 @@ class NomogramExplorer(_Explorer):
     """
 
     def __init__(self, *, size_cm=4.4, resection="yes", treatment="chemotherapy or targeted"):
-        from nec.cohort import baseline_weibull
-        from nec.nomogram import YEARS, luo2024
+        from nec.nomogram_core import luo2024_live
 
-        self.model = luo2024()
-        # The printed survival axes of Table 4, read once from the published module (its
-        # beyond_printed_axes() re-reads the table per call; a slider needs it per change).
-        self.printed_axes = {year: self.model.survival_axis(year) for year in YEARS}
-        self._weibull = baseline_weibull()
+        # The model, the printed survival axes of Table 4 and the curve's Weibull baseline,
+        # made once from plain records (nec.nomogram_core: math only, so it runs in the
+        # browser too; tested equal to luo2024(), its survival_axis() and baseline_weibull()).
+        self._live = luo2024_live()
+        self.model = self._live.model
+        self.printed_axes = dict(self._live.printed_axes)
+        self._weibull = self._live.weibull
         self.size_cm, self.size_slider = _number_with_slider("Tumour size (cm)", 4.4,
                                                              1, 10, 0.1)
         self.resection = W.Dropdown(options=list(_RESECTION_OPTIONS), value="yes",
@@ -73,9 +84,8 @@ class NomogramExplorer(_Explorer):
                              layout=W.Layout(width="14em", margin="0 0 0 13.5em"))
         self.clear = W.Button(description="Clear kept profiles", layout=W.Layout(width="14em"))
         self.output = W.HTML()
-        # The curve as an <img> with alt text (an Output widget's matplotlib image has no alt).
+        # The curve as inline SVG with a text alternative (role="img", aria-label, <title>).
         self.plot = W.HTML()
-        self._axes = None
         self.kept: list[tuple[str, float]] = []
         self.result = None
         self.survival: dict[int, float] | None = None
@@ -175,12 +185,8 @@ class NomogramExplorer(_Explorer):
         self._draw()
 
     def _curve(self, total):
-        import numpy as np
-
-        shape, scale = self._weibull
-        months = np.linspace(0, CURVE_END_MONTHS, 121)
-        lp = total / self.model.points_per_lp
-        return months, np.exp(-((months / scale) ** shape) * np.exp(lp))
+        """``(months, survival)`` of a total, 0 to 60 months: the Weibull baseline."""
+        return self._live.survival_curve(total, CURVE_END_MONTHS)
 
     _KEPT_COLOURS = ("orange", "green", "purple", "sky", "vermillion")
 
@@ -197,55 +203,88 @@ class NomogramExplorer(_Explorer):
         return (f"Predicted survival over {CURVE_END_MONTHS} months from the nomogram: "
                 f"{current}" + (f"; kept for comparison: {kept}." if kept else "."))
 
-    def _figure(self):
-        """The plot's figure and axes, made once: each redraw only swaps the curves."""
-        if self._axes is None:
-            from matplotlib.figure import Figure
-
-            from nec.plotting import style
-
-            with style():
-                fig = Figure(figsize=(6.5, 3.4))
-                ax = fig.subplots()
-                ax.set_xlabel("Months from diagnosis")
-                ax.set_ylabel("Predicted survival")
-                ax.set_xlim(0, CURVE_END_MONTHS)
-                ax.set_xticks(range(0, CURVE_END_MONTHS + 1, 12))
-                ax.set_ylim(0, 1)
-                # Margins fitted once to the labels, then fixed: a "tight" bounding box on
-                # every redraw would draw the figure twice.
-                fig.tight_layout()
-            self._axes = ax
-        return self._axes
+    def _lines(self) -> list[tuple[str, float, str, bool, float]]:
+        """(label, total, colour, dashed, width) of each curve: kept ones, then the current."""
+        lines = []
+        for i, (label, total) in enumerate(self.kept):
+            colour = PALETTE[self._KEPT_COLOURS[i % len(self._KEPT_COLOURS)]]
+            lines.append((label, total, colour, bool(self._beyond(total)), 1.8))
+        if self.result is not None:
+            flag = " (beyond printed axes)" if self.beyond_axes else ""
+            lines.append((f"current: {self._label()}{flag}", self.result.total, PALETTE["blue"],
+                          bool(self.beyond_axes), 3.0))
+        return lines
 
     def _draw(self) -> None:
-        import base64
-        import io
+        self.plot.value = _survival_svg(
+            [(label, *self._curve(total), colour, dashed, width)
+             for label, total, colour, dashed, width in self._lines()],
+            alt=self._alt())
 
-        from nec.plotting import PALETTE, style
 
-        ax = self._figure()
-        for line in list(ax.lines):
-            line.remove()
-        if ax.get_legend() is not None:
-            ax.get_legend().remove()
-        with style():
-            for i, (label, total) in enumerate(self.kept):
-                colour = PALETTE[self._KEPT_COLOURS[i % len(self._KEPT_COLOURS)]]
-                ax.plot(*self._curve(total), color=colour, label=label,
-                        linestyle="--" if self._beyond(total) else "-")
-            if self.result is not None:
-                flag = " (beyond printed axes)" if self.beyond_axes else ""
-                ax.plot(*self._curve(self.result.total), color=PALETTE["blue"], linewidth=2.5,
-                        linestyle="--" if self.beyond_axes else "-",
-                        label=f"current: {self._label()}{flag}")
-            if ax.get_legend_handles_labels()[0]:
-                ax.legend(fontsize=9, loc="upper right")
-            png = io.BytesIO()
-            ax.figure.savefig(png, format="png", dpi=ax.figure.dpi)
-        data = base64.b64encode(png.getvalue()).decode("ascii")
-        self.plot.value = (f'<img src="data:image/png;base64,{data}" '
-                           f'alt="{html.escape(self._alt(), quote=True)}">')
+# --- the curve as SVG ---------------------------------------------------------------------------
+#: The plot's size in CSS pixels: the width of the 6.5 in matplotlib figure it replaces at the
+#: book's 100 dpi, inside the ~750 px column; it scales down on a narrow screen (viewBox).
+SVG_WIDTH_PX, SVG_PLOT_HEIGHT_PX = 650, 300
+#: Text in the plot: 13 px is about 10 pt, above the book's 9 pt floor for figure text.
+SVG_FONT_PX = 13
+_MARGIN = {"left": 62, "right": 14, "top": 12, "bottom": 46}
+_LEGEND_ROW_PX = 20
+
+
+def _survival_svg(curves, *, alt: str) -> str:
+    """Survival curves as an inline SVG plot, months 0–60 across, survival 0–1 up.
+
+    ``curves`` are ``(label, months, survival, colour, dashed, width)``; each label is written
+    in a legend below the axes (long labels fit there, where a legend box inside the axes
+    would cover the curves). ``alt`` is the plot in words (``role="img"``, ``aria-label`` and
+    ``<title>``, read by screen readers).
+    """
+    left, top = _MARGIN["left"], _MARGIN["top"]
+    right = SVG_WIDTH_PX - _MARGIN["right"]
+    bottom = SVG_PLOT_HEIGHT_PX - _MARGIN["bottom"]
+    height = SVG_PLOT_HEIGHT_PX + _LEGEND_ROW_PX * len(curves) + (6 if curves else 0)
+
+    def x_px(month: float) -> float:
+        return left + (right - left) * month / CURVE_END_MONTHS
+
+    def y_px(survival: float) -> float:
+        return bottom - (bottom - top) * survival
+
+    font = f'font-family="sans-serif" font-size="{SVG_FONT_PX}" fill="#222"'
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" role="img" viewBox="0 0 {SVG_WIDTH_PX} '
+        f'{height}" width="{SVG_WIDTH_PX}" style="max-width:100%;height:auto" '
+        f'aria-label="{html.escape(alt, quote=True)}"><title>{html.escape(alt)}</title>',
+        f'<rect x="{left}" y="{top}" width="{right - left}" height="{bottom - top}" '
+        'fill="none" stroke="#444"/>',
+    ]
+    for month in range(0, CURVE_END_MONTHS + 1, 12):
+        x = x_px(month)
+        parts.append(f'<line x1="{x:.1f}" y1="{bottom}" x2="{x:.1f}" y2="{bottom + 5}" '
+                     f'stroke="#444"/><text x="{x:.1f}" y="{bottom + 19}" text-anchor="middle" '
+                     f"{font}>{month}</text>")
+    for tenth in range(0, 11, 2):
+        y = y_px(tenth / 10)
+        parts.append(f'<line x1="{left - 5}" y1="{y:.1f}" x2="{left}" y2="{y:.1f}" '
+                     f'stroke="#444"/><text x="{left - 8}" y="{y + 4:.1f}" text-anchor="end" '
+                     f"{font}>{tenth / 10:.1f}</text>")
+    parts.append(f'<text x="{(left + right) / 2:.1f}" y="{bottom + 38}" text-anchor="middle" '
+                 f"{font}>Months from diagnosis</text>")
+    parts.append(f'<text transform="translate(16 {(top + bottom) / 2:.1f}) rotate(-90)" '
+                 f'text-anchor="middle" {font}>Predicted survival</text>')
+    for row, (label, months, survival, colour, dashed, width) in enumerate(curves):
+        points = " ".join(f"{x_px(m):.1f},{y_px(s):.1f}"
+                          for m, s in zip(months, survival, strict=True))
+        dash = ' stroke-dasharray="7 4"' if dashed else ""
+        parts.append(f'<polyline points="{points}" fill="none" stroke="{colour}" '
+                     f'stroke-width="{width}"{dash}/>')
+        y = SVG_PLOT_HEIGHT_PX + 6 + _LEGEND_ROW_PX * row + _LEGEND_ROW_PX / 2
+        parts.append(f'<line x1="{left}" y1="{y:.1f}" x2="{left + 30}" y2="{y:.1f}" '
+                     f'stroke="{colour}" stroke-width="{width}"{dash}/>'
+                     f'<text x="{left + 38}" y="{y + 4:.1f}" {font}>{html.escape(label)}</text>')
+    parts.append("</svg>")
+    return "".join(parts)
 
 
 def nomogram_explorer(*args, **defaults) -> NomogramExplorer:
