@@ -106,13 +106,13 @@ def widget_cases():
             ("tmb", None),
             ("liver_function", None),
         ], 50),
-        "nomogram (redraws its figure)": (widgets.nomogram_explorer, [
+        "nomogram (redraws its SVG curve)": (widgets.nomogram_explorer, [
             ("size_cm", [1.0 + v / 4 for v in range(40)]),
             ("resection", None),
             ("treatment", None),
             ("keep", "click"),
             ("clear", "click"),
-        ], 150),
+        ], 50),
     }
 
 

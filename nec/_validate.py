@@ -49,10 +49,12 @@ def number(
     """
     suffix = f" {why}" if why else ""
     if value is None:
-        raise ValueError(f"{name} is missing: enter a value{_range_text(low, high, unit)}.")
+        raise ValueError(f"{name} is missing: enter a value"
+                         f"{_range_text(low, high, unit, low_inclusive, high_inclusive)}.")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
         raise ValueError(
-            f"{name} must be a number{_range_text(low, high, unit)}, not {value!r}. "
+            f"{name} must be a number"
+            f"{_range_text(low, high, unit, low_inclusive, high_inclusive)}, not {value!r}. "
             "Enter the number alone, without a unit or a % sign."
         )
     value = float(value)
@@ -89,8 +91,10 @@ def choice(value, *, name: str, options: Mapping[str, str]) -> str:
     key = normalise(str(value))
     if key not in options:
         # "Unknown WHO edition", "Unknown BSA method", "Unknown sex": keep acronyms.
-        first = name.split()[0]
-        label = name if first.isupper() else name[0].lower() + name[1:]
+        # "The treatment" reads "Unknown treatment", not "Unknown the treatment".
+        bare = name[4:] if name.startswith(("The ", "the ")) else name
+        first = bare.split()[0]
+        label = bare if first.isupper() else bare[0].lower() + bare[1:]
         raise ValueError(f"Unknown {label} {value!r}: choose one of {listed}.")
     return options[key]
 
