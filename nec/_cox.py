@@ -557,7 +557,15 @@ def fit_resamples(design, w):
     ``FIT_ALONE`` where the resample left the well-behaved path (a column with almost no
     variance, a Hessian that is not negative definite, scores near overflow): fit it alone
     with :func:`fit_with_log_likelihood`, which decides as before.
+
+    The weights are multiplicities (how often the bootstrap drew each row), and each copy of a
+    tied death counts as its own death in Efron's correction, exactly as when the resampled rows
+    are fitted literally. That is not the weighted Efron of ``coxph(weights=)`` or of lifelines'
+    ``weights_col`` (which count rows, not copies), so fractional weights are refused.
     """
+    if not np.array_equal(w, np.round(w)) or (w < 0).any():
+        raise ValueError("fit_resamples takes bootstrap multiplicities: whole numbers, 0 or more "
+                         "(fractional weights would need a different Efron correction).")
     p = design.p
     fits = w.shape[1]
     status = np.full(fits, FIT_OK)

@@ -712,7 +712,7 @@ def response_text(row: Mapping) -> str:
         return f"PR in {int(row['pr_n'])} (no rate printed)"
     if row.get("pd_pct") is not None:
         return f"progression {float(row['pd_pct']):g} % (no response rate printed)"
-    return "not reported"
+    return "not in the source read"
 
 
 def progression_text(row: Mapping) -> str:

@@ -222,10 +222,10 @@ CALL_CASES += [
 
 
 def test_a_dataframe_row_with_empty_cells_reads_as_missing_not_nan():
-    # A row from a DataFrame has NaN for an empty cell: "not reported", never "nan %".
+    # A row from a DataFrame has NaN for an empty cell: "not in the source read", never "nan %".
     row = {**ROW, "response_rate_pct": float("nan"), "pr_pct": None, "pr_n": None,
            "pd_pct": None}
-    assert second_line.response_text(row) == "not reported"
+    assert second_line.response_text(row) == "not in the source read"
     assert second_line.progression_text({**ROW, "pd_pct": float("nan")}) == "–"
 
 

@@ -87,3 +87,15 @@ def test_a_resample_lifelines_cannot_fit_is_not_fitted_in_the_batch():
     design = ResampleDesign(x, t, e)
     _, _, _, status = fit_resamples(design, design.weights_of(draws))
     assert status[1] != FIT_OK
+
+
+def test_fractional_weights_are_refused():
+    # Multiplicities only: a fractional weight would need coxph(weights=)'s Efron correction.
+    from nec._cox import ResampleDesign, fit_resamples
+
+    x = np.array([[0.0], [1.0], [0.5], [2.0]])
+    design = ResampleDesign(x, np.array([1.0, 2.0, 3.0, 4.0]), np.array([1, 1, 0, 1]))
+    w = design.weights_of([np.array([0, 1, 2, 3])]).astype(float)
+    w[0, 0] = 0.5
+    with pytest.raises(ValueError, match="whole numbers"):
+        fit_resamples(design, w)

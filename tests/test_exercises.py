@@ -53,6 +53,7 @@ def test_right_answers_pass(exercise, answer):
         ("grading-editions", ["NEC G3", "NET G3"], "dict"),
         ("grading-case", {"fna": "NET G2", "resection": "intermediate grade"}, "no intermediate"),
         ("grading-case", {"fna": "NET G2", "resection": "NEC G2"}, "no intermediate"),
+        ("grading-case", {"fna": "NET G2", "resection": "NEC G3"}, "gives a carcinoma no G number"),
         ("grading-case", {"fna": "NET G3", "resection": "NEC, large-cell"}, "G3 is too high"),
         ("grading-case", {"fna": "NET G2", "resection": "NEC, small-cell"}, "large-cell"),
         ("grading-case", {"fna": "NEC", "resection": "NEC, large-cell"}, "well-differentiated"),

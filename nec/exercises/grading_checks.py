@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from nec import grading
 from nec.exercises._core import (
@@ -254,6 +255,12 @@ def _grading_case(answer):
             "Resection", resection, grading.classify(**CASE_RESECTION).category,
             "poorly differentiated, large-cell",
             morphology="poorly", ki67=CASE_RESECTION["ki67"])
+        if (isinstance(resection, str) and re.search(r"\bg\s*3\b", resection.lower())
+                and _parse_category(resection).kind == "nec" and not parts["Resection"][0]):
+            good, text = parts["Resection"]
+            parts["Resection"] = (good, text + (
+                " WHO 2019 gives a carcinoma no G number: it is high grade by definition, "
+                "and named by its subtype."))
     ok = all(good for good, _ in parts.values())
     message = _summary(parts) + " ".join(msg for _, msg in parts.values())
     if ok:
@@ -288,11 +295,15 @@ def _grading_ki67_interval(answer):
     wald_lo = 100 * (p - 1.959964 * math.sqrt(p * (1 - p) / n))
     if abs(value - lo) <= 0.051:
         cells = KI67_NEAR_CUTOFF["cells_counted"]
-        verdict = (f"The whole interval lies above 20 %, so even {cells} cells put this "
-                   "Ki-67 in the G3 range, though barely: 22 % on the same count could not."
+        # Both 22 % and 24 % observed are G3 under WHO; the interval only says whether
+        # counting error alone makes a true index of 20 % or less implausible.
+        verdict = (f"The whole interval lies above 20 %: counting error in {cells} cells alone "
+                   "makes a true index of 20 % or less unlikely, though barely (at 22 % on the "
+                   "same count it would not). It says nothing about the choice of hot spot or "
+                   "the reader."
                    if lo > 20 else
-                   f"The interval crosses 20 %, so a count of {cells} cells cannot tell G2 "
-                   "from G3 for this tumour.")
+                   f"The interval crosses 20 %: counting error in {cells} cells alone leaves a "
+                   "true index of 20 % or less plausible.")
         return True, f"{lo:.1f} % (interval {lo:.1f}–{hi:.1f} %). {verdict}"
     if abs(value - wald_lo) <= 0.051:
         return False, (

@@ -81,8 +81,10 @@ def _secondline_long_survivor(answer):
     if _near(value, expected, 0.051):
         return True, (f"{expected:.1f} %, about twice the {YANG_G3_NEC_5Y_OS_PCT:g} % the "
                       "series observed: the constant-hazard curve matches the median by "
-                      "construction, and says nothing true about the tail. Drawn from a "
-                      "median, a five-year figure is arithmetic, not a fact about the cohort.")
+                      "construction and overstates the five-year share, because the observed "
+                      "curve falls faster after the median than a constant hazard allows. Drawn "
+                      "from a median, a five-year figure is arithmetic, not a fact about the "
+                      "cohort.")
     if _near(value, YANG_G3_NEC_5Y_OS_PCT, 0.05):
         return False, (f"{YANG_G3_NEC_5Y_OS_PCT:g} % is what the series observed; the "
                        "question asks what the exponential curve with the median gives.")
@@ -130,7 +132,11 @@ def _secondline_rfi(answer):
         return True, (f"33 − 2 − {course:.1f} = {expected:.1f} months from the end of the "
                       "last platinum dose, as drawn. The paper prints only the 33-month "
                       "recurrence-free interval, counted from the operation; the platinum-free "
-                      "interval is shorter, and rests on a recovery time it does not print.")
+                      "interval is shorter, and rests on a recovery time it does not print (and "
+                      "the paper gives the radiotherapy both before and after the chemotherapy). "
+                      f"No choice of those changes the reading: {expected:.0f} months or so is "
+                      "far beyond a 3- or 6-month cut-off, and still he progressed on the "
+                      "rechallenge.")
     if _near(value, 33, 0.5):
         return False, ("33 months is the recurrence-free interval, counted from the "
                        "operation; the platinum-free interval starts when the last platinum "

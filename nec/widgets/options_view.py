@@ -151,10 +151,10 @@ def _evidence_table(o, clocks=None) -> str:
         if progression_text(r) != "–":
             parts.append(f"progression as best response {progression_text(r)}")
         pfs = r.get("median_pfs_months")
-        parts.append("median PFS " + ("not reported" if pfs is None
+        parts.append("median PFS " + ("not in the source read" if pfs is None
                                       else _fmt(pfs, " months")))
         os_ = os_text(r)
-        parts.append("median OS " + ("not reported" if os_ == "–" else
+        parts.append("median OS " + ("not in the source read" if os_ == "–" else
                                      f"{os_} (from {os_clock(r, clocks or {})})"))
         return "; ".join(parts)
 
