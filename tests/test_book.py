@@ -235,3 +235,13 @@ sphinx:
             "vendor/mathjax/es5/tex-mml-chtml.js, vendor/requirejs/require.js.") in log, log[-3000:]
     assert "bash scripts/vendor_js.sh" in log
     assert not (tmp_path / "_build" / "html" / "page.html").exists()
+
+
+def test_the_sidebar_fold_of_a_chapter_with_sections_has_a_name():
+    # The theme's toggle is an icon alone; axe's summary-name rule fails an unnamed <summary>.
+    html = ('<li class="toctree-l1 has-children"><a href="nomogram.html">5.</a><details><summary>'
+            '<span class="toctree-toggle" role="presentation"><i class="fa-solid"></i></span>'
+            '</summary><ul></ul></details></li>')
+    fixed = nec_book_html.fix_html(html)
+    assert '<summary aria-label="This chapter\'s sections">' in fixed
+    assert nec_book_html.fix_html(fixed) == fixed

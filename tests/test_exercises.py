@@ -211,7 +211,9 @@ def test_first_line_has_at_least_four_exercises():
     [
         ("firstline-wilson", 30.6),            # Wilson 5/8, by hand: 0.3057
         ("firstline-carboplatin-cap", 750),    # CrCl 166.7 -> capped -> 5 x 150
-        ("firstline-crcl-weight", 90.7),       # IBW 70.5, adjusted 88.3 -> 74 x 88.3 / 72
+        # 162 cm = 63.78 in: IBW 45.5 + 2.3 x 3.78 = 54.19 kg; adjusted 54.19 + 0.4 x 43.81 =
+        # 71.72 kg; (140 - 58) x 71.72 / (72 x 0.9) x 0.85 = 77.1 mL/min
+        ("firstline-crcl-weight", 77.1),
         ("firstline-etoposide-cycle", 545),    # 100 x sqrt(170 x 70 / 3600) x 3 = 545.4
         ("firstline-pooled-randomised", 50.3),
     ],
@@ -232,9 +234,9 @@ def test_first_line_right_answers(exercise, answer):
         ("firstline-carboplatin-cap", 958.3, "capped at 125"),
         ("firstline-carboplatin-cap", 625, "adds 25"),
         ("firstline-carboplatin-cap", "a lot", "as a number"),
-        ("firstline-crcl-weight", 118.2, "actual weight"),
-        ("firstline-crcl-weight", 72.4, "0.4"),
-        ("firstline-crcl-weight", 77.1, "women only"),
+        ("firstline-crcl-weight", 105.4, "actual weight"),   # 82 x 98 / 64.8 x 0.85
+        ("firstline-crcl-weight", 58.3, "0.4"),              # 82 x 54.19 / 64.8 x 0.85
+        ("firstline-crcl-weight", 90.8, "multiplied by 0.85"),  # 82 x 71.72 / 64.8
         ("firstline-etoposide-cycle", 182, "one day"),
         ("firstline-etoposide-cycle", 300, "multiply by the BSA"),
         ("firstline-pooled-randomised", 39.3, "every design"),

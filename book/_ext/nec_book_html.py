@@ -131,9 +131,14 @@ def fix_html(text: str) -> str:
 
     Also: a folded code cell's toggle (``<summary aria-label="Toggle hidden content">``) shows
     "Show code cell source" but is named otherwise (WCAG 2.5.3, label in name); without the
-    aria-label it takes its name from what it shows.
+    aria-label it takes its name from what it shows. The sidebar's toggle for a chapter's
+    sections shows only an icon, so it gets a name (axe: summary-name).
     """
     text = text.replace('<summary aria-label="Toggle hidden content">', "<summary>")
+    # The sidebar's fold for a chapter with sections is an icon alone: give it a name.
+    text = text.replace('<details><summary><span class="toctree-toggle" role="presentation">',
+                        '<details><summary aria-label="This chapter\'s sections">'
+                        '<span class="toctree-toggle" role="presentation">')
     text = _SEARCH_FIELD_TAG.sub(_search_field, text)
     text = _THEME_ICON_TAG.sub(lambda m: _TITLE.sub("", m.group(0)), text)
     return text.replace('role="doc-biblioentry"', 'role="listitem"')

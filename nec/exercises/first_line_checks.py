@@ -88,15 +88,16 @@ def _firstline_carboplatin_cap(answer):
                    "(140 − age) × weight / (72 × creatinine), then AUC × (min(GFR, 125) + 25).")
 
 
-OBESE_CASE = dict(age=66, weight_kg=115, creatinine=1.0, sex="male", height_cm=175)
+# Not the chapter's illustrative patient, whose three clearances the chapter tabulates: a woman
+# with obesity, so the answer must be computed (and the 0.85 factor remembered).
+OBESE_CASE = dict(age=58, weight_kg=98, creatinine=0.9, sex="female", height_cm=162)
 
 
 @exercise(
     "firstline-crcl-weight",
     "first_line",
-    "Illustrative measures for the case-report patient: man, 66 years, 175 cm, 115 kg, "
-    "creatinine 1.0 mg/dL. Give his Cockcroft–Gault clearance with the adjusted body weight "
-    "(mL/min, one decimal).",
+    "A woman of 58 years, 162 cm and 98 kg, creatinine 0.9 mg/dL. Give her Cockcroft–Gault "
+    "clearance with the adjusted body weight (mL/min, one decimal).",
 )
 def _firstline_crcl_weight(answer):
     from nec.dosing import creatinine_clearance
@@ -112,14 +113,15 @@ def _firstline_crcl_weight(answer):
                       f"and {by['ideal']:.1f} with ideal weight: at AUC 5 the carboplatin dose "
                       f"with actual weight is {ratio - 1:.0%} higher than with ideal weight.")
     if _near(value, by["actual"], 0.15):
-        return False, "That uses the actual weight (115 kg); the question asks for the adjusted."
+        return False, "That uses the actual weight (98 kg); the question asks for the adjusted."
     if _near(value, by["ideal"], 0.15):
         return False, ("That uses the ideal weight; the adjusted weight adds 0.4 × (actual − "
                        "ideal) to it.")
-    if _near(value, by["adjusted"] * 0.85, 0.15):
-        return False, "The 0.85 factor applies to women only."
-    return False, ("Not the right clearance. Ideal weight (Devine) = 50 + 2.3 × (inches over "
-                   "60); adjusted = ideal + 0.4 × (actual − ideal); then Cockcroft–Gault.")
+    if _near(value, by["adjusted"] / 0.85, 0.15):
+        return False, "Right weight, but for a woman Cockcroft–Gault is multiplied by 0.85."
+    return False, ("Not the right clearance. Ideal weight (Devine, women) = 45.5 + 2.3 × "
+                   "(inches over 60); adjusted = ideal + 0.4 × (actual − ideal); then "
+                   "Cockcroft–Gault.")
 
 
 @exercise(
