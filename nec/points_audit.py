@@ -280,8 +280,12 @@ def axis_label(axis: str) -> str:
 
     >>> axis_label("survival_3y"), axis_label("karno"), axis_label("weight_kg")
     ('Survival at 3 years', 'Karnofsky score', 'weight_kg')
+    >>> axis_label("survival at 90 days")
+    'Survival at 90 days'
     """
     axis = str(axis)
+    if axis.startswith("survival at "):  # already worded by the reader's residual records
+        return "S" + axis[1:]
     if axis in AXIS_LABELS:
         return AXIS_LABELS[axis]
     time = axis.removeprefix("survival_")

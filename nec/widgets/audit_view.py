@@ -210,7 +210,7 @@ def _audit_html(audit) -> str:
                    ["Axis", "Value", "Points printed", "Model", "Residual", "Allowed", "Fits"],
                    [(axis_label(r["axis"]), f"{r['value']:g}", f"{r['points_printed']:g}",
                      _fmt(r["points_model"], 1), _fmt(r["residual_points"], 1),
-                     _points(r["bound_points"]), "yes" if r["consistent"] else "NO")
+                     _fmt(r["bound_points"], 1), "yes" if r["consistent"] else "NO")
                     for r in audit.residuals], right=(1, 2, 3, 4, 5))
     return ('<div style="border-left:4px solid #0072B2;padding:0.3em 0.8em;'
             f'background:#f3f8fc"><div>{html.escape(audit.summary)}</div>{verdict}{remarks}'
