@@ -244,3 +244,69 @@ def veteran_audit(hazard_ratios: bool = True) -> Audit:
         scale_error=VETERAN_SCALE_ERROR,
         hazard_ratios=veteran_hazard_ratios() if hazard_ratios else None,
         source="rms nomogram of survival::veteran (scripts/veteran_nomogram.R)")
+
+
+#: Reader-facing names of the axes of the two tables this book audits (the CSV keeps its
+#: column names: they are the format). An axis not listed is shown under its own name.
+AXIS_LABELS = {
+    "size_cm": "Tumour size (cm)",
+    "resection": "Primary resected",
+    "treatment": "Treatment",
+    "karno": "Karnofsky score",
+    "celltype": "Cell type",
+}
+#: Contrasts worded for a reader: (axis, contrast as the reader names it) to a label.
+CONTRAST_LABELS = {
+    ("size_cm", "per unit, 1 to 10"): "Tumour size (per cm, 1 to 10 cm)",
+    ("resection", "no vs yes"): "Primary not resected (vs resected)",
+    ("treatment", "chemotherapy or targeted vs chemotherapy and targeted"):
+        "Treatment: chemotherapy or targeted therapy (vs both)",
+    ("treatment", "neither vs chemotherapy and targeted"):
+        "Treatment: neither (vs chemotherapy and targeted therapy)",
+    ("karno", "per unit, 10 to 100"): "Karnofsky score (per point, 10 to 100)",
+    ("celltype", "smallcell vs squamous"): "Cell type: small cell (vs squamous)",
+    ("celltype", "adeno vs squamous"): "Cell type: adenocarcinoma (vs squamous)",
+    ("celltype", "large vs squamous"): "Cell type: large cell (vs squamous)",
+}
+#: Level values worded for a reader (the veteran table's cell types).
+LEVEL_LABELS = {"smallcell": "small cell", "adeno": "adenocarcinoma", "large": "large cell"}
+_TIME_UNITS = {"d": "days", "w": "weeks", "m": "months", "y": "years"}
+
+
+def axis_label(axis: str) -> str:
+    """A reader's name for an axis: ``survival_90d`` reads "Survival at 90 days".
+
+    An axis the book does not know is returned as it was typed.
+
+    >>> axis_label("survival_3y"), axis_label("karno"), axis_label("weight_kg")
+    ('Survival at 3 years', 'Karnofsky score', 'weight_kg')
+    >>> axis_label("survival at 90 days")
+    'Survival at 90 days'
+    """
+    axis = str(axis)
+    if axis.startswith("survival at "):  # already worded by the reader's residual records
+        return "S" + axis[1:]
+    if axis in AXIS_LABELS:
+        return AXIS_LABELS[axis]
+    time = axis.removeprefix("survival_")
+    if time != axis and time[:-1].isdigit() and time[-1:] in _TIME_UNITS:
+        years = int(time[:-1])
+        unit = _TIME_UNITS[time[-1]]
+        return f"Survival at {years} {unit[:-1] if years == 1 else unit}"
+    return axis
+
+
+def contrast_label(predictor: str, level: str) -> str:
+    """A reader's name for a recovered coefficient (a predictor and its contrast).
+
+    >>> contrast_label("resection", "no vs yes")
+    'Primary not resected (vs resected)'
+    >>> contrast_label("stage", "IV vs I")
+    'stage: IV (vs I)'
+    """
+    key = (str(predictor), str(level))
+    if key in CONTRAST_LABELS:
+        return CONTRAST_LABELS[key]
+    first, sep, second = key[1].partition(" vs ")
+    worded = f"{first} (vs {second})" if sep else key[1]
+    return f"{axis_label(key[0])}: {worded}"

@@ -44,6 +44,10 @@ SLIPS = [
     ("smallcell_hr", 0.73, "that is the coefficient (log hazard ratio); exponentiate it"),
     ("smallcell_hr", 3.18, "smallcell_hr: not the right value"),
     ("karno_coefficient", 0.0311, "the sign is wrong"),
+    # Right to one digit, wrong sign: the axis that runs backwards is named.
+    ("karno_coefficient", 0.03, "the Karnofsky axis runs the other way"),
+    ("karno_coefficient", 1.111, "with the wrong sign; the Karnofsky axis runs the other way"),
+    ("karno_coefficient", 0.5, "the axis falls: 100 points at a score of 10"),
     ("karno_coefficient", -1.111, "that is the slope in points per Karnofsky point"),
     ("karno_coefficient", -0.0280, "the printed axis runs from 10 to 100, not 0 to 100"),
     ("baseline_90d", 88.1, "give the survival as a proportion (0.88), not a percent"),

@@ -19,6 +19,10 @@ GOOD = (HEADER + "a,points,sex,female,0,typed\nb,points,sex,male,20,typed\n"
 NOT_FOR_READERS = {
     "nec.points_audit.Audit": "a result record that audit_points_table builds; a reader "
                               "never constructs one",
+    "nec.points_audit.axis_label": "labels an axis name of a table the reader's audit already "
+                                   "validated; an unknown name is shown as typed",
+    "nec.points_audit.contrast_label": "labels a contrast of a validated audit; an unknown "
+                                       "one is shown as typed",
 }
 
 BAD_CALLS = [

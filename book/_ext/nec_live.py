@@ -44,7 +44,8 @@ EXPLORER_CALL = re.compile(r"\bnec\.widgets\.(\w+_explorer)\(")
 #: The explorers whose whole science path runs on the standard library (tested live in
 #: tests/browser/test_live.py). Any other explorer keeps its preview with a sentence saying
 #: why, rather than a button that would fail.
-LIVE_EXPLORERS = {"grading_explorer", "dosing_explorer", "options_explorer", "nomogram_explorer"}
+LIVE_EXPLORERS = {"grading_explorer", "dosing_explorer", "options_explorer", "nomogram_explorer",
+                  "audit_explorer"}
 CHECK_CALL = re.compile(r"""\bcheck\(\s*["']([\w-]+)["']\s*,\s*answer\s*\)""")
 #: What the browser's Python lacks (no WebAssembly build reaches us), and what a checker that needs
 #: it does with it: the answer box of such a checker says so in one sentence instead of offering

@@ -74,19 +74,29 @@ def _karno(value, model, printed) -> tuple[bool, str]:
                       f"({piece.x_high:g} − {piece.x_low:g}) / {model.scale:.10g} = "
                       f"{piece.coefficient:.4f} per point; R printed {shown['coef']:.4f}, "
                       f"within the bound of ±{piece.bound:.4f}")
-    if _near(value, -piece.coefficient, COEFFICIENT_TOLERANCE):
-        return False, ("karno_coefficient: the sign is wrong; the points fall as the score "
-                       "rises (100 points at 10, 0 at 100), so a higher score lowers the "
-                       "hazard and the coefficient is negative")
+    # The axis runs backwards (100 points at a score of 10, 0 at 100): a right magnitude with
+    # the wrong sign is the usual slip, told apart from a wrong magnitude (to one digit, 10 %).
+    backwards = ("the Karnofsky axis runs the other way: a higher score earns fewer points "
+                 "(100 at a score of 10, 0 at 100), so a higher score lowers the hazard and "
+                 "the coefficient is negative")
+    if value * piece.coefficient < 0 and _near(-value, piece.coefficient,
+                                               max(COEFFICIENT_TOLERANCE,
+                                                   0.1 * abs(piece.coefficient))):
+        return False, f"karno_coefficient: the sign is wrong; {backwards}"
     if _near(value, piece.points_per_unit, 0.01):
         return False, ("karno_coefficient: that is the slope in points per Karnofsky point; "
                        "divide by the points per unit of linear predictor")
+    if _near(value, -piece.points_per_unit, 0.01):
+        return False, ("karno_coefficient: that is the slope in points per Karnofsky point, "
+                       f"with the wrong sign; {backwards}; then divide by the points per unit "
+                       "of linear predictor")
     whole_scale = (piece.points_high - piece.points_low) / 100 / model.scale
     if _near(value, whole_scale, COEFFICIENT_TOLERANCE):
         return False, ("karno_coefficient: the printed axis runs from 10 to 100, not 0 to 100: "
                        "divide the points by 90 Karnofsky points")
     return False, ("karno_coefficient: not the right value; the coefficient per point is the "
-                   "slope of the axis (points per Karnofsky point) over the scale")
+                   "slope of the axis (points per Karnofsky point) over the scale, and "
+                   "the axis falls: 100 points at a score of 10, 0 at 100")
 
 
 def _baseline(value, model) -> tuple[bool, str]:
@@ -119,8 +129,8 @@ def _audit_veteran(answer):
     parts = _parts(answer)
     if parts is None:
         return False, ("Answer with a dict with the keys 'smallcell_hr', 'karno_coefficient' "
-                       "and 'baseline_90d', e.g. {'smallcell_hr': 1.5, 'karno_coefficient': "
-                       "-0.01, 'baseline_90d': 0.9}.")
+                       "and 'baseline_90d', each value a number: the hazard ratio, the "
+                       "coefficient per Karnofsky point and the survival as a proportion.")
     audit, printed = _veteran()
     model = audit.model
     verdicts = [_smallcell(parts["smallcell_hr"], model, printed),

@@ -177,6 +177,13 @@ def _fmt(x: float, digits: int = 3) -> str:
     return "–" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
+def _points(x: float, digits: int = 1) -> str:
+    """Points as the page prints them: a whole number as one (51, not 51.0), else ``digits``."""
+    if x is not None and not (isinstance(x, float) and math.isnan(x)) and float(x).is_integer():
+        return f"{x:.0f}"
+    return _fmt(x, digits)
+
+
 def _audit_html(audit) -> str:
     if audit.inconsistencies:
         found = "".join(f"<li>{html.escape(s)}</li>" for s in audit.inconsistencies)
@@ -186,17 +193,22 @@ def _audit_html(audit) -> str:
         verdict = ("<div role='status'><b>No inconsistency:</b> one Cox model explains every "
                    "printed number to within its rounding.</div>")
     remarks = "".join(f"<div><small>{html.escape(s)}</small></div>" for s in audit.remarks)
+    from nec.points_audit import axis_label, contrast_label
+
+    # The same precision as the page's static tables: points whole or to 0.1, coefficient
+    # and bound to 4 decimals, hazard ratio to 3.
     coefs = _table("Recovered coefficients",
-                   ["Predictor", "Contrast", "Points", "Coefficient", "Hazard ratio", "± bound"],
-                   [(r["predictor"], r["level"], _fmt(r["points"], 2),
-                     _fmt(r["coefficient"], 4), _fmt(r["hazard_ratio"], 2),
-                     _fmt(r["bound"], 4)) for r in audit.coefficients], right=(2, 3, 4, 5))
+                   ["Predictor and contrast", "Points", "Coefficient", "Hazard ratio",
+                    "± bound"],
+                   [(contrast_label(r["predictor"], r["level"]), _points(r["points"]),
+                     _fmt(r["coefficient"], 4), _fmt(r["hazard_ratio"], 3),
+                     _fmt(r["bound"], 4)) for r in audit.coefficients], right=(1, 2, 3, 4))
     base = _table("Baseline survival of the 0-point patient", ["Time", "S₀", "± bound"],
                   [(f"{b['time']:g}", _fmt(b["survival"], 3), _fmt(b["bound"], 4))
                    for b in audit.baseline], right=(1, 2))
     ticks = _table("Every printed tick against the recovered model",
                    ["Axis", "Value", "Points printed", "Model", "Residual", "Allowed", "Fits"],
-                   [(r["axis"], f"{r['value']:g}", f"{r['points_printed']:g}",
+                   [(axis_label(r["axis"]), f"{r['value']:g}", f"{r['points_printed']:g}",
                      _fmt(r["points_model"], 1), _fmt(r["residual_points"], 1),
                      _fmt(r["bound_points"], 1), "yes" if r["consistent"] else "NO")
                     for r in audit.residuals], right=(1, 2, 3, 4, 5))

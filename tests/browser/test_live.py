@@ -147,6 +147,13 @@ def _apply(page, change):
     kind, label, value = change
     if kind == "click":
         page.locator(".nec-live-view button", has_text=label).first.click()
+    elif kind == "edit":  # replace one line of a text area, as a reader retyping a cell
+        area = page.locator(".nec-live-view .widget-textarea", has_text=label).locator(
+            "textarea").first
+        old, new = value
+        text = area.input_value()
+        assert old in text, f"{old!r} is not in the page's text area"
+        area.fill(text.replace(old, new))
     elif kind == "type":
         box = page.locator(".nec-live-view .widget-text", has_text=label).locator("input").first
         box.fill(str(value))
@@ -155,6 +162,12 @@ def _apply(page, change):
         page.locator(".nec-live-view .widget-dropdown", has_text=label).locator(
             "select").first.select_option(label=value)
 
+
+#: The audit explorer's edits: (old line start, new line start) in its CSV text area: the 3-year
+#: tick of survival 0.5 typed as 36 instead of 63, and a size cell typed "4x".
+AUDIT_SLIP = ("nomo_s3y_50,total_points,survival_3y,0.5,,63,",
+              "nomo_s3y_50,total_points,survival_3y,0.5,,36,")
+AUDIT_BAD_CELL = ("nomo_size_5,points,size_cm,5,,44,", "nomo_size_5,points,size_cm,5,,4x,")
 
 # For each live explorer: its page, how to make the same explorer under CPython, and changes made
 # in the page in order, each with the same change made with the explorer's set() (or, named by a
@@ -210,6 +223,16 @@ EXPLORERS = {
         (("type", "Tumour size (cm)", 8), {"size_cm": 8}),
         (("click", "Clear kept profiles", None), "clear"),
     ]),
+    # The points-table audit: a typing slip the audit flags, a malformed cell named by its row
+    # and column (the sentence on screen), the table set right again, and the other example.
+    "points-table audit": ("book/nomogram_audit.html", "audit_explorer", [
+        (("edit", "Points table (CSV)", AUDIT_SLIP), AUDIT_SLIP),
+        (("edit", "Points table (CSV)", AUDIT_BAD_CELL), AUDIT_BAD_CELL),
+        (("edit", "Points table (CSV)", AUDIT_BAD_CELL[::-1]), AUDIT_BAD_CELL[::-1]),
+        (("type", "Points rounding", 0.05), {"points_error": 0.05}),
+        (("select", "Start from", "rms: survival::veteran (not a paper)"),
+         {"example": "rms: survival::veteran (not a paper)"}),
+    ]),
 }
 #: The HTML outputs of each explorer compared with CPython's after every change (default: its
 #: result box, ``output``).
@@ -217,7 +240,9 @@ SHOWN = {"nomogram": ("output", "plot")}
 
 
 def _change_reference(reference, values):
-    if isinstance(values, str):
+    if isinstance(values, tuple):  # a text-area edit: (old, new) in the table's text
+        reference.set(table=reference.table.value.replace(*values))
+    elif isinstance(values, str):
         getattr(reference, values).click()
     else:
         reference.set(**values)
