@@ -115,6 +115,8 @@ _SEARCH_FIELD_TAG = re.compile(r'<button class="[^"]*\bsearch-button-field\b[^"]
 _THEME_ICON_TAG = re.compile(r'<i class="theme-switch\b[^"]*"[^>]*>')
 _ARIA_LABEL = re.compile(r'\s+aria-label="[^"]*"')
 _TITLE = re.compile(r'\s+title="[^"]*"')
+# The sidebar's fold for a chapter with sections (open on the chapter's own pages).
+_SIDEBAR_TOGGLE = re.compile(r'(<details(?: open="open")?>)<summary><span class="toctree-toggle"')
 # Folders of the output that hold assets or page sources, not pages.
 _NOT_PAGES = {"_static", "_sources", "_images"}
 
@@ -136,9 +138,8 @@ def fix_html(text: str) -> str:
     """
     text = text.replace('<summary aria-label="Toggle hidden content">', "<summary>")
     # The sidebar's fold for a chapter with sections is an icon alone: give it a name.
-    text = text.replace('<details><summary><span class="toctree-toggle" role="presentation">',
-                        '<details><summary aria-label="This chapter\'s sections">'
-                        '<span class="toctree-toggle" role="presentation">')
+    text = _SIDEBAR_TOGGLE.sub(
+        r'\1<summary aria-label="Sections of this chapter"><span class="toctree-toggle"', text)
     text = _SEARCH_FIELD_TAG.sub(_search_field, text)
     text = _THEME_ICON_TAG.sub(lambda m: _TITLE.sub("", m.group(0)), text)
     return text.replace('role="doc-biblioentry"', 'role="listitem"')
