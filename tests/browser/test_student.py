@@ -52,7 +52,8 @@ def solution_snippets(chapter: str) -> list[str]:
     for cell in cells:
         source = "".join(cell["source"])
         if cell["cell_type"] == "code":
-            if inside:
+            hidden = {"remove-cell", "remove-input"} & set(cell["metadata"].get("tags", []))
+            if inside and not hidden:  # a hidden cell's code is on no page
                 first = next((ln for ln in source.splitlines() if ln.strip()), "")
                 if first and not first.lstrip().startswith("#"):
                     snippets.append(_squash(first))
