@@ -82,7 +82,8 @@ def _secondline_long_survivor(answer):
         return True, (f"{expected:.1f} %, about twice the {YANG_G3_NEC_5Y_OS_PCT:g} % the "
                       "series observed: the constant-hazard curve matches the median by "
                       "construction and overstates the five-year share, because the observed "
-                      "curve falls faster after the median than a constant hazard allows. Drawn "
+                      "curve falls faster after the median than the constant hazard fitted "
+                      "to the median allows. Drawn "
                       "from a median, a five-year figure is arithmetic, not a fact about the "
                       "cohort.")
     if _near(value, YANG_G3_NEC_5Y_OS_PCT, 0.05):
@@ -135,7 +136,7 @@ def _secondline_rfi(answer):
                       "interval is shorter, and rests on a recovery time it does not print (and "
                       "the paper gives the radiotherapy both before and after the chemotherapy). "
                       f"No choice of those changes the reading: {expected:.0f} months or so is "
-                      "far beyond a 3- or 6-month cut-off, and still he progressed on the "
+                      "far beyond the survey's 6-month threshold, and still he progressed on the "
                       "rechallenge.")
     if _near(value, 33, 0.5):
         return False, ("33 months is the recurrence-free interval, counted from the "
