@@ -50,9 +50,10 @@ def html_dir() -> Path:
 
 
 @contextlib.contextmanager
-def serve(directory: Path) -> Iterator[str]:
-    """Serve a folder on 127.0.0.1 at a free port chosen by the OS, in a background thread."""
-    handler = functools.partial(_QuietHandler, directory=str(directory))
+def serve(directory: Path, handler_class=_QuietHandler) -> Iterator[str]:
+    """Serve a folder on 127.0.0.1 at a free port chosen by the OS, in a background thread
+    (with ``handler_class``, e.g. :func:`run_sh_handler`'s, to serve as ``./run.sh serve``)."""
+    handler = functools.partial(handler_class, directory=str(directory))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     thread = threading.Thread(target=server.serve_forever, name="book-http", daemon=True)
     thread.start()
@@ -62,6 +63,16 @@ def serve(directory: Path) -> Iterator[str]:
         server.shutdown()
         server.server_close()
         thread.join(timeout=10)
+
+
+def run_sh_handler():
+    """scripts/serve.py's request handler (gzip, ETags), as ``./run.sh serve`` uses it."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("nec_serve", ROOT / "scripts" / "serve.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.Handler
 
 
 @pytest.fixture(scope="session")

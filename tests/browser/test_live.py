@@ -17,17 +17,15 @@ Timings (runtime start, first answer, each change) are printed and written to
 from __future__ import annotations
 
 import contextlib
-import functools
-import http.server
 import importlib.util
 import json
 import re
-import threading
 import time
 from html import unescape
 from pathlib import Path
 
 import pytest
+from conftest import run_sh_handler, serve
 
 pytestmark = pytest.mark.browser
 
@@ -36,29 +34,9 @@ TIMINGS = ROOT / "test-artifacts" / "live-timings.json"
 START_TIMEOUT_MS = 120_000
 
 
-def _serve_module():
-    spec = importlib.util.spec_from_file_location("serve", ROOT / "scripts" / "serve.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-@contextlib.contextmanager
-def serve_like_run_sh(directory: Path):
-    handler = functools.partial(_serve_module().Handler, directory=str(directory))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
 @pytest.fixture(scope="module")
 def live_url(html_dir):
-    with serve_like_run_sh(html_dir) as url:
+    with serve(html_dir, run_sh_handler()) as url:
         yield url
 
 

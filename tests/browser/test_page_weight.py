@@ -18,17 +18,13 @@ The measurements go to test-artifacts/page_weight.json, which benchmarks/run.py 
 
 from __future__ import annotations
 
-import functools
-import http.server
-import importlib.util
 import json
 import re
-import threading
 import time
 from pathlib import Path
 
 import pytest
-from conftest import HTML_DIR, ROOT
+from conftest import HTML_DIR, ROOT, run_sh_handler, serve
 from visits import (
     DESKTOP_VIEWPORT,
     IMAGE_SIZES_JS,
@@ -163,19 +159,8 @@ def measure(browser, base_url: str, rel: str) -> dict:
 @pytest.fixture(scope="module")
 def book_server(html_dir):
     """_build/html served by scripts/serve.py's handler (gzip), on a free port."""
-    spec = importlib.util.spec_from_file_location("nec_serve", ROOT / "scripts" / "serve.py")
-    serve = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(serve)
-    handler = functools.partial(serve.Handler, directory=str(html_dir))
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join(timeout=10)
+    with serve(html_dir, run_sh_handler()) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
