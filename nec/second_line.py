@@ -28,6 +28,7 @@ from __future__ import annotations
 import datetime
 import functools
 import math
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
@@ -740,6 +741,27 @@ def os_clock(row: Mapping, clocks: Mapping | None = None) -> str:
         clocks = {r["study_id"]: r["os_counted_from"]
                   for r in read_records("second_line_os_clock")}
     return clocks.get(row["study_id"]) or "not stated in the sources read"
+
+
+def toxicity_text(row: Mapping) -> str | None:
+    """The grade ≥ 3 toxicity the source prints, with CTCAE grades in words.
+
+    The data keep the sources' shorthand ("G3-4 neutropenia"); the book writes "grade",
+    because "G3" on its pages is a tumour grade (WHO). Returns ``None`` where no toxicity
+    is printed, so the table shows its dash.
+
+    >>> toxicity_text({"toxicity_g34": "G>=3 AEs 51.7%; G3-4 neutropenia 35%; G3 nausea 5%"})
+    'grade ≥ 3 AEs 51.7%; grade 3–4 neutropenia 35%; grade 3 nausea 5%'
+    >>> toxicity_text({"toxicity_g34": None}) is None
+    True
+    """
+    row = _study_row(row, func="toxicity_text")
+    text = row.get("toxicity_g34")
+    if text is None:
+        return None
+    text = re.sub(r"\bG\s*>=\s*(\d)", r"grade ≥ \1", str(text))
+    text = re.sub(r"\bG(\d)\s*-\s*(\d)\b", r"grade \1–\2", text)
+    return re.sub(r"\bG(\d)\b", r"grade \1", text)
 
 
 def os_text(row: Mapping) -> str:

@@ -156,7 +156,7 @@ CALL_CASES = [
 ROW_FUNCTIONS = [second_line.secondary_only, second_line.study_label,
                  second_line.population_text, second_line.regimen_text,
                  second_line.response_text, second_line.progression_text, second_line.os_clock,
-                 second_line.os_text, second_line.line_text]
+                 second_line.os_text, second_line.line_text, second_line.toxicity_text]
 
 CALL_CASES += [
     # features itself (options gets the same table above)
@@ -196,6 +196,9 @@ CALL_CASES += [
      "without a unit or a % sign"),
     ("response infinite",
      lambda: second_line.response_text({**ROW, "response_rate_pct": math.inf}), "finite"),
+    ("toxicity of a study list",
+     lambda: second_line.toxicity_text([ROW]),
+     "toxicity_text() takes one study row, a dictionary with the columns of data/evidence.csv"),
     ("progression share as text",
      lambda: second_line.progression_text({**ROW, "pd_pct": "high"}),
      "The study row's pd_pct must be a number"),

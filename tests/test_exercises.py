@@ -262,6 +262,7 @@ def test_second_line_has_at_least_four_exercises():
         ("secondline-exponential-6m", 62.7),   # exp(-ln2 * 6 / 8.9) = 0.6266
         ("secondline-long-survivor", 21.2),    # exp(-ln2 * 60 / 26.8) = 0.2119
         ("secondline-rfi", 26.9),              # 33 - 2 - 6 x 21 / 30.4375 = 26.86
+        ("secondline-rfi", 27.5),              # from the last dose: 33 - 2 - 5 x 21 / 30.4375
         ("secondline-interval-option", "platinum-etoposide rechallenge"),
     ],
 )
@@ -325,3 +326,12 @@ def test_gbsg2_checker_separates_apparent_from_corrected():
     v = gbsg2_validation()
     assert check("nomogram-gbsg2", round(v.corrected, 3)).correct
     assert "apparent" in check("nomogram-gbsg2", round(v.apparent, 3)).message
+
+
+def test_a_right_carcinoma_answer_with_a_g_number_is_told_that_who_gives_none():
+    # Clinical review 4, finding 8: "large-cell NEC G3" names the right tumour, but WHO 2019
+    # gives a carcinoma no G number; the note reaches right answers too, and only those with one.
+    fb = check("grading-case", {"fna": "NET G2", "resection": "large-cell NEC G3"})
+    assert fb.correct and "gives a carcinoma no G number" in fb.message
+    fb = check("grading-case", {"fna": "NET G2", "resection": "NEC, large-cell"})
+    assert fb.correct and "no G number" not in fb.message

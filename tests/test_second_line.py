@@ -2,6 +2,7 @@
 
 import csv
 import itertools
+import re
 from pathlib import Path
 
 import pytest
@@ -370,6 +371,20 @@ def test_study_rows_read_as_the_sources_print_them():
     for r in rows.values():  # every later-line family has a reader's name, never the code
         if r["line"] in LATER_LINES:
             assert r["regimen_family"] in REGIMEN_LABELS, r["regimen_family"]
+
+
+def test_toxicity_grades_read_as_words_never_as_a_tumour_grade():
+    # "G3" on the book's pages is a WHO tumour grade; a CTCAE grade is written "grade 3".
+    from nec.second_line import toxicity_text
+
+    rows = {r["study_id"]: r for r in read_records("evidence")}
+    assert toxicity_text(rows["hentic2012"]) == (
+        "grade 3 neutropenia 5%; diarrhea 16%; grade 4 neutropenia without fever 11%")
+    assert toxicity_text(rows["mcnamara2023_docetaxel"]) == "grade ≥ 3 AEs 55.2%"
+    assert toxicity_text(rows["ferrarotto2013"]) == "grade 3, events not named 25%"
+    for r in rows.values():  # no row keeps the shorthand
+        text = toxicity_text(r)
+        assert text is None or not re.search(r"\bG\s*[>\d]", text), text
 
 
 def test_curated_answer_for_a_typical_nec_patient():

@@ -256,7 +256,8 @@ def _grading_case(answer):
             "poorly differentiated, large-cell",
             morphology="poorly", ki67=CASE_RESECTION["ki67"])
         if (isinstance(resection, str) and re.search(r"\bg\s*3\b", resection.lower())
-                and _parse_category(resection).kind == "nec" and not parts["Resection"][0]):
+                and _parse_category(resection).kind == "nec"):
+            # Right or wrong on the subtype, "NEC G3" is not WHO 2019's name for a carcinoma.
             good, text = parts["Resection"]
             parts["Resection"] = (good, text + (
                 " WHO 2019 gives a carcinoma no G number: it is high grade by definition, "

@@ -107,13 +107,13 @@ ASSUMED_RECOVERY_MONTHS = 2.0
 
 
 def _drawn_platinum_free_months():
-    from nec.second_line import case_clocks, read_records, treatment_months
+    from nec.second_line import DAYS_PER_MONTH, case_clocks, read_records, treatment_months
 
     adjuvant = next(r for r in read_records("case_course")
                     if r["event_id"] == "adjuvant_chemotherapy")
     course_months = treatment_months(adjuvant)
     return (case_clocks().recurrence - ASSUMED_RECOVERY_MONTHS - course_months,
-            course_months)
+            course_months, adjuvant["cycle_days"] / DAYS_PER_MONTH)
 
 
 @exercise(
@@ -128,16 +128,27 @@ def _secondline_rfi(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the interval as a number of months."
-    expected, course = _drawn_platinum_free_months()
+    expected, course, last_cycle_months = _drawn_platinum_free_months()
     if _near(value, expected, 0.15):
         return True, (f"33 − 2 − {course:.1f} = {expected:.1f} months from the end of the "
-                      "last platinum dose, as drawn. The paper prints only the 33-month "
+                      "last cycle, as the timeline draws it (counted from the last carboplatin "
+                      "dose, on that cycle's first day, it is about three weeks longer). The "
+                      "paper prints only the 33-month "
                       "recurrence-free interval, counted from the operation; the platinum-free "
                       "interval is shorter, and rests on a recovery time it does not print (and "
                       "the paper gives the radiotherapy both before and after the chemotherapy). "
                       f"No choice of those changes the reading: {expected:.0f} months or so is "
                       "far beyond the survey's 6-month threshold, and still he progressed on the "
                       "rechallenge.")
+    last_dose = expected + last_cycle_months  # counted from day 1 of the last cycle
+    if _near(value, last_dose, 0.15):
+        return True, (f"{value:g} months counts from the last carboplatin dose, on day 1 of the "
+                      f"last cycle; the timeline ends the course with that cycle, which gives "
+                      f"{expected:.1f} months. Either way the paper prints only the 33-month "
+                      "recurrence-free interval, counted from the operation; the recovery time "
+                      "before the course is an assumption, and the reading does not change: "
+                      "far beyond the survey's 6-month threshold, and still he progressed on "
+                      "the rechallenge.")
     if _near(value, 33, 0.5):
         return False, ("33 months is the recurrence-free interval, counted from the "
                        "operation; the platinum-free interval starts when the last platinum "

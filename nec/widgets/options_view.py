@@ -141,6 +141,7 @@ def _evidence_table(o, clocks=None) -> str:
         regimen_text,
         response_text,
         study_label,
+        toxicity_text,
     )
     from nec.tables import table
 
@@ -160,10 +161,10 @@ def _evidence_table(o, clocks=None) -> str:
 
     if not o.evidence:
         return "<div><small>No study arm with numbers in the data.</small></div>"
-    # The data's compact notation ("G3-4", "G>=3") read as words on the page.
+    # The data's compact notation ("G3-4", "G>=3", "G3") read as words (toxicity_text).
     rows = [{"study": f"{study_label(r)}: {regimen_text(r)}", "who": population_text(r),
              "design": line_text(r), "n": _count(r), "outcomes": outcomes(r),
-             "toxicity": _toxicity_text(r.get("toxicity_g34")),
+             "toxicity": toxicity_text(r),
              "tag": TAG_LABELS.get(r.get("evidence_tag"))} for r in o.evidence]
     # nec.tables: wrapped cells at the desktop, one card per study arm on a phone.
     return table(rows, caption=f"Study arms behind {o.name}",
@@ -219,11 +220,3 @@ def options_explorer(*args, **defaults) -> OptionsExplorer:
     return _make_explorer(OptionsExplorer, "options_explorer", args, defaults)
 
 
-def _toxicity_text(text):
-    """'G>=3 AEs 51.7%' -> 'grade ≥ 3 AEs 51.7%', 'G3-4 neutropenia' -> 'grade 3–4 neutropenia'."""
-    if not isinstance(text, str):
-        return text
-    import re
-
-    text = re.sub(r"\bG>=\s*(\d)", r"grade ≥ \1", text)
-    return re.sub(r"\bG(\d)-(\d)\b", r"grade \1–\2", text)
