@@ -221,3 +221,19 @@ def test_the_grade_table_typed_as_text_reads_back_the_same():
     rows = records("angeli2020_grade_points")
     again = audit_points_table(points_csv_text(rows))
     assert again.contrasts == grade_audit().contrasts and again.totals == grade_audit().totals
+
+
+def test_the_grade_audit_and_its_checker_import_neither_pandas_nor_numpy():
+    # The exercise's checker runs in the reader's browser, where neither exists.
+    import subprocess
+    import sys
+
+    code = ("import sys; from nec.points_audit import grade_audit, relative_effect; "
+            "a = grade_audit(); relative_effect(a, ('slow_gait_speed', 'Yes'), "
+            "('weight_loss', 'Yes')); from nec.exercises import check; "
+            "check('audit-grade', {'lowest_total': 112, 'highest_total': 333, "
+            "'gait_vs_weight_loss': 3.56}); "
+            "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
