@@ -531,7 +531,7 @@ def _hazard_ratio_intervals(hazard_ratios, continuous, categorical, delta_t) -> 
                                  "ratio per unit cannot describe it.")
             width = axis.pieces[0].x_high - axis.pieces[0].x_low
             diff, bound = axis.pieces[0].points_per_unit, 2 * delta_t / width
-            shown = f"{name} (per unit)"
+            shown, worth = f"{name} per unit", f"{diff:.4g} points per unit"
         elif name in categorical:
             levels = categorical[name]
             level, ref = rec.get("level"), rec.get("reference")
@@ -541,7 +541,7 @@ def _hazard_ratio_intervals(hazard_ratios, continuous, categorical, delta_t) -> 
                                      f"{', '.join(map(str, levels))} on the nomogram, not "
                                      f"{lv!r}.")
             diff, bound = levels[level] - levels[ref], 2 * delta_t
-            shown = f"{name} {level} vs {ref}"
+            shown, worth = f"{name} {level} vs {ref}", f"{diff:g} points"
         else:
             raise ValueError(f"Hazard ratio {i}: the nomogram has no predictor {name!r} (its "
                              f"predictors are {', '.join(predictors)}).")
@@ -555,7 +555,8 @@ def _hazard_ratio_intervals(hazard_ratios, continuous, categorical, delta_t) -> 
         low = max(abs(diff) - bound, 0.0) / mags[1]
         high = math.inf if h_min == 0 else (abs(diff) + bound) / h_min
         estimate = math.inf if h == 0 else abs(diff) / abs(h)
-        out.append({"shown": shown, "hr": hr, "points": diff, "points_bound": bound,
+        out.append({"shown": shown, "worth": worth, "hr": hr, "points": diff,
+                    "points_bound": bound,
                     "low": low, "high": high, "estimate": estimate,
                     "sign_conflict": conflict})
     return out
@@ -564,7 +565,7 @@ def _hazard_ratio_intervals(hazard_ratios, continuous, categorical, delta_t) -> 
 def _hr_sentence(c: dict, scale) -> str:
     if c["sign_conflict"]:
         return (f"The paper prints a hazard ratio of {c['hr']:g} for {c['shown']}, but the "
-                f"points ({c['points']:g}) put that hazard the other way: points and ratio "
+                f"points ({c['worth']}) put that hazard the other way: points and ratio "
                 "cannot describe the same model.")
     got = math.exp(c["points"] / scale)
     lo = math.exp((c["points"] - c["points_bound"]) / scale)
@@ -579,8 +580,8 @@ def _pair_sentence(a: dict, b: dict) -> str:
         high = "any larger" if math.isinf(c["high"]) else f"{c['high']:.1f}"
         return f"{c['low']:.1f} to {high}"
 
-    return (f"The printed hazard ratios of {a['hr']:g} for {a['shown']} ({a['points']:g} "
-            f"points) and {b['hr']:g} for {b['shown']} ({b['points']:g} points) cannot both "
+    return (f"The printed hazard ratios of {a['hr']:g} for {a['shown']} ({a['worth']}) and "
+            f"{b['hr']:g} for {b['shown']} ({b['worth']}) cannot both "
             f"describe these points: the first needs a scale of {span(a)} points per unit of "
             f"linear predictor, the second {span(b)}, and rounding cannot close the gap.")
 

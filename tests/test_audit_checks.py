@@ -82,7 +82,7 @@ def test_the_hand_worked_grade_answer_is_right_with_its_reasons():
     assert feedback.correct, feedback.message
     assert feedback.message == (
         "lowest total 28 + 28 + 0 + 28 + 28 = 112, as the legend prints (112): the lowest "
-        "levels of 4 predictors carry 28 points each, so every total includes 112 points that "
+        "levels of four predictors carry 28 points each, so every total includes 112 points that "
         "no patient avoids; highest total 37 + 60 + 100 + 81 + 55 = 333, as printed (333): the "
         "legend's range round-trips; slow gait speed earns 60 − 28 = 32 points over its "
         "reference, weight loss 37 − 28 = 9: its log hazard ratio is 32 / 9 = 3.56 times as "

@@ -145,7 +145,7 @@ def test_a_hazard_ratio_pointing_the_other_way_is_a_contradiction():
     audit = audit_points_table(TWO_BINARY, hazard_ratios=[
         {"predictor": "x", "level": "yes", "reference": "no", "hr": 0.5}])
     (sentence,) = audit.inconsistencies
-    assert "prints a hazard ratio of 0.5 for x yes vs no, but the points (30)" in sentence
+    assert "prints a hazard ratio of 0.5 for x yes vs no, but the points (30 points)" in sentence
 
 
 def test_a_printed_scale_checks_each_hazard_ratio_directly():
@@ -191,7 +191,8 @@ def test_luo_points_share_a_scale_with_table_3_and_not_with_table_2():
     # resection: 51 points (± 1) and HR 2.94 need 50 / ln 2.945 = 46.3 to 52 / ln 2.935 =
     # 48.3; size: 100/9 points per cm (± 1/9) and HR 1.293 need 11 / ln 1.298 = 42.2 to
     # 11.22 / ln 1.288 = 44.3: no common scale.
-    assert any("1.293 for size_cm (per unit)" in s and "2.94 for resection no vs yes" in s
+    assert any("1.293 for size_cm per unit (11.11 points per unit)" in s
+               and "2.94 for resection no vs yes (51 points)" in s
                and "42.2 to 44.3" in s and "46.3 to 48.3" in s for s in uni.inconsistencies)
 
 

@@ -183,8 +183,9 @@ def _grade_lowest(value, audit) -> tuple[bool, str]:
     if _near(value, total["from_axes"], TOTAL_TOLERANCE):
         return True, (f"lowest total 28 + 28 + 0 + 28 + 28 = {total['from_axes']:g}, as the "
                       f"legend prints ({total['printed']:g}): the lowest levels of "
-                      f"{len(lows)} predictors carry 28 points each, so every total includes "
-                      f"{total['from_axes']:g} points that no patient avoids")
+                      f"{_WORDS.get(len(lows), len(lows))} predictors carry 28 points each, "
+                      f"so every total includes {total['from_axes']:g} points that no patient "
+                      "avoids")
     if _near(value, 0, TOTAL_TOLERANCE):
         return False, ("lowest_total: 0 is the lowest total of an rms nomogram, where each "
                        "predictor's lowest level earns 0; here four lowest levels (no weight "
@@ -203,6 +204,9 @@ def _grade_highest(value, audit) -> tuple[bool, str]:
                       f"printed ({total['printed']:g}): the legend's range round-trips")
     return False, ("highest_total: not the right value; add each predictor's highest points "
                    "(for site, Other; for extension, Metastatic)")
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
 
 
 def _short(x: float) -> str:
