@@ -19,7 +19,7 @@ the explorer built on it (:mod:`nec.widgets.audit_view`) could run in the reader
   when given, set the scale and are checked against each other (see
   :func:`audit_points_table`);
 - the second published table: :func:`grade_audit`, the reader on the points Angeli et al.
-  2020 print for the GRADE (``data/angeli2020_grade_points.csv``);
+  2020 print for the GRADE (``data/grade_angeli2020_points.csv``);
 - the exercise's table: :func:`veteran_audit`, the reader on ``data/veteran_nomogram.csv``,
   a nomogram that ``rms`` printed from R's ``survival::veteran`` data (NOT a published paper:
   the stand-in for one, see ``scripts/veteran_nomogram.R``), and :func:`veteran_printed_cox`,
@@ -632,12 +632,12 @@ def relative_effect(audit: Audit, first, second) -> dict:
 
 
 def grade_audit() -> Audit:
-    """The audit of ``data/angeli2020_grade_points.csv``: the points Angeli et al. 2020 print
+    """The audit of ``data/grade_angeli2020_points.csv``: the points Angeli et al. 2020 print
     for the GRADE (legend of Figure 5; whole points; no survival axis or scale printed as
     numbers, the lowest total 112 and the highest 333)."""
     from nec.data import records
 
-    return audit_points_table(records("angeli2020_grade_points"), points_error=GRADE_POINTS_ERROR,
+    return audit_points_table(records("grade_angeli2020_points"), points_error=GRADE_POINTS_ERROR,
                               source="Angeli et al. 2020, Figure 5 legend")
 
 

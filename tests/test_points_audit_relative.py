@@ -1,5 +1,5 @@
 """nec.points_audit on tables that print less than an rms nomogram: the GRADE points of
-Angeli et al. 2020 (data/angeli2020_grade_points.csv), and small tables worked by hand.
+Angeli et al. 2020 (data/grade_angeli2020_points.csv), and small tables worked by hand.
 
 Every expected number is computed here by hand from the printed numbers, never by the code
 under test:
@@ -52,7 +52,7 @@ GRADE_LEGEND = [
 
 # --- the transcription ---------------------------------------------------------------------
 def test_every_printed_number_of_the_legend_is_transcribed_once_with_its_source():
-    rows = records("angeli2020_grade_points")
+    rows = records("grade_angeli2020_points")
     points = [(r["axis"], r["level"], r["value"]) for r in rows if r["kind"] == "points"]
     assert sorted(points) == sorted(GRADE_LEGEND)
     totals = {r["level"]: r["value"] for r in rows if r["kind"] == "total_range"}
@@ -209,7 +209,7 @@ def test_an_offset_reference_gives_the_difference_as_the_coefficient():
 
 def test_a_printed_total_the_points_cannot_reach_is_an_inconsistency():
     rows = [dict(r, value=340.0) if r["row_id"] == "grade_total_highest" else r
-            for r in records("angeli2020_grade_points")]
+            for r in records("grade_angeli2020_points")]
     (sentence,) = audit_points_table(rows).inconsistencies
     assert sentence == ("The paper prints a highest total of 340, but the predictors' highest "
                         "points add up to 333, 7 apart, more than the 3 that rounding allows: "
@@ -219,7 +219,7 @@ def test_a_printed_total_the_points_cannot_reach_is_an_inconsistency():
 def test_the_grade_table_typed_as_text_reads_back_the_same():
     from nec.points_audit import points_csv_text
 
-    rows = records("angeli2020_grade_points")
+    rows = records("grade_angeli2020_points")
     again = audit_points_table(points_csv_text(rows))
     assert again.contrasts == grade_audit().contrasts and again.totals == grade_audit().totals
 

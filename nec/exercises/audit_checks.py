@@ -1,7 +1,7 @@
 """Checkers for the section on auditing a published nomogram (a section of the nomogram
 chapter): one exercise audits the Veterans' Administration table that rms printed
 (``data/veteran_nomogram.csv``; not a published table), the other the points Angeli et al.
-2020 print for the GRADE (``data/angeli2020_grade_points.csv``; a published table)."""
+2020 print for the GRADE (``data/grade_angeli2020_points.csv``; a published table)."""
 
 from __future__ import annotations
 

@@ -31,7 +31,7 @@ EXAMPLES = {
 }
 #: The data/ table each example starts from.
 _EXAMPLE_TABLES = {"Luo 2024, Table 4": "luo2024_nomogram",
-                   "Angeli 2020 (GRADE), Figure 5 legend": "angeli2020_grade_points",
+                   "Angeli 2020 (GRADE), Figure 5 legend": "grade_angeli2020_points",
                    "rms: survival::veteran (not a paper)": "veteran_nomogram"}
 
 
