@@ -156,7 +156,8 @@ class PublishedModel:
     # --- the model ----------------------------------------------------------------------
     def coefficient(self, predictor: str, level=None) -> float:
         """The log hazard ratio: per unit of a straight continuous axis, or of ``level``
-        against the categorical predictor's 0-point level."""
+        against the categorical predictor's lowest-points level (its 0-point level in an
+        ``rms`` nomogram; a table whose lowest level carries points is read the same way)."""
         if predictor in self.continuous:
             axis = self.continuous[predictor]
             if not axis.linear:
@@ -168,7 +169,7 @@ class PublishedModel:
             if level not in levels:
                 raise ValueError(f"{predictor} has the levels {', '.join(map(str, levels))}"
                                  f" on this nomogram, not {level!r}.")
-            return levels[level] / self.scale
+            return (levels[level] - min(levels.values())) / self.scale
         raise ValueError(f"The nomogram has no predictor {predictor!r}: its predictors are "
                          f"{', '.join(self.predictors)}.")
 
@@ -189,10 +190,11 @@ class PublishedModel:
             for level, pts in levels.items():
                 if level == ref:
                     continue
-                out.append({"predictor": name, "level": f"{level} vs {ref}", "points": pts,
-                            "coefficient": pts / self.scale,
-                            "hazard_ratio": math.exp(pts / self.scale),
-                            "bound": self.contrast_bound(pts)})
+                diff = pts - levels[ref]  # the lowest level may carry points (an offset)
+                out.append({"predictor": name, "level": f"{level} vs {ref}", "points": diff,
+                            "coefficient": diff / self.scale,
+                            "hazard_ratio": math.exp(diff / self.scale),
+                            "bound": self.contrast_bound(diff)})
         return out
 
     def contrast_bound(self, points_difference: float) -> float:

@@ -62,3 +62,75 @@ def test_each_slip_is_named_and_the_right_parts_are_said_to_be_right(part, value
     assert not feedback.correct
     assert fragment in feedback.message, feedback.message
     assert "Right:" in feedback.message  # the two other parts
+
+
+# --- the GRADE exercise ----------------------------------------------------------------------
+# By hand from the Figure 5 legend of Angeli et al. 2020: lowest total 28 + 28 + 0 + 28 + 28 =
+# 112, highest 37 + 60 + 100 + 81 + 55 = 333 (both printed); slow gait 60 − 28 = 32 points over
+# its reference, weight loss 37 − 28 = 9, so 32 / 9 = 3.56 (rounding: 31 / 10 = 3.1 to
+# 33 / 8 = 4.125). Slips: 0 (an rms nomogram's lowest total), 60 / 37 = 1.62 (the 'Yes'
+# points, not the differences), 9 / 32 = 0.28 (inverted).
+GRADE_RIGHT = {"lowest_total": 112, "highest_total": 333, "gait_vs_weight_loss": 3.56}
+
+
+def test_the_grade_exercise_is_registered_in_the_nomogram_chapter():
+    assert EXERCISES["audit-grade"].chapter == "nomogram"
+
+
+def test_the_hand_worked_grade_answer_is_right_with_its_reasons():
+    feedback = check("audit-grade", GRADE_RIGHT)
+    assert feedback.correct, feedback.message
+    assert feedback.message == (
+        "lowest total 28 + 28 + 0 + 28 + 28 = 112, as the legend prints (112): the lowest "
+        "levels of four predictors carry 28 points each, so every total includes 112 points that "
+        "no patient avoids; highest total 37 + 60 + 100 + 81 + 55 = 333, as printed (333): the "
+        "legend's range round-trips; slow gait speed earns 60 − 28 = 32 points over its "
+        "reference, weight loss 37 − 28 = 9: its log hazard ratio is 32 / 9 = 3.56 times as "
+        "large (rounding allows 3.1 to 4.125); the hazard ratios themselves need a scale, "
+        "which the legend does not print.")
+
+
+@pytest.mark.parametrize("ratio", [3.55, 3.5556, "3.56"])
+def test_the_ratio_is_accepted_to_two_decimals(ratio):
+    assert check("audit-grade", {**GRADE_RIGHT, "gait_vs_weight_loss": ratio}).correct
+
+
+@pytest.mark.parametrize("part, value, fragment", [
+    ("lowest_total", 0, "lowest_total: 0 is the lowest total of an rms nomogram, where each "
+                        "predictor's lowest level earns 0; here four lowest levels"),
+    ("lowest_total", 84, "lowest_total: not the right value; add each predictor's lowest "
+                         "points"),
+    ("highest_total", 305, "highest_total: not the right value; add each predictor's highest "
+                           "points (for site, Other; for extension, Metastatic)"),
+    ("gait_vs_weight_loss", 1.62, "gait_vs_weight_loss: 60 / 37 compares the points of the two "
+                                  "'Yes' levels"),
+    ("gait_vs_weight_loss", 0.28, "gait_vs_weight_loss: that is weight loss against slow gait "
+                                  "speed"),
+    ("gait_vs_weight_loss", 3.7, "gait_vs_weight_loss: not the right value; divide slow gait "
+                                 "speed's points above its reference"),
+])
+def test_each_grade_slip_is_named_and_the_right_parts_are_said(part, value, fragment):
+    feedback = check("audit-grade", {**GRADE_RIGHT, part: value})
+    assert not feedback.correct
+    assert feedback.message.startswith(fragment), feedback.message
+    assert " Right: " in feedback.message
+
+
+@pytest.mark.parametrize("answer, fragment", [
+    (None, "Answer with a dict with the keys 'lowest_total', 'highest_total' and "
+           "'gait_vs_weight_loss'"),
+    ([112, 333, 3.56], "Answer with a dict"),
+    ({"lowest_total": 112, "highest_total": 333}, "Answer with a dict"),
+    ({**GRADE_RIGHT, "lowest_total": "low"}, "lowest_total: give the total as a number"),
+    ({**GRADE_RIGHT, "highest_total": None}, "highest_total: give the total as a number"),
+    ({**GRADE_RIGHT, "gait_vs_weight_loss": True}, "gait_vs_weight_loss: give the ratio as a "
+                                                   "number"),
+])
+def test_a_malformed_grade_answer_is_told_what_to_give(answer, fragment):
+    feedback = check("audit-grade", answer)
+    assert not feedback.correct and fragment in feedback.message, feedback.message
+
+
+def test_keys_may_be_written_with_spaces_or_capitals():
+    assert check("audit-grade", {"Lowest total": 112, "highest-total": 333,
+                                 "GAIT_VS_WEIGHT_LOSS": 3.56}).correct

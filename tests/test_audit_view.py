@@ -5,6 +5,7 @@ tables; each expected value is computed by hand from the printed table."""
 import pytest
 
 from nec.widgets import AuditExplorer, audit_explorer
+from nec.widgets.audit_view import EXAMPLES
 
 SMALL = ("row_id,kind,axis,level,value,source\n"
          "a,points,sex,female,0,typed\nb,points,sex,male,20,typed\n"
@@ -73,3 +74,25 @@ def test_a_wider_rounding_widens_every_bound():
     # The size axis: 2δ_T / (9 cm × 29.528) + slope × ε_s / s²; doubling δ_T doubles the first
     # term, 2 × 0.5 / (9 × 29.528) = 0.0037629 → 0.0075258.
     assert ex.result.coefficients[0]["bound"] - before == pytest.approx(0.0037629, abs=1e-6)
+
+
+def test_the_grade_example_shows_contrasts_in_points_the_offset_and_the_printed_range():
+    # By hand from the Figure 5 legend: weight loss 37 - 28 = 9 points (± 1), slow gait
+    # 60 - 28 = 32; four lowest levels at 28 points: an offset of 112; 112 and 333 printed.
+    ex = AuditExplorer(example="Angeli 2020 (GRADE), Figure 5 legend")
+    assert ex.error is None and ex.result.relative and ex.result.inconsistencies == ()
+    page = ex.output.value
+    assert "Contrasts in points (no scale printed, so no coefficient)" in page
+    assert "Unintentional weight loss: Yes (vs No)</td><td style='text-align:right;" \
+           "padding:0 0.6em'>9</td><td style='text-align:right;padding:0 0.6em'>1</td>" in page
+    assert "includes 112 points that no patient can avoid" in page
+    assert "The printed range of totals against the axes" in page
+    assert "Baseline survival" not in page and "Residual of every printed tick" not in page
+
+
+def test_no_example_table_shows_internal_file_names_or_seed_words():
+    for name in EXAMPLES:
+        text = AuditExplorer(example=name).table.value
+        for word in ("seed", "scripts/", ".csv", "clinical_facts"):
+            assert word not in text, (name, word)
+    assert '"Luo et al. 2024, Table 4"' in AuditExplorer().table.value

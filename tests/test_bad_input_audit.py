@@ -9,7 +9,14 @@ import math
 import pytest
 
 from nec.exercises import check
-from nec.points_audit import audit_points_table, parse_points_csv, points_csv_text, veteran_audit
+from nec.points_audit import (
+    audit_points_table,
+    grade_audit,
+    parse_points_csv,
+    points_csv_text,
+    relative_effect,
+    veteran_audit,
+)
 from nec.widgets.audit_view import AuditExplorer, audit_explorer
 
 HEADER = "row_id,kind,axis,level,value,source\n"
@@ -23,7 +30,12 @@ NOT_FOR_READERS = {
                                    "validated; an unknown name is shown as typed",
     "nec.points_audit.contrast_label": "labels a contrast of a validated audit; an unknown "
                                        "one is shown as typed",
+    "nec.points_audit.PointsOnlyModel": "a result record that audit_points_table builds for a "
+                                        "table with no survival axis; a reader never "
+                                        "constructs one",
 }
+SCORE = HEADER + "a,points,x,no,0,t\nb,points,x,yes,30,t\nc,points,y,no,0,t\nd,points,y,yes,10,t\n"
+BENT = (HEADER + "a,points,size,1,0,t\nb,points,size,2,10,t\nc,points,size,3,40,t\n")
 
 BAD_CALLS = [
     ("table not text", lambda: parse_points_csv(42), "Give the points table as CSV text, not int"),
@@ -57,8 +69,52 @@ BAD_CALLS = [
      "'os_1y' is not an outcome axis name"),
     ("one level", lambda: audit_points_table(GOOD.replace("b,points,sex,male,20,typed\n", "")),
      "sex has one level"),
-    ("no outcome rows", lambda: audit_points_table(
-        GOOD.replace("c,total_points,survival_1y,0.9,0,typed\n", "")), "has no total_points rows"),
+    ("a total range on another axis", lambda: audit_points_table(
+        SCORE + "e,total_range,total,lowest,0,t\n"),
+     "row 6, column axis: a total_range row's axis is total_points, not 'total'"),
+    ("a total range that is neither end", lambda: audit_points_table(
+        SCORE + "e,total_range,total_points,min,0,t\n"),
+     "row 6, column level: a total_range row's level is lowest or highest"),
+    ("a total range printed twice", lambda: audit_points_table(
+        SCORE + "e,total_range,total_points,lowest,0,t\nf,total_range,total_points,lowest,1,t\n"),
+     "row 7, column level: the lowest total is already printed on row 6"),
+    ("a bad row after a total range keeps its number", lambda: audit_points_table(
+        HEADER + "e,total_range,total_points,lowest,0,t\na,points,x,no,0,t\n"
+        "b,total_points,os,0.5,1,t\n"), "row 4, column axis: 'os' is not an outcome axis name"),
+    ("table neither text nor rows", lambda: audit_points_table(42),
+     "Give the points table as CSV text or as a list of row records"),
+    ("hazard ratios not a list, no scale", lambda: audit_points_table(
+        SCORE, hazard_ratios={"predictor": "x", "hr": 2}), "as a list of records"),
+    ("a zero hazard ratio, no scale", lambda: audit_points_table(
+        SCORE, hazard_ratios=[{"predictor": "x", "level": "yes", "reference": "no", "hr": 0}]),
+     "Hazard ratio 1 (x) is 0: a hazard ratio is positive"),
+    ("a hazard ratio for an unknown level, no scale", lambda: audit_points_table(
+        SCORE, hazard_ratios=[{"predictor": "x", "level": "maybe", "reference": "no",
+                               "hr": 2}]), "x has the levels no, yes on the nomogram, not 'maybe'"),
+    ("a hazard ratio record without hr, no scale", lambda: audit_points_table(
+        SCORE, hazard_ratios=[{"predictor": "x"}]), "a record needs at least 'predictor' and 'hr'"),
+    ("a hazard ratio for an unknown predictor, no scale", lambda: audit_points_table(
+        SCORE, hazard_ratios=[{"predictor": "age", "hr": 1.2}]), "has no predictor 'age'"),
+    ("a hazard ratio per unit of a bent axis", lambda: audit_points_table(
+        BENT, hazard_ratios=[{"predictor": "size", "hr": 1.2}]),
+     "the size axis bends, so one hazard ratio per unit cannot describe it"),
+    ("a zero printed scale, no survival axis", lambda: audit_points_table(
+        SCORE + "e,scale,points_per_lp_unit,,0,t\n"), "The printed scale is 0 points"),
+    ("relative effect of something else", lambda: relative_effect("GRADE", ("x", "yes"),
+                                                                  ("y", "yes")),
+     "Give the audit that audit_points_table returned, not str"),
+    ("relative effect of a bare name", lambda: relative_effect(
+        audit_points_table(SCORE), "x", ("y", "yes")),
+     "The first contrast is a (predictor, level) pair"),
+    ("relative effect of an unknown predictor", lambda: relative_effect(
+        audit_points_table(SCORE), ("x", "yes"), ("age", None)),
+     "The table has no predictor 'age': its predictors are x, y"),
+    ("relative effect of an unknown level", lambda: relative_effect(
+        grade_audit(), ("weight_loss", "Often"), ("slow_gait_speed", "Yes")),
+     "weight_loss has no single contrast for 'Often': give one of Yes"),
+    ("relative effect over a zero contrast", lambda: relative_effect(
+        audit_points_table(SCORE.replace("d,points,y,yes,10", "d,points,y,yes,1")),
+        ("x", "yes"), ("y", "yes")), "The second contrast is 1 point, within the rounding of 0"),
     ("negative rounding", lambda: audit_points_table(GOOD, points_error=-1),
      "The points rounding (points_error) is -1: it cannot be below 0"),
     ("rounding as text", lambda: audit_points_table(GOOD, survival_error="0.005"),

@@ -1,6 +1,7 @@
 """Checkers for the section on auditing a published nomogram (a section of the nomogram
-chapter): the exercise audits the Veterans' Administration table that rms printed
-(``data/veteran_nomogram.csv``; a stand-in for a paper's table, not a published one)."""
+chapter): one exercise audits the Veterans' Administration table that rms printed
+(``data/veteran_nomogram.csv``; not a published table), the other the points Angeli et al.
+2020 print for the GRADE (``data/grade_angeli2020_points.csv``; a published table)."""
 
 from __future__ import annotations
 
@@ -136,6 +137,121 @@ def _audit_veteran(answer):
     verdicts = [_smallcell(parts["smallcell_hr"], model, printed),
                 _karno(parts["karno_coefficient"], model, printed),
                 _baseline(parts["baseline_90d"], model)]
+    right = [m for ok, m in verdicts if ok]
+    wrong = [m for ok, m in verdicts if not ok]
+    if not wrong:
+        return True, "; ".join(right) + "."
+    text = "; ".join(wrong) + "."
+    if right:
+        text += f" Right: {'; '.join(right)}."
+    return False, text
+
+
+#: The parts of the GRADE answer, in the order the exercise asks for them.
+GRADE_PARTS = ("lowest_total", "highest_total", "gait_vs_weight_loss")
+#: Totals are sums of whole points: an answer within half a point is that total.
+TOTAL_TOLERANCE = 0.5
+#: The ratio is asked to two decimals: half the last digit, and a little for 3.555… itself.
+RATIO_TOLERANCE = 0.006
+
+
+@functools.lru_cache(maxsize=1)
+def _grade():
+    """The GRADE audit and the two contrasts the exercise asks about (read once)."""
+    from nec.points_audit import grade_audit, relative_effect
+
+    audit = grade_audit()
+    ratio = relative_effect(audit, ("slow_gait_speed", "Yes"), ("weight_loss", "Yes"))
+    return audit, ratio
+
+
+def _grade_parts(answer):
+    if not isinstance(answer, dict):
+        return None
+    keys = {str(k).strip().lower().replace(" ", "_").replace("-", "_"): v
+            for k, v in answer.items()}
+    if set(keys) != set(GRADE_PARTS):
+        return None
+    return {k: _number(keys[k]) for k in GRADE_PARTS}
+
+
+def _grade_lowest(value, audit) -> tuple[bool, str]:
+    lows = {o["predictor"]: o["points"] for o in audit.offsets}
+    total = next(t for t in audit.totals if t["which"] == "lowest")
+    if value is None:
+        return False, "lowest_total: give the total as a number of points"
+    if _near(value, total["from_axes"], TOTAL_TOLERANCE):
+        return True, (f"lowest total 28 + 28 + 0 + 28 + 28 = {total['from_axes']:g}, as the "
+                      f"legend prints ({total['printed']:g}): the lowest levels of "
+                      f"{_WORDS.get(len(lows), len(lows))} predictors carry 28 points each, "
+                      f"so every total includes {total['from_axes']:g} points that no patient "
+                      "avoids")
+    if _near(value, 0, TOTAL_TOLERANCE):
+        return False, ("lowest_total: 0 is the lowest total of an rms nomogram, where each "
+                       "predictor's lowest level earns 0; here four lowest levels (no weight "
+                       "loss, no slow gait, local extension, not supportive care only) earn 28 "
+                       "points each")
+    return False, ("lowest_total: not the right value; add each predictor's lowest points "
+                   "(weight loss, slow gait speed, site, extension, supportive care only)")
+
+
+def _grade_highest(value, audit) -> tuple[bool, str]:
+    total = next(t for t in audit.totals if t["which"] == "highest")
+    if value is None:
+        return False, "highest_total: give the total as a number of points"
+    if _near(value, total["from_axes"], TOTAL_TOLERANCE):
+        return True, (f"highest total 37 + 60 + 100 + 81 + 55 = {total['from_axes']:g}, as "
+                      f"printed ({total['printed']:g}): the legend's range round-trips")
+    return False, ("highest_total: not the right value; add each predictor's highest points "
+                   "(for site, Other; for extension, Metastatic)")
+
+
+_WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
+
+
+def _short(x: float) -> str:
+    """A bound as worked by hand: 3.1, 4.125 (not 3.10, 4.12 rounded half to even)."""
+    return f"{x:.3f}".rstrip("0").rstrip(".")
+
+
+def _grade_ratio(value, ratio) -> tuple[bool, str]:
+    if value is None:
+        return False, "gait_vs_weight_loss: give the ratio as a number"
+    if _near(value, ratio["ratio"], RATIO_TOLERANCE):
+        return True, (f"slow gait speed earns 60 − 28 = 32 points over its reference, weight "
+                      f"loss 37 − 28 = 9: its log hazard ratio is 32 / 9 = {ratio['ratio']:.2f} "
+                      f"times as large (rounding allows {_short(ratio['low'])} to "
+                      f"{_short(ratio['high'])}); the hazard ratios themselves need a scale, which "
+                      "the legend does not print")
+    if _near(value, 60 / 37, RATIO_TOLERANCE):
+        return False, ("gait_vs_weight_loss: 60 / 37 compares the points of the two 'Yes' "
+                       "levels, but a log hazard ratio is set by the difference from the "
+                       "reference level, and both references carry 28 points")
+    if _near(value, 1 / ratio["ratio"], RATIO_TOLERANCE):
+        return False, ("gait_vs_weight_loss: that is weight loss against slow gait speed; "
+                       "the question asks for slow gait speed over weight loss")
+    return False, ("gait_vs_weight_loss: not the right value; divide slow gait speed's points "
+                   "above its reference by weight loss's points above its reference")
+
+
+@exercise(
+    "audit-grade",
+    "nomogram",
+    "From the points Angeli et al. 2020 print for the GRADE, give the lowest and the highest "
+    "total a patient can have and how many times the log hazard ratio of slow gait speed is "
+    "that of unintentional weight loss, as {'lowest_total': ..., 'highest_total': ..., "
+    "'gait_vs_weight_loss': ...}.",
+)
+def _audit_grade(answer):
+    parts = _grade_parts(answer)
+    if parts is None:
+        return False, ("Answer with a dict with the keys 'lowest_total', 'highest_total' and "
+                       "'gait_vs_weight_loss', each value a number: two totals in points and "
+                       "a ratio.")
+    audit, ratio = _grade()
+    verdicts = [_grade_lowest(parts["lowest_total"], audit),
+                _grade_highest(parts["highest_total"], audit),
+                _grade_ratio(parts["gait_vs_weight_loss"], ratio)]
     right = [m for ok, m in verdicts if ok]
     wrong = [m for ok, m in verdicts if not ok]
     if not wrong:

@@ -24,9 +24,15 @@ _CONTROLS = {"table": "Points table (CSV)", "points_error": "Points rounding (±
 #: The tables the explorer can start from, with the rounding each was printed with.
 EXAMPLES = {
     "Luo 2024, Table 4": dict(points_error=0.5, survival_error=0.0, scale_error=0.0005),
+    "Angeli 2020 (GRADE), Figure 5 legend": dict(points_error=0.5, survival_error=0.0,
+                                                 scale_error=0.0),
     "rms: survival::veteran (not a paper)": dict(points_error=0.5, survival_error=0.0,
                                                  scale_error=0.000005),
 }
+#: The data/ table each example starts from.
+_EXAMPLE_TABLES = {"Luo 2024, Table 4": "luo2024_nomogram",
+                   "Angeli 2020 (GRADE), Figure 5 legend": "grade_angeli2020_points",
+                   "rms: survival::veteran (not a paper)": "veteran_nomogram"}
 
 
 #: A starting value not given (``None`` is a value a control can be set to, and refuses).
@@ -36,7 +42,7 @@ _UNSET = object()
 def _example_rows(name: str) -> list[dict]:
     from nec.data import records
 
-    return records("luo2024_nomogram" if name.startswith("Luo") else "veteran_nomogram")
+    return records(_EXAMPLE_TABLES[name])
 
 
 def _number_box(description: str, value: float) -> W.FloatText:
@@ -189,6 +195,11 @@ def _audit_html(audit) -> str:
         found = "".join(f"<li>{html.escape(s)}</li>" for s in audit.inconsistencies)
         verdict = (f"<div role='status' style='color:#9a3a00'><b>Inconsistencies "
                    f"({len(audit.inconsistencies)})</b><ul>{found}</ul></div>")
+    elif audit.relative:
+        # No survival axis: nothing to fit a model to, so say what was checked and what not.
+        verdict = ("<div role='status'><b>No inconsistency found</b> in what this table "
+                   "prints: with no survival axis, only the printed range of totals and any "
+                   "hazard ratios given can contradict its points.</div>")
     else:
         # A predictor's own points only set its coefficient: a slip there is invisible unless
         # a printed hazard ratio is given to compare with (reader review 4).
@@ -202,25 +213,46 @@ def _audit_html(audit) -> str:
 
     # The same precision as the page's static tables: points whole or to 0.1, coefficient
     # and bound to 4 decimals, hazard ratio to 3.
-    coefs = _table("Recovered coefficients",
-                   ["Predictor and contrast", "Points", "Coefficient", "Hazard ratio",
-                    "± bound"],
-                   [(contrast_label(r["predictor"], r["level"]), _points(r["points"]),
-                     _fmt(r["coefficient"], 4), _fmt(r["hazard_ratio"], 3),
-                     _fmt(r["bound"], 4)) for r in audit.coefficients], right=(1, 2, 3, 4))
-    base = _table("Baseline survival of the 0-point patient", ["Time", "S₀", "± bound"],
-                  [(f"{b['time']:g}", _fmt(b["survival"], 3), _fmt(b["bound"], 4))
-                   for b in audit.baseline], right=(1, 2))
-    ticks = _table("Every printed tick against the recovered model",
-                   ["Axis", "Value", "Points printed", "Model", "Residual", "Allowed", "Fits"],
-                   [(axis_label(r["axis"]), f"{r['value']:g}", f"{r['points_printed']:g}",
-                     _fmt(r["points_model"], 1), _fmt(r["residual_points"], 1),
-                     _fmt(r["bound_points"], 1), "yes" if r["consistent"] else "NO")
-                    for r in audit.residuals], right=(1, 2, 3, 4, 5))
+    if audit.relative and audit.model.scale is None:
+        coefs = _table("Contrasts in points (no scale printed, so no coefficient)",
+                       ["Predictor and contrast", "Points", "± rounding (points)"],
+                       [(contrast_label(c["predictor"], c["level"] if c["reference"] is None
+                                        else f"{c['level']} vs {c['reference']}"),
+                         _points(c["points"]), _points(c["points_bound"], 2))
+                        for c in audit.contrasts], right=(1, 2))
+    else:
+        coefs = _table("Recovered coefficients",
+                       ["Predictor and contrast", "Points", "Coefficient", "Hazard ratio",
+                        "± bound"],
+                       [(contrast_label(r["predictor"], r["level"]), _points(r["points"]),
+                         _fmt(r["coefficient"], 4), _fmt(r["hazard_ratio"], 3),
+                         _fmt(r["bound"], 4)) for r in audit.coefficients],
+                       right=(1, 2, 3, 4))
+    parts = [coefs]
+    if audit.baseline:
+        parts.append(_table("Baseline survival of the 0-point patient",
+                            ["Time", "S₀", "± bound"],
+                            [(f"{b['time']:g}", _fmt(b["survival"], 3), _fmt(b["bound"], 4))
+                             for b in audit.baseline], right=(1, 2)))
+    if audit.totals:
+        parts.append(_table("The printed range of totals against the axes",
+                            ["Total", "Printed", "Sum of the axes", "Allowed", "Fits"],
+                            [(t["which"], _points(t["printed"]), _points(t["from_axes"]),
+                              f"±{t['bound']:g}", "yes" if t["consistent"] else "NO")
+                             for t in audit.totals], right=(1, 2, 3)))
+    if audit.residuals:
+        ticks = _table("Every printed tick against the recovered model",
+                       ["Axis", "Value", "Points printed", "Model", "Residual", "Allowed",
+                        "Fits"],
+                       [(axis_label(r["axis"]), f"{r['value']:g}", f"{r['points_printed']:g}",
+                         _fmt(r["points_model"], 1), _fmt(r["residual_points"], 1),
+                         _fmt(r["bound_points"], 1), "yes" if r["consistent"] else "NO")
+                        for r in audit.residuals], right=(1, 2, 3, 4, 5))
+        parts.append(f"<details><summary>Residual of every printed tick "
+                     f"({len(audit.residuals)})</summary>{ticks}</details>")
     return ('<div style="border-left:4px solid #0072B2;padding:0.3em 0.8em;'
             f'background:#f3f8fc"><div>{html.escape(audit.summary)}</div>{verdict}{remarks}'
-            f"{coefs}{base}<details><summary>Residual of every printed tick "
-            f"({len(audit.residuals)})</summary>{ticks}</details></div>")
+            f"{''.join(parts)}</div>")
 
 
 def audit_explorer(**defaults) -> AuditExplorer:
