@@ -30,6 +30,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -82,7 +83,9 @@ for eid in sorted(EXERCISES):
 print(json.dumps(needs))
 """
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json")
+                 "pyodide-lock.json", "live-python.zip")
+#: Where the page unpacks nec-book.zip (nec-live.js); its bytecode names its files there.
+BUNDLE_DIR = "/home/pyodide/nec-book"
 
 
 def _root(app: Sphinx) -> Path:
@@ -263,8 +266,27 @@ def _add_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         parent.insert(target, nodes.raw("", raw, format="html"))
 
 
-def write_bundle(root: Path, out: Path, wheels: list[Path]) -> dict:
-    """Write ``nec-book.zip`` (``nec/`` and ``data/``) and ``manifest.json`` into ``out``."""
+def _add_bytecode(root: Path, archive: Path) -> bool:
+    """Add the bytecode of every module of ``archive``, compiled by the page's own Python
+    (Pyodide in Node: scripts/live_precompile.mjs), so that the page compiles nothing.
+
+    Without Node the bundle keeps its sources only: the page then compiles nec itself (about
+    two seconds more to the first answer) and says nothing, since the answers are the same.
+    """
+    node = shutil.which("node")
+    if node is None:
+        print("nec_live: node not found, so nec-book.zip has no bytecode (the live start is "
+              "slower; Debian: apt-get install nodejs)")
+        return False
+    subprocess.run([node, str(root / "scripts" / "live_precompile.mjs"), "bundle",
+                    str(root / "book" / "_static" / "vendor" / "pyodide"), str(archive),
+                    BUNDLE_DIR], check=True, timeout=600)
+    return True
+
+
+def write_bundle(root: Path, out: Path, wheels: list[Path], *, bytecode: bool = False) -> dict:
+    """Write ``nec-book.zip`` (``nec/`` and ``data/``, with nec's bytecode when ``bytecode``)
+    and ``manifest.json`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     archive = out / "nec-book.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -272,13 +294,18 @@ def write_bundle(root: Path, out: Path, wheels: list[Path]) -> dict:
             for path in sorted((root / folder).rglob("*")):
                 if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
                     zf.write(path, path.relative_to(root).as_posix())
+    if bytecode:
+        _add_bytecode(root, archive)
+    library = root / "book" / "_static" / "vendor" / "pyodide" / "live-python.zip"
     manifest = {
         "runtime": "vendor/pyodide/",
-        "wheels": [f"vendor/live-wheels/{w.name}" for w in wheels],
+        # The standard library and the widget packages as bytecode (scripts/vendor_live.sh);
+        # the wheels themselves are not loaded by the page.
+        "library": "vendor/pyodide/live-python.zip",
         "bundle": "live/nec-book.zip",
         "bytes": {
             "bundle": archive.stat().st_size,
-            "wheels": sum(w.stat().st_size for w in wheels),
+            "library": library.stat().st_size if library.exists() else 0,
         },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
@@ -288,7 +315,7 @@ def write_bundle(root: Path, out: Path, wheels: list[Path]) -> dict:
 def _write_bundle(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    write_bundle(_root(app), Path(app.outdir) / "_static" / "live", _wheels(app))
+    write_bundle(_root(app), Path(app.outdir) / "_static" / "live", _wheels(app), bytecode=True)
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
