@@ -312,10 +312,23 @@ def write_bundle(root: Path, out: Path, wheels: list[Path], *, bytecode: bool = 
     return manifest
 
 
+#: Vendored files the page never loads (the Pyodide test stage of ./run.sh uses them from
+#: book/_static/vendor): Pyodide's source-only standard library, replaced in the page by
+#: live-python.zip, and the wheels, whose packages are in live-python.zip as bytecode.
+NOT_SERVED = ("vendor/pyodide/python_stdlib.zip", "vendor/live-wheels")
+
+
 def _write_bundle(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    write_bundle(_root(app), Path(app.outdir) / "_static" / "live", _wheels(app), bytecode=True)
+    static = Path(app.outdir) / "_static"
+    write_bundle(_root(app), static / "live", _wheels(app), bytecode=True)
+    for rel in NOT_SERVED:
+        target = static / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:
