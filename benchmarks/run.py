@@ -600,23 +600,36 @@ def bench_live(repeats, *, html_dir=None, names=None):
                                 early.append(req.url)
 
                     page.on("requestfinished", finished)
+                    pending = set()
+                    page.on("request", lambda r, pending=pending: pending.add(r.url))
+                    page.on("requestfinished", lambda r, pending=pending: pending.discard(r.url))
+                    page.on("requestfailed", lambda r, pending=pending: pending.discard(r.url))
+
+                    def settle(page=page, pending=pending):
+                        # The page's own requests done (networkidle); a page that never goes
+                        # quiet is measured anyway, and its open requests are named.
+                        try:
+                            page.wait_for_load_state("networkidle", timeout=60_000)
+                        except Exception:
+                            print(f"      (not quiet after 60 s; open: {sorted(pending)[:5]})")
+
                     # nec-live.js logs when Python, the wheels and nec are loaded: the part of
                     # the start that is the runtime's, before the explorer is made.
                     page.on("console", lambda m, ready=ready: ready.append(
                         float(m.text.split()[-2]) / 1000) if "runtime ready in" in m.text
                         else None)
                     page.goto(url + rel, wait_until="load", timeout=180_000)
-                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    settle()
                     before.append(sizes["bytes"])
                     sizes["pressed"] = True
                     cold.append(page.evaluate(_LIVE_START_JS, [first, 180_000]) / 1000)
                     steps["cold"].append(page.evaluate("() => window.necLiveTimings"))
                     changes += page.evaluate(_LIVE_CHANGES_JS, [label, typed, wants])
-                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    settle()
                     live_bytes.append(sizes["live"])
                     # Warm: the same browser profile, the page opened again.
                     page.goto(url + rel, wait_until="load", timeout=180_000)
-                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    settle()
                     warm.append(page.evaluate(_LIVE_START_JS, [first, 180_000]) / 1000)
                     steps["warm"].append(page.evaluate("() => window.necLiveTimings"))
                     context.close()
