@@ -3,8 +3,9 @@
 The HTML book shows each explorer in its first state (the widget state embedded at build
 time). This extension adds, next to every explorer and every exercise answer cell, a small
 "Run live" control. Pressing it loads Python into the reader's own browser (Pyodide, vendored
-in ``book/_static/vendor/pyodide`` by ``scripts/vendor_live.sh``) together with ``nec`` and the
-pure-Python wheels of ipywidgets, and runs the same explorer or checker there
+in ``book/_static/vendor/pyodide`` by ``scripts/vendor_live.sh``, with ``live-python.zip``: its
+standard library and ipywidgets as bytecode) together with ``nec``, and runs the same explorer
+or checker there
 (``book/_static/js/nec-live.js``). Until the button is pressed nothing more is downloaded:
 the control is a few hundred bytes of HTML whose click handler imports the script.
 
@@ -16,7 +17,9 @@ What it does at build time:
   cell's code may be hidden from the page), and puts the control before each one.
 - ``build-finished``: writes ``_static/live/nec-book.zip`` (the ``nec`` package and ``data/``,
   exactly as they are in the source tree, so the browser runs the code the book was built
-  with) and ``_static/live/manifest.json`` (the files the browser must load, with sizes).
+  with, and nec's bytecode compiled by Pyodide in Node, so the page compiles nothing) and
+  ``_static/live/manifest.json`` (the files the browser must load, with sizes), and removes
+  from the built site the vendored files the page never loads (:data:`NOT_SERVED`).
 - ``builder-inited``: fails the build with a sentence saying how to fetch the runtime when the
   vendored Pyodide or wheels are missing (a book whose "Run live" buttons lead nowhere must not
   be built silently).
