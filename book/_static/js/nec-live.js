@@ -112,7 +112,7 @@ window.necLivePythonMs = pythonMs;
 
 async function start(button) {
   t0 = performance.now();
-  status(button, "Loading Python in your browser (first time only: about 6 MB)…");
+  status(button, "Loading Python in your browser (first time only: about 8 MB)…");
   const manifest = await (await fetch(new URL("live/manifest.json", staticRoot))).json();
   mark("manifest");
   // Everything is fetched at once: the runtime's module and WebAssembly (loadPyodide), the
