@@ -452,6 +452,12 @@ LIVE_CASES = {
     "nomogram": ("book/nomogram.html", "nomogram_explorer", "size_cm", "Tumour size (cm)",
                  [round(1.3 + 0.3 * v, 1) for v in range(30)], ("output", "plot")),
 }
+#: The steps nec-live.js times (window.necLiveTimings), in order: the manifest read, Pyodide's
+#: module imported, Python started with its library, nec's bundle unpacked, the comm bridge
+#: installed, the page's widget manager ready, ipywidgets imported, the explorer's cell run,
+#: its view on screen.
+_LIVE_STEPS = ("manifest", "module", "pyodide", "unpack", "ready", "manager", "ipywidgets",
+               "explorer", "shown")
 #: Chromium as tests/browser/conftest.py starts it (root needs --no-sandbox; no calls home).
 LIVE_CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                       "--no-first-run", "--disable-background-networking",
@@ -542,10 +548,9 @@ def bench_live(repeats, *, html_dir=None, names=None):
     threading.Thread(target=server.serve_forever, daemon=True).start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
     manifest = json.loads((html_dir / "_static/live/manifest.json").read_text())
-    live_files = [manifest["bundle"], *manifest["wheels"],
+    live_files = [manifest["bundle"], manifest["library"],
                   *(f"{manifest['runtime']}{f}" for f in ("pyodide.mjs", "pyodide.asm.mjs",
-                                                         "pyodide.asm.wasm",
-                                                         "python_stdlib.zip"))]
+                                                         "pyodide.asm.wasm"))]
     # The server compresses each file once and keeps it (a production host serves them
     # precompressed): do that first, so no measurement includes it.
     for rel in live_files:
@@ -579,6 +584,7 @@ def bench_live(repeats, *, html_dir=None, names=None):
                         wants.append(want)
                     previous = want
                 cold, warm, changes, before, live_bytes, early = [], [], [], [], [], []
+                steps = {"cold": [], "warm": []}  # nec-live.js's window.necLiveTimings
                 ready = []  # runtime-ready times, cold and warm starts alike
                 for _ in range(repeats):
                     context = browser.new_context()  # a fresh context: an empty cache
@@ -594,23 +600,38 @@ def bench_live(repeats, *, html_dir=None, names=None):
                                 early.append(req.url)
 
                     page.on("requestfinished", finished)
+                    pending = set()
+                    page.on("request", lambda r, pending=pending: pending.add(r.url))
+                    page.on("requestfinished", lambda r, pending=pending: pending.discard(r.url))
+                    page.on("requestfailed", lambda r, pending=pending: pending.discard(r.url))
+
+                    def settle(page=page, pending=pending):
+                        # The page's own requests done (networkidle); a page that never goes
+                        # quiet is measured anyway, and its open requests are named.
+                        try:
+                            page.wait_for_load_state("networkidle", timeout=60_000)
+                        except Exception:
+                            print(f"      (not quiet after 60 s; open: {sorted(pending)[:5]})")
+
                     # nec-live.js logs when Python, the wheels and nec are loaded: the part of
                     # the start that is the runtime's, before the explorer is made.
                     page.on("console", lambda m, ready=ready: ready.append(
                         float(m.text.split()[-2]) / 1000) if "runtime ready in" in m.text
                         else None)
                     page.goto(url + rel, wait_until="load", timeout=180_000)
-                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    settle()
                     before.append(sizes["bytes"])
                     sizes["pressed"] = True
                     cold.append(page.evaluate(_LIVE_START_JS, [first, 180_000]) / 1000)
+                    steps["cold"].append(page.evaluate("() => window.necLiveTimings"))
                     changes += page.evaluate(_LIVE_CHANGES_JS, [label, typed, wants])
-                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    settle()
                     live_bytes.append(sizes["live"])
                     # Warm: the same browser profile, the page opened again.
                     page.goto(url + rel, wait_until="load", timeout=180_000)
-                    page.wait_for_load_state("networkidle", timeout=180_000)
+                    settle()
                     warm.append(page.evaluate(_LIVE_START_JS, [first, 180_000]) / 1000)
+                    steps["warm"].append(page.evaluate("() => window.necLiveTimings"))
                     context.close()
                 spread = f"spread {min(cold):.2f}–{max(cold):.2f} s"
                 report(f"{name}: Run live to first answer, cold cache, median",
@@ -621,6 +642,12 @@ def bench_live(repeats, *, html_dir=None, names=None):
                 report(f"{name}: of which runtime ready (Pyodide, wheels, nec), median",
                        statistics.median(ready) if ready else float("nan"), "s",
                        note=f"spread {min(ready, default=0):.2f}–{max(ready, default=0):.2f} s")
+                for cache, runs in steps.items():
+                    # Where the start goes: each step's median end (ms after the press).
+                    ends = {k: statistics.median(r[k] for r in runs if k in r)
+                            for k in _LIVE_STEPS if any(k in r for r in runs)}
+                    print(f"      {cache} start, each step's end (median ms after the press): "
+                          + ", ".join(f"{k} {v:.0f}" for k, v in ends.items()))
                 report(f"{name}: typed change to its answer, median",
                        statistics.median(changes), "ms")
                 report(f"{name}: typed change to its answer, p95 ({len(changes)} changes)",

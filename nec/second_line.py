@@ -266,6 +266,14 @@ def _study_row(row, *, func: str, needs: Sequence[str] = ()) -> Mapping:
     missing = [c for c in needs if _missing(row.get(c))]
     if missing:
         raise ValueError(f"The study row has no {', '.join(missing)}: {func}() needs it.")
+    # Each row text re-reads its row, and a page of options reads each row ten times: a row
+    # already found good is not checked again (its key holds each value's type, so that 1,
+    # 1.0 and True stay three rows).
+    key = tuple((k, type(v), v) for k, v in row.items())
+    try:
+        return dict(_GOOD_ROWS[key])
+    except (KeyError, TypeError):  # not seen, or a value that cannot be a key (a list)
+        pass
     spec = _evidence_spec()
     for col, value in row.items():
         rule = spec.get(col)
@@ -290,7 +298,17 @@ def _study_row(row, *, func: str, needs: Sequence[str] = ()) -> Mapping:
             if kind == "integer" and number != int(number):
                 raise ValueError(f"{what} must be a whole number (got {number:g}).")
     # An empty cell reads as None whether it came as None or as a DataFrame's NaN.
-    return {k: None if _missing(v) else v for k, v in row.items()}
+    clean = {k: None if _missing(v) else v for k, v in row.items()}
+    try:
+        if len(_GOOD_ROWS) >= 1024:
+            _GOOD_ROWS.clear()
+        _GOOD_ROWS[key] = clean
+    except TypeError:
+        pass
+    return dict(clean)
+
+
+_GOOD_ROWS: dict = {}  # _study_row's rows found good, by their cells
 
 
 def secondary_only(row: Mapping) -> bool:

@@ -2,6 +2,9 @@
 # Fetch what the live book runs in the reader's browser into book/_static/vendor/ (not committed):
 #   pyodide/      the Pyodide runtime (CPython in WebAssembly) from the npm registry
 #   live-wheels/  pure-Python wheels of ipywidgets and what it imports, from PyPI
+#   pyodide/live-python.zip  what the page loads instead of python_stdlib.zip: the standard
+#                 library, ipywidgets, comm and traitlets compiled to bytecode by Pyodide itself
+#                 (scripts/live_precompile.mjs, in Node), and scripts/live_shim/IPython
 # The live book runs nec's own pure-Python code on Pyodide's standard library plus these wheels:
 # no registry we reach has WebAssembly builds of numpy, pandas or matplotlib.
 #
@@ -18,8 +21,11 @@ DEST="$ROOT/book/_static/vendor"
 PYODIDE_VERSION="314.0.7"
 PYODIDE_PYTHON="3.14"
 # What `import ipywidgets` imports (measured with python -X importtime): the rest of IPython's
-# dependencies load only for a terminal or completion, which the page never uses.
+# dependencies load only for a terminal or completion, which the page never uses. ipython and
+# pygments are fetched for the Pyodide test stage (run.sh) only: the page has a stand-in for
+# IPython (BROWSER_WHEELS are those that go into live-python.zip).
 LIVE_WHEELS=(ipywidgets comm traitlets ipython pygments)
+BROWSER_WHEELS=(ipywidgets comm traitlets)
 PY="${PYTHON:-$ROOT/.venv/bin/python}"
 [ -x "$PY" ] || PY=python3
 
@@ -68,5 +74,21 @@ else
   "$PY" -m pip download -q --no-deps --only-binary=:all: --python-version "$PYODIDE_PYTHON" \
     --platform any --implementation py -d "$DEST/live-wheels" "${specs[@]}" \
     2> >(grep -v "is ignored: it is neither a file nor a directory" >&2)
+  printf '%s' "$want" > "$stamp"
+fi
+
+# --- the page's library, as bytecode -----------------------------------------------------
+inputs=("$ROOT/scripts/live_precompile.mjs" "$ROOT"/scripts/live_shim/IPython/*.py "$ROOT"/scripts/live_shim/IPython/core/*.py)
+browser=()
+for name in "${BROWSER_WHEELS[@]}"; do browser+=("$(ls "$DEST"/live-wheels/"$name"-*.whl)"); done
+want="pyodide@$PYODIDE_VERSION $(cat "${inputs[@]}" | sha256sum | cut -c1-16) ${browser[*]##*/}"
+stamp="$DEST/pyodide/.live-python"
+if [ -f "$stamp" ] && [ "$(cat "$stamp")" = "$want" ] && [ -f "$DEST/pyodide/live-python.zip" ]; then
+  log "live-python.zip already built ($want)"
+else
+  command -v node >/dev/null 2>&1 || { log "node is needed (Debian: apt-get install nodejs)"; exit 1; }
+  log "compiling the page's library with Pyodide (Node; about a minute)"
+  node "$ROOT/scripts/live_precompile.mjs" library "$DEST/pyodide" "$DEST/pyodide/live-python.zip" \
+    "$ROOT/scripts/live_shim" "$ROOT" "${browser[@]}"
   printf '%s' "$want" > "$stamp"
 fi

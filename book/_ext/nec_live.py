@@ -3,8 +3,9 @@
 The HTML book shows each explorer in its first state (the widget state embedded at build
 time). This extension adds, next to every explorer and every exercise answer cell, a small
 "Run live" control. Pressing it loads Python into the reader's own browser (Pyodide, vendored
-in ``book/_static/vendor/pyodide`` by ``scripts/vendor_live.sh``) together with ``nec`` and the
-pure-Python wheels of ipywidgets, and runs the same explorer or checker there
+in ``book/_static/vendor/pyodide`` by ``scripts/vendor_live.sh``, with ``live-python.zip``: its
+standard library and ipywidgets as bytecode) together with ``nec``, and runs the same explorer
+or checker there
 (``book/_static/js/nec-live.js``). Until the button is pressed nothing more is downloaded:
 the control is a few hundred bytes of HTML whose click handler imports the script.
 
@@ -16,7 +17,9 @@ What it does at build time:
   cell's code may be hidden from the page), and puts the control before each one.
 - ``build-finished``: writes ``_static/live/nec-book.zip`` (the ``nec`` package and ``data/``,
   exactly as they are in the source tree, so the browser runs the code the book was built
-  with) and ``_static/live/manifest.json`` (the files the browser must load, with sizes).
+  with, and nec's bytecode compiled by Pyodide in Node, so the page compiles nothing) and
+  ``_static/live/manifest.json`` (the files the browser must load, with sizes), and removes
+  from the built site the vendored files the page never loads (:data:`NOT_SERVED`).
 - ``builder-inited``: fails the build with a sentence saying how to fetch the runtime when the
   vendored Pyodide or wheels are missing (a book whose "Run live" buttons lead nowhere must not
   be built silently).
@@ -30,6 +33,7 @@ import html
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import zipfile
@@ -82,7 +86,9 @@ for eid in sorted(EXERCISES):
 print(json.dumps(needs))
 """
 RUNTIME_FILES = ("pyodide.mjs", "pyodide.asm.mjs", "pyodide.asm.wasm", "python_stdlib.zip",
-                 "pyodide-lock.json")
+                 "pyodide-lock.json", "live-python.zip")
+#: Where the page unpacks nec-book.zip (nec-live.js); its bytecode names its files there.
+BUNDLE_DIR = "/home/pyodide/nec-book"
 
 
 def _root(app: Sphinx) -> Path:
@@ -263,8 +269,27 @@ def _add_controls(app: Sphinx, doctree: nodes.document, docname: str) -> None:
         parent.insert(target, nodes.raw("", raw, format="html"))
 
 
-def write_bundle(root: Path, out: Path, wheels: list[Path]) -> dict:
-    """Write ``nec-book.zip`` (``nec/`` and ``data/``) and ``manifest.json`` into ``out``."""
+def _add_bytecode(root: Path, archive: Path) -> bool:
+    """Add the bytecode of every module of ``archive``, compiled by the page's own Python
+    (Pyodide in Node: scripts/live_precompile.mjs), so that the page compiles nothing.
+
+    Without Node the bundle keeps its sources only: the page then compiles nec itself (about
+    two seconds more to the first answer) and says nothing, since the answers are the same.
+    """
+    node = shutil.which("node")
+    if node is None:
+        print("nec_live: node not found, so nec-book.zip has no bytecode (the live start is "
+              "slower; Debian: apt-get install nodejs)")
+        return False
+    subprocess.run([node, str(root / "scripts" / "live_precompile.mjs"), "bundle",
+                    str(root / "book" / "_static" / "vendor" / "pyodide"), str(archive),
+                    BUNDLE_DIR], check=True, timeout=600)
+    return True
+
+
+def write_bundle(root: Path, out: Path, wheels: list[Path], *, bytecode: bool = False) -> dict:
+    """Write ``nec-book.zip`` (``nec/`` and ``data/``, with nec's bytecode when ``bytecode``)
+    and ``manifest.json`` into ``out``."""
     out.mkdir(parents=True, exist_ok=True)
     archive = out / "nec-book.zip"
     with zipfile.ZipFile(archive, "w", zipfile.ZIP_DEFLATED) as zf:
@@ -272,23 +297,41 @@ def write_bundle(root: Path, out: Path, wheels: list[Path]) -> dict:
             for path in sorted((root / folder).rglob("*")):
                 if path.is_file() and path.suffix in suffixes and "__pycache__" not in path.parts:
                     zf.write(path, path.relative_to(root).as_posix())
+    if bytecode:
+        _add_bytecode(root, archive)
+    library = root / "book" / "_static" / "vendor" / "pyodide" / "live-python.zip"
     manifest = {
         "runtime": "vendor/pyodide/",
-        "wheels": [f"vendor/live-wheels/{w.name}" for w in wheels],
+        # The standard library and the widget packages as bytecode (scripts/vendor_live.sh);
+        # the wheels themselves are not loaded by the page.
+        "library": "vendor/pyodide/live-python.zip",
         "bundle": "live/nec-book.zip",
         "bytes": {
             "bundle": archive.stat().st_size,
-            "wheels": sum(w.stat().st_size for w in wheels),
+            "library": library.stat().st_size if library.exists() else 0,
         },
     }
     (out / "manifest.json").write_text(json.dumps(manifest, indent=1), encoding="utf-8")
     return manifest
 
 
+#: Vendored files the page never loads (the Pyodide test stage of ./run.sh uses them from
+#: book/_static/vendor): Pyodide's source-only standard library, replaced in the page by
+#: live-python.zip, and the wheels, whose packages are in live-python.zip as bytecode.
+NOT_SERVED = ("vendor/pyodide/python_stdlib.zip", "vendor/live-wheels")
+
+
 def _write_bundle(app: Sphinx, exception) -> None:
     if exception is not None or app.builder.format != "html":
         return
-    write_bundle(_root(app), Path(app.outdir) / "_static" / "live", _wheels(app))
+    static = Path(app.outdir) / "_static"
+    write_bundle(_root(app), static / "live", _wheels(app), bytecode=True)
+    for rel in NOT_SERVED:
+        target = static / rel
+        if target.is_dir():
+            shutil.rmtree(target)
+        elif target.exists():
+            target.unlink()
 
 
 def setup(app: Sphinx) -> dict[str, Any]:

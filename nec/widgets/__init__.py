@@ -16,15 +16,34 @@ One module per explorer (``grading_view``, ``dosing_view``, ``options_view``,
 
 from __future__ import annotations
 
-from nec.widgets._base import _assign, _error_html, _Explorer, _number_with_slider
-from nec.widgets.audit_view import AuditExplorer, audit_explorer  # noqa: F401
-from nec.widgets.dosing_view import DosingExplorer, dosing_explorer
-from nec.widgets.grading_view import GradingExplorer, grading_explorer
-from nec.widgets.nomogram_view import NomogramExplorer, nomogram_explorer
-from nec.widgets.options_view import OptionsExplorer, options_explorer
+import importlib
+
+#: Each public name and the module that defines it. They load on first use, so that the live
+#: book's browser imports only the view its page shows (and its science module), not all five.
+_WHERE = {
+    "GradingExplorer": "grading_view", "grading_explorer": "grading_view",
+    "DosingExplorer": "dosing_view", "dosing_explorer": "dosing_view",
+    "OptionsExplorer": "options_view", "options_explorer": "options_view",
+    "NomogramExplorer": "nomogram_view", "nomogram_explorer": "nomogram_view",
+    "AuditExplorer": "audit_view", "audit_explorer": "audit_view",
+    "_Explorer": "_base", "_assign": "_base", "_error_html": "_base",
+    "_number_with_slider": "_base",
+}
 
 __all__ = [
     "GradingExplorer", "grading_explorer", "DosingExplorer", "dosing_explorer",
     "OptionsExplorer", "options_explorer", "NomogramExplorer", "nomogram_explorer",
     "_Explorer", "_assign", "_error_html", "_number_with_slider",
 ]
+
+
+def __getattr__(name: str):
+    if name in _WHERE:
+        value = getattr(importlib.import_module(f"nec.widgets.{_WHERE[name]}"), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'nec.widgets' has no attribute {name!r}")
+
+
+def __dir__():
+    return sorted(set(globals()) | set(_WHERE))

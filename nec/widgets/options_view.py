@@ -72,6 +72,10 @@ class OptionsExplorer(_Explorer):
                                          value="unknown", description="Liver function",
                                          style=_STYLE, layout=_WIDE)
         self.output = W.HTML()
+        # The study rows never change while the explorer lives, and rendering a row's texts
+        # re-checks it against the data dictionary (most of an update's time): each option's
+        # table and the evidence counts are kept by what they are made of (_remembered).
+        self._memo: dict = {}
         self.answer = None
         self.error: str | None = None
         self.widget = W.VBox([
@@ -111,7 +115,7 @@ class OptionsExplorer(_Explorer):
             self._show_error(str(err))
             return
         self.error = None
-        self.output.value = _options_html(self.answer, self._clocks)
+        self.output.value = _options_html(self.answer, self._clocks, self._memo)
 
     def _show_error(self, message: str) -> None:
         self.answer, self.error = None, message
@@ -130,7 +134,7 @@ def _count(row) -> str:
     return total if n_total is not None and n_nec == n_total else f"{total} ({int(n_nec)} NEC)"
 
 
-def _evidence_table(o, clocks=None) -> str:
+def _evidence_table(o, clocks=None, memo=None) -> str:
     from nec.second_line import (
         TAG_LABELS,
         line_text,
@@ -162,10 +166,15 @@ def _evidence_table(o, clocks=None) -> str:
     if not o.evidence:
         return "<div><small>No study arm with numbers in the data.</small></div>"
     # The data's compact notation ("G3-4", "G>=3", "G3") read as words (toxicity_text).
-    rows = [{"study": f"{study_label(r)}: {regimen_text(r)}", "who": population_text(r),
-             "design": line_text(r), "n": _count(r), "outcomes": outcomes(r),
-             "toxicity": toxicity_text(r),
-             "tag": TAG_LABELS.get(r.get("evidence_tag"))} for r in o.evidence]
+    def cells(r):
+        return {"study": f"{study_label(r)}: {regimen_text(r)}", "who": population_text(r),
+                "design": line_text(r), "n": _count(r), "outcomes": outcomes(r),
+                "toxicity": toxicity_text(r),
+                "tag": TAG_LABELS.get(r.get("evidence_tag"))}
+
+    # A study row reads the same under every option that cites it.
+    rows = [_remembered(memo, ("row", tuple(r.items())), lambda r=r: cells(r))
+            for r in o.evidence]
     # nec.tables: wrapped cells at the desktop, one card per study arm on a phone.
     return table(rows, caption=f"Study arms behind {o.name}",
                  columns={"study": "Study: regimen", "who": "Who was treated",
@@ -175,10 +184,42 @@ def _evidence_table(o, clocks=None) -> str:
                  missing_note=None)._repr_html_()
 
 
-def _options_html(answer, clocks=None) -> str:
+#: How many rendered pieces an explorer keeps (a few hundred feature combinations' worth).
+_MEMO_SIZE = 512
+
+
+def _remembered(memo, key, make):
+    """``make()``, kept in ``memo`` under ``key`` (a tuple of what the result is made of).
+
+    The same inputs give the same string, so a kept one is exactly what ``make()`` would
+    return; a key that cannot be hashed (a hand-made row holding a list) is simply not kept.
+    """
+    if memo is None:
+        return make()
+    try:
+        return memo[key]
+    except KeyError:
+        pass
+    except TypeError:
+        return make()
+    if len(memo) >= _MEMO_SIZE:
+        memo.clear()
+    memo[key] = value = make()
+    return value
+
+
+def _rows_key(rows) -> tuple:
+    return tuple(tuple(r.items()) for r in rows)
+
+
+def _options_html(answer, clocks=None, memo=None) -> str:
     from nec.second_line import DISCLAIMER
 
-    c = answer.counts()
+    # counts() reads the shown options' rows and report groups, and how many options are
+    # in the other two lists: nothing else.
+    c = _remembered(memo, ("counts", _rows_key(r for o in answer.shown for r in o.evidence),
+                           tuple(o.overlapping for o in answer.shown), len(answer.not_stated),
+                           len(answer.not_shown)), answer.counts)
     parts = [f'<div style="padding:0.3em 0"><i>{html.escape(DISCLAIMER)}</i></div>',
              f"<div>{c['options_shown']} options whose evidence covers these features: "
              f"{c['arms']} study arms, {c['nec_patients']} NEC patients (a report and its "
@@ -195,7 +236,9 @@ def _options_html(answer, clocks=None) -> str:
             'max-width:100%;box-sizing:border-box;overflow-wrap:anywhere;'
             'padding:0.3em 0.8em;background:#f3f8fc">'
             f"<b>{html.escape(o.name)}</b> — {html.escape(o.reasons[0])}; "
-            f"{html.escape(o.ps_text)}{warnings}{_evidence_table(o, clocks)}"
+            f"{html.escape(o.ps_text)}{warnings}"
+            + _remembered(memo, ("table", o.name, _rows_key(o.evidence)),
+                          lambda o=o: _evidence_table(o, clocks, memo))
             + (f"<ul>{caveats}</ul>" if caveats else "") + "</div>")
     for title, group in (("Not stated", answer.not_stated), ("Not shown", answer.not_shown)):
         if group:

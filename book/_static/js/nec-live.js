@@ -5,8 +5,11 @@
  * the page, and only when one is pressed: before that, the page loads nothing of this.
  *
  * 1. Pyodide (CPython in WebAssembly, vendored in _static/vendor/pyodide) starts once per page.
- * 2. The pure-Python wheels of ipywidgets and its imports, and _static/live/nec-book.zip (nec and
- *    data/ as the book was built with them), are unpacked into its file system.
+ * 2. Its library replaces Pyodide's python_stdlib.zip: the standard library and the pure-Python
+ *    widget packages (ipywidgets, comm, traitlets, and a small IPython stand-in), all compiled to
+ *    bytecode at build time by Pyodide itself (scripts/live_precompile.mjs), so the page compiles
+ *    nothing. _static/live/nec-book.zip (nec and data/ as the book was built with them, with
+ *    their bytecode) is fetched at the same time and unpacked into its file system.
  * 3. nec.widgets._browser_comm replaces the comm package's hooks: widget messages that a kernel
  *    would carry go between Python and the page's ipywidgets HTML manager (vendored, already on
  *    explorer pages), and each message the manager sends is acknowledged with an "idle" status,
@@ -67,10 +70,14 @@ class BrowserComm {
   send(data, callbacks, metadata, buffers) {
     const receive = this.py.globals.get("_nec_receive");
     const bufs = (buffers || []).map((b) => new Uint8Array(b.buffer ? b.buffer : b));
+    const began = performance.now();
     try {
       receive(this.comm_id, JSON.stringify(data), bufs);
     } finally {
       receive.destroy();
+      // Python's share of each change (the rest is the widget manager's): the last 200.
+      pythonMs.push(Math.round((performance.now() - began) * 10) / 10);
+      if (pythonMs.length > 200) pythonMs.shift();
     }
     // Acknowledge as a kernel would, after send() returns: the model counts the message as
     // pending only once send() has returned, so an acknowledgement inside it would count -1.
@@ -92,23 +99,36 @@ class BrowserComm {
   }
 }
 
+// Milliseconds from the first press to each step of the start, for benchmarks/run.py and for
+// anyone asking why a start was slow (window.necLiveTimings; also logged to the console).
+const timings = {};
+let t0 = 0;
+function mark(step) {
+  timings[step] = Math.round(performance.now() - t0);
+}
+window.necLiveTimings = timings;
+const pythonMs = [];
+window.necLivePythonMs = pythonMs;
+
 async function start(button) {
-  const t0 = performance.now();
-  status(button, "Loading Python in your browser (first time only: about 6 MB)…");
+  t0 = performance.now();
+  status(button, "Loading Python in your browser (first time only: about 8 MB)…");
   const manifest = await (await fetch(new URL("live/manifest.json", staticRoot))).json();
+  mark("manifest");
+  // Everything is fetched at once: the runtime's module and WebAssembly (loadPyodide), the
+  // library (the standard library and the widget packages as bytecode, scripts/
+  // live_precompile.mjs) and nec's own bundle, which unpacks as soon as Python is up.
+  const bundle = fetchBytes(new URL(manifest.bundle, staticRoot));
   const { loadPyodide } = await import(new URL(manifest.runtime + "pyodide.mjs", staticRoot));
-  const py = await loadPyodide({ indexURL: new URL(manifest.runtime, staticRoot).href });
+  mark("module");
+  const py = await loadPyodide({
+    indexURL: new URL(manifest.runtime, staticRoot).href,
+    stdLibURL: new URL(manifest.library, staticRoot).href,
+  });
+  mark("pyodide");
   status(button, "Loading nec and the widgets…");
-  const archives = await Promise.all(
-    manifest.wheels.map((w) => fetchBytes(new URL(w, staticRoot))).concat([
-      fetchBytes(new URL(manifest.bundle, staticRoot)),
-    ]),
-  );
-  const bundle = archives.pop();
-  // Wheels go to site-packages (unpackArchive's default is the working directory).
-  const sitePackages = py.runPython("import site; site.getsitepackages()[0]");
-  for (const wheel of archives) py.unpackArchive(wheel, "wheel", { extractDir: sitePackages });
-  py.unpackArchive(bundle, "zip", { extractDir: "/home/pyodide/nec-book" });
+  py.unpackArchive(await bundle, "zip", { extractDir: "/home/pyodide/nec-book" });
+  mark("unpack");
 
   // The widget manager (require.js + the vendored html-manager) is on explorer pages only;
   // a page with exercise checkers alone needs none.
@@ -147,14 +167,22 @@ _browser_comm.install(_nec_publish)
 def _nec_receive(comm_id, data_json, buffers):
     return _browser_comm.receive(comm_id, data_json, [bytes(b.to_py()) for b in buffers])
 `);
-  console.info(`nec live: runtime ready in ${Math.round(performance.now() - t0)} ms`);
+  mark("ready");
+  console.info(`nec live: runtime ready in ${timings.ready} ms`);
   return {
     py,
-    async manager() {
-      if (!manager) manager = await widgetManager();
+    manager(made) {
+      if (!manager) manager = made;
       return manager;
     },
   };
+}
+
+async function managerFor(runtimePromise) {
+  const made = widgetManager();
+  made.catch(() => {}); // a failure is reported once, by the await below
+  const live = await runtimePromise;
+  return live.manager(await made);
 }
 
 function ensureRuntime(button) {
@@ -183,11 +211,21 @@ export async function runExplorer(button) {
   const cell = block.nextElementSibling;
   const source = block.querySelector(".nec-live-source").textContent;
   try {
+    // The page's widget manager (require.js modules) loads while Python starts.
+    const managerReady = managerFor(ensureRuntime(button));
     const live = await ensureRuntime(button);
     const py = live.py;
-    const manager = await live.manager();
+    const manager = await managerReady;
+    mark("manager");
     status(button, "Starting the explorer…");
+    py.runPython("import ipywidgets"); // timed apart from the explorer's own cell
+    mark("ipywidgets");
     const result = py.runPython(source, { globals: py.globals });
+    // The explorer's objects (and the modules') live as long as the page: taken out of the
+    // cyclic garbage collector's scans, which otherwise cost a change tens of milliseconds
+    // now and then.
+    py.runPython("import gc; gc.freeze()");
+    mark("explorer");
     const getId = py.globals.get("_browser_comm").model_id;
     const modelId = getId(result);
     getId.destroy();
@@ -204,6 +242,8 @@ export async function runExplorer(button) {
       block.appendChild(area);
     }
     await manager.display_view(view, area);
+    mark("shown");
+    console.info(`nec live: timings ${JSON.stringify(timings)}`);
     block.querySelector(".nec-live-label").textContent = "Live: this explorer runs in your browser.";
     button.hidden = true;
     status(button, "");
