@@ -52,9 +52,10 @@ def number(
         raise ValueError(f"{name} is missing: enter a value"
                          f"{_range_text(low, high, unit, low_inclusive, high_inclusive)}.")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        shown = _range_text(low, high, unit, low_inclusive, high_inclusive)
+        of = " of" if shown.startswith((" at ", " greater ", " less ")) else ""
         raise ValueError(
-            f"{name} must be a number"
-            f"{_range_text(low, high, unit, low_inclusive, high_inclusive)}, not {value!r}. "
+            f"{name} must be a number{of}{shown}, not {value!r}. "
             "Enter the number alone, without a unit or a % sign."
         )
     value = float(value)
@@ -429,9 +430,12 @@ def survival_arrays(times, codes, *, unit: str = " months", min_patients: int = 
     return t, e
 
 
-def refuses_bad_arguments(func):
+def refuses_bad_arguments(func=None, *, label: str | None = None):
     """Decorator: a missing, misspelt or extra argument gets a ``ValueError`` sentence instead of
     Python's ``TypeError`` (which an explorer or a notebook reader cannot act on).
+
+    ``label`` names the callable in the sentence (default ``name()``); a class's ``__init__``
+    is wrapped with ``label="ClassName()"``, so the sentence names what the reader typed.
 
     >>> @refuses_bad_arguments
     ... def points(*, size_cm, resection, treatment):
@@ -448,13 +452,15 @@ def refuses_bad_arguments(func):
     import functools
     import inspect
 
+    if func is None:  # used as @refuses_bad_arguments(label=...)
+        return functools.partial(refuses_bad_arguments, label=label)
     signature = inspect.signature(func)
     params = [p for p in signature.parameters.values()
               if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name != "self"]
     names = [p.name for p in params]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] \
         if names else "no arguments"
-    label = f"{func.__name__}()"
+    label = label or f"{func.__name__}()"
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
@@ -483,4 +489,5 @@ def refuses_bad_arguments(func):
                              f"{listed}).") from None
         return func(*args, **kwargs)
 
+    wrapper._refuses_bad_arguments = True
     return wrapper
