@@ -79,6 +79,11 @@ KI67_PROGNOSTIC_CUTOFF = 55.0
 #: Ki-67 is the percentage of counted tumour cells that stain, so 0–100 % by definition.
 KI67_MAX_PCT = 100.0
 
+#: The neuroendocrine part of a tumour is a share of the whole tumour: at most 100 % (a
+#: pure neuroendocrine neoplasm), and above 0 (with none, the tumour is not a neuroendocrine
+#: neoplasm and no WHO neuroendocrine grade applies; WHO 2019).
+NEUROENDOCRINE_PCT_MAX = 100.0
+
 #: Highest mitotic count per 2 mm² accepted as a real reading. It is a plausibility bound
 #: chosen for this book, not a published or physical limit (no source gives one): 500 is 25
 #: times the highest WHO cut-off (20 per 2 mm²), so nothing that grading needs is refused,
@@ -544,10 +549,10 @@ def check_neuroendocrine_pct(neuroendocrine_pct) -> float:
     >>> check_neuroendocrine_pct(40)
     40.0
     """
-    above = _is_real(neuroendocrine_pct) and neuroendocrine_pct > 100
+    above = _is_real(neuroendocrine_pct) and neuroendocrine_pct > NEUROENDOCRINE_PCT_MAX
     share = _validate.number(
         neuroendocrine_pct, name="The neuroendocrine share of the tumour", unit=" %",
-        low=0, high=100,
+        low=0, high=NEUROENDOCRINE_PCT_MAX,
         why="It is a share of the whole tumour, so it cannot exceed 100 %." if above else
         "It is a share of the whole tumour, so it cannot be negative.",
     )
@@ -638,7 +643,7 @@ def _mixed(ed: Edition, category: str, ne_pct: float, *,
     part would misname it.
     """
     other = 100.0 - ne_pct
-    if ne_pct >= 100.0:
+    if ne_pct >= NEUROENDOCRINE_PCT_MAX:
         return category, None, []
     lo = MIXED_COMPONENT_MIN_PCT
     if ne_pct >= lo and other >= lo:
