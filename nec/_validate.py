@@ -491,3 +491,48 @@ def refuses_bad_arguments(func=None, *, label: str | None = None):
 
     wrapper._refuses_bad_arguments = True
     return wrapper
+
+
+def refuse_bad_arguments_in(namespace: dict) -> None:
+    """Apply :func:`refuses_bad_arguments` to every public function of a module and every
+    public method of its public classes, in place: call it as the module's last line,
+    ``_validate.refuse_bad_arguments_in(globals())``.
+
+    One line per module rather than a decorator per function, so that no public function is
+    forgotten (issue 14: a misspelt keyword, a value without a name or a missing argument is
+    a sentence, never Python's ``TypeError``). What a module imports from elsewhere is left
+    to its own module; private names (``_x``), properties and dunder methods are left alone.
+
+    >>> def dose(*, auc, gfr_ml_min):
+    ...     return auc * (gfr_ml_min + 25)
+    >>> namespace = {"__name__": dose.__module__, "dose": dose}
+    >>> refuse_bad_arguments_in(namespace)
+    >>> namespace["dose"](auc=5, gfr=90)
+    Traceback (most recent call last):
+    ...
+    ValueError: dose() does not take gfr: it takes auc and gfr_ml_min.
+    """
+    import inspect
+
+    module = namespace["__name__"]
+
+    def wrapped(function):
+        if getattr(function, "_refuses_bad_arguments", False):
+            return function
+        return refuses_bad_arguments(function)
+
+    for name, value in list(namespace.items()):
+        if name.startswith("_") or getattr(value, "__module__", None) != module:
+            continue
+        if inspect.isfunction(value):
+            namespace[name] = wrapped(value)
+        elif inspect.isclass(value):
+            for attr, member in list(vars(value).items()):
+                if attr.startswith("_"):
+                    continue
+                if isinstance(member, classmethod):
+                    setattr(value, attr, classmethod(wrapped(member.__func__)))
+                elif isinstance(member, staticmethod):
+                    setattr(value, attr, staticmethod(wrapped(member.__func__)))
+                elif inspect.isfunction(member):
+                    setattr(value, attr, wrapped(member))

@@ -188,3 +188,8 @@ def _array(values, name):
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} have missing or infinite values.")
     return x
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

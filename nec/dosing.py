@@ -914,3 +914,8 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
         renal_ml_min=renal,
         renal_basis=renal_basis,
     )
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -867,3 +867,8 @@ def thresholds_table():
             }
         )
     return pd.DataFrame(rows).set_index("Edition")
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

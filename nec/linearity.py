@@ -287,3 +287,8 @@ def _finite(values, name):
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} has missing or infinite values; remove them first.")
     return x
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -190,3 +190,8 @@ class LiveNomogram:
 def luo2024_live() -> LiveNomogram:
     """The Luo 2024 nomogram as the dynamic nomogram explorer uses it (made once)."""
     return LiveNomogram.from_export(_export())
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

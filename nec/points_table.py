@@ -620,3 +620,10 @@ def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
                          f"{math.exp(got - bound):.2f} to {math.exp(got + bound):.2f}): the "
                          "nomogram and the hazard-ratio table do not describe the same model.")
     return notes
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

@@ -501,3 +501,8 @@ def pooled_response(frame, method="dl", level=0.95) -> PooledResponse:
         i2_q=max(0.0, (q - df) / q) if q > 0 else 0.0, s2_typical=s2,
         i2_definition=I2_DEFINITIONS[key], source=source,
     )
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

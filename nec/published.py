@@ -519,3 +519,8 @@ def published_hazard_ratios(analysis="multivariable"):
     analysis = _validate.choice(analysis, name="Analysis", options=ANALYSES)
     table = load("luo2024_cox")
     return table[table["analysis"] == analysis]
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

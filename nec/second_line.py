@@ -900,3 +900,8 @@ def _full_date(text: str) -> str:
     parts = str(text).split("-")
     parts += ["01"] * (3 - len(parts))
     return "-".join(p.zfill(2) for p in parts[:3])
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -579,3 +579,8 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
         y=tuple(tuple(float(v) for v in row) for row in scaled),
         coefficients=tuple(float(b) for b in beta),
         variances=tuple(float(v) for v in np.diag(variance)))
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -1316,3 +1316,8 @@ def smoothed_calibration(data, *, duration_col, event_col, time, covariates=None
         e90=float(np.quantile(gap, 0.9)), emax=float(gap.max()),
         predicted_risk=tuple(predicted), observed_risk=tuple(observed), curve=curve,
         n=len(t), events=int(e.sum()))
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())
