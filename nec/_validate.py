@@ -27,6 +27,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
 
+#: Confidence levels the book's intervals accept, as a fraction: below 0.5 an "interval" is
+#: narrower than the estimate's own middle half, and 1 would be infinitely wide. Shared by
+#: every interval (Ki-67, Wilson, pooled response, median survival).
+CONFIDENCE_LEVEL_RANGE = (0.5, 1.0)
+
 
 def number(
     value,
@@ -464,30 +469,43 @@ def refuses_bad_arguments(func=None, *, label: str | None = None):
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        # The call itself first (no cost on the way in: hot loops call these); only when
+        # Python refuses the arguments is the signature consulted for the sentence. A
+        # TypeError from inside the function, with arguments that bind, is raised as it is.
         try:
-            signature.bind(*args, **kwargs)
+            return func(*args, **kwargs)
         except TypeError:
-            accepts_kwargs = any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values())
-            unknown = [k for k in kwargs if k not in signature.parameters] \
-                if not accepts_kwargs else []
-            if unknown:
-                raise ValueError(f"{label} does not take {', '.join(unknown)}: it takes "
-                                 f"{listed}.") from None
-            positional = [p.name for p in signature.parameters.values()
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            takes_varargs = any(p.kind == p.VAR_POSITIONAL
-                                for p in signature.parameters.values())
-            if len(args) > len(positional) and not takes_varargs:
-                extra = len(args) - ("self" in positional)
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError:
+                pass
+            else:
+                raise
+        # Here Python refused the arguments: say which, and what the function takes.
+        accepts_kwargs = any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values())
+        unknown = [k for k in kwargs if k not in signature.parameters] \
+            if not accepts_kwargs else []
+        if unknown:
+            raise ValueError(f"{label} does not take {', '.join(unknown)}: it takes {listed}.")
+        positional = [p.name for p in signature.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        takes_varargs = any(p.kind == p.VAR_POSITIONAL for p in signature.parameters.values())
+        if len(args) > len(positional) and not takes_varargs:
+            unnamed = [n for n in positional if n != "self"]
+            given = len(args) - ("self" in positional)
+            if not unnamed:
                 raise ValueError(f"{label} takes its values by name ({listed}), e.g. "
-                                 f"{names[0] if names else 'value'}=...; got {extra} without "
-                                 "a name.") from None
-            bound_names = set(kwargs) | set(positional[:len(args)])
-            missing = [p.name for p in params
-                       if p.default is p.empty and p.name not in bound_names]
-            raise ValueError(f"{label} needs {', '.join(missing) or 'other arguments'} (it takes "
-                             f"{listed}).") from None
-        return func(*args, **kwargs)
+                                 f"{names[0] if names else 'value'}=...; got {given} without "
+                                 "a name.")
+            raise ValueError(f"{label} takes at most {len(unnamed)} value"
+                             f"{'s' if len(unnamed) > 1 else ''} without a name "
+                             f"({', '.join(unnamed)}); got {given}. Give the others by name "
+                             f"(it takes {listed}).")
+        bound_names = set(kwargs) | set(positional[:len(args)])
+        missing = [p.name for p in params
+                   if p.default is p.empty and p.name not in bound_names]
+        raise ValueError(f"{label} needs {', '.join(missing) or 'other arguments'} (it takes "
+                         f"{listed}).")
 
     wrapper._refuses_bad_arguments = True
     return wrapper

@@ -99,6 +99,12 @@ MITOSES_PER_2MM2_MAX = 500.0
 #: diameter entered in µm (550) or in cm (0.055).
 FIELD_DIAMETER_MM_RANGE = (0.3, 0.8)
 
+#: Most high-power fields a mitotic count can be made over. The count is reported per
+#: 2 mm², about 10 fields of 0.5 mm; a plausibility bound chosen for this book, not a
+#: published limit: 2,000 fields of 0.55 mm cover about 475 mm², more than a whole section
+#: of a large resection, so a larger number is a slip (an area, or cells, typed as fields).
+HPF_FIELDS_MAX = 2000
+
 #: Most cells a Ki-67 count can rest on. Hot-spot counts are 400–2,000 cells (ENETS, CAP;
 #: WHO 2019 asks for at least 500); automated whole-slide analysis counts more, but a
 #: million would be a whole section of a large resection: beyond it, suspect a slip.
@@ -765,6 +771,11 @@ def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
         )
     f = _validate.number(fields, name="The number of high-power fields", low=1,
                          why="At least one field must be examined.")
+    if f > HPF_FIELDS_MAX:
+        raise ValueError(
+            f"The number of high-power fields must be at most {HPF_FIELDS_MAX:,} (got "
+            f"{f:,.0f}): more fields would cover more than a whole section. Check that an "
+            "area or a cell count was not typed as the number of fields.")
     if f != int(f):
         raise ValueError(f"The number of high-power fields must be a whole number (got {f:g}).")
     low, high = FIELD_DIAMETER_MM_RANGE
@@ -825,7 +836,8 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
     if n != int(n):
         raise ValueError(f"The number of cells counted must be a whole number (got {n:g}).")
     lv = _validate.number(level, name="The confidence level")
-    if not 0.5 <= lv < 1:
+    low, high = _validate.CONFIDENCE_LEVEL_RANGE
+    if not low <= lv < high:
         raise ValueError(
             f"The confidence level must be at least 0.5 and below 1 (got {lv:g}): give it as "
             "a fraction, e.g. 0.95 for a 95 % interval."

@@ -267,10 +267,13 @@ def _cox_fit(frame, duration_col, event_col):
             return CoxPHFitter().fit(frame, duration_col, event_col,
                                      fit_options={"precision": 1e-10, "r_precision": 1e-12,
                                                   "max_steps": 200})
-    except (ConvergenceWarning, ConvergenceError) as err:
-        raise ValueError("The Cox model did not converge on these data (too few events for "
-                         "the spline's terms, or a covariate that separates deaths from "
-                         f"survivors): {str(err).splitlines()[0]}") from None
+    except (ConvergenceWarning, ConvergenceError):
+        # lifelines' own text names internal spline columns and carries a URL: not for a
+        # reader (issue 14), so the sentence says what it means instead.
+        raise ValueError("The Cox model did not converge on these data: too few events for "
+                         "the spline's terms, or the predictor (or a covariate) separates "
+                         "deaths from survivors or follows the follow-up time almost "
+                         "exactly.") from None
 
 
 def _finite(values, name):

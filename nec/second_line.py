@@ -822,6 +822,11 @@ def months_between(start: str, end: str) -> int:
 
 def treatment_months(row: Mapping) -> float:
     """Length drawn for a treatment row: cycles × cycle length, in months."""
+    if not isinstance(row, Mapping):
+        shown = f"{row!r}" if isinstance(row, str) else type(row).__name__
+        raise ValueError("treatment_months() takes one row of data/case_course.csv, a "
+                         "dictionary (e.g. nec.second_line.read_records('case_course')[2]), "
+                         f"not {shown}.")
     cycles, days = row.get("cycles"), row.get("cycle_days")
     if cycles is None or days is None:
         raise ValueError(f"The course row {row.get('event_id')!r} has no cycle count or cycle "

@@ -119,7 +119,8 @@ class KaplanMeier:
         from scipy import stats
 
         if isinstance(level, bool) or not isinstance(level, int | float) \
-                or not 0.5 <= level < 1:
+                or not _validate.CONFIDENCE_LEVEL_RANGE[0] <= level \
+                < _validate.CONFIDENCE_LEVEL_RANGE[1]:
             raise ValueError(f"The confidence level must be between 0.5 and 1 (got {level}).")
         if conf_type not in ("log", "log-log"):
             raise ValueError(f"Unknown confidence interval type {conf_type!r}: choose "

@@ -376,6 +376,13 @@ def _check_inputs(data, duration_col, event_col, covariates, other_columns, resa
                    seed=int(seed), engine=engine)
 
 
+def _resamples_given(resamples) -> None:
+    """``None`` is how smoothed_calibration says "no bootstrap"; from a reader it is a slip."""
+    if resamples is None:
+        raise ValueError("The number of bootstrap resamples is missing: give a whole number "
+                         f"from {RESAMPLES_RANGE[0]} to {RESAMPLES_RANGE[1]} (200 by default).")
+
+
 def _outcome_column(column, name):
     import numpy as np
     import pandas as pd
@@ -709,6 +716,7 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
 
     from nec import _cox
 
+    _resamples_given(resamples)
     inputs = _check_inputs(data, duration_col, event_col, covariates, other_columns,
                            resamples, seed, engine, what="validate_c_index")
     t, e, x = inputs.durations, inputs.events, inputs.x
@@ -1041,6 +1049,7 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
     import numpy as np
     import pandas as pd
 
+    _resamples_given(resamples)
     inputs = _check_inputs(data, duration_col, event_col, covariates, other_columns,
                            resamples, seed, engine, what="calibrate")
     durations, events, x = inputs.durations, inputs.events, inputs.x

@@ -24,6 +24,8 @@ class _Explorer:
 
     def __init_subclass__(cls, **kwargs):
         super().__init_subclass__(**kwargs)
+        import inspect
+
         from nec import _validate
 
         init = cls.__dict__.get("__init__")
@@ -32,6 +34,11 @@ class _Explorer:
         setter = cls.__dict__.get("set")
         if setter is not None and not getattr(setter, "_refuses_bad_arguments", False):
             cls.set = _set_by_name_only(setter, cls.__name__)
+        for name, member in list(vars(cls).items()):  # update(), convert(), ...
+            if (not name.startswith("_") and name != "set" and inspect.isfunction(member)
+                    and not getattr(member, "_refuses_bad_arguments", False)):
+                setattr(cls, name, _validate.refuses_bad_arguments(
+                    member, label=f"{cls.__name__}.{name}()"))
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
