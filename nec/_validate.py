@@ -16,7 +16,10 @@ What there is:
   0 = censored / 1 = died, finite non-negative follow-up times, at least one death;
   :func:`survival_arrays`: the same rules for two parallel columns given without a frame;
 - :func:`refuses_bad_arguments`: a decorator that turns a missing, misspelt or extra argument
-  (Python's ``TypeError``) into a ``ValueError`` sentence naming the arguments taken.
+  (Python's ``TypeError``) into a ``ValueError`` sentence naming the arguments taken;
+  :func:`refuse_bad_arguments_in`: the same for every public function and method of a module,
+  called as the module's last line;
+- :data:`CONFIDENCE_LEVEL_RANGE`: the confidence levels every interval of the book accepts.
 """
 
 from __future__ import annotations
