@@ -547,6 +547,11 @@ def refuse_bad_arguments_in(namespace: dict) -> None:
             continue
         if inspect.isfunction(value):
             namespace[name] = wrapped(value)
+        elif hasattr(value, "cache_info") and inspect.isfunction(inspect.unwrap(value)):
+            # a functools.lru_cache'd function: wrapped outside its cache, which stays usable
+            checked = wrapped(value)
+            checked.cache_info, checked.cache_clear = value.cache_info, value.cache_clear
+            namespace[name] = checked
         elif inspect.isclass(value):
             for attr, member in list(vars(value).items()):
                 if attr.startswith("_"):
