@@ -16,7 +16,10 @@ What there is:
   0 = censored / 1 = died, finite non-negative follow-up times, at least one death;
   :func:`survival_arrays`: the same rules for two parallel columns given without a frame;
 - :func:`refuses_bad_arguments`: a decorator that turns a missing, misspelt or extra argument
-  (Python's ``TypeError``) into a ``ValueError`` sentence naming the arguments taken.
+  (Python's ``TypeError``) into a ``ValueError`` sentence naming the arguments taken;
+  :func:`refuse_bad_arguments_in`: the same for every public function and method of a module,
+  called as the module's last line;
+- :data:`CONFIDENCE_LEVEL_RANGE`: the confidence levels every interval of the book accepts.
 """
 
 from __future__ import annotations
@@ -26,6 +29,11 @@ import numbers
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import PurePath
+
+#: Confidence levels the book's intervals accept, as a fraction: below 0.5 an "interval" is
+#: narrower than the estimate's own middle half, and 1 would be infinitely wide. Shared by
+#: every interval (Ki-67, Wilson, pooled response, median survival).
+CONFIDENCE_LEVEL_RANGE = (0.5, 1.0)
 
 
 def number(
@@ -52,9 +60,10 @@ def number(
         raise ValueError(f"{name} is missing: enter a value"
                          f"{_range_text(low, high, unit, low_inclusive, high_inclusive)}.")
     if isinstance(value, bool) or not isinstance(value, numbers.Real):
+        shown = _range_text(low, high, unit, low_inclusive, high_inclusive)
+        of = " of" if shown.startswith((" at ", " greater ", " less ")) else ""
         raise ValueError(
-            f"{name} must be a number"
-            f"{_range_text(low, high, unit, low_inclusive, high_inclusive)}, not {value!r}. "
+            f"{name} must be a number{of}{shown}, not {value!r}. "
             "Enter the number alone, without a unit or a % sign."
         )
     value = float(value)
@@ -429,9 +438,12 @@ def survival_arrays(times, codes, *, unit: str = " months", min_patients: int = 
     return t, e
 
 
-def refuses_bad_arguments(func):
+def refuses_bad_arguments(func=None, *, label: str | None = None):
     """Decorator: a missing, misspelt or extra argument gets a ``ValueError`` sentence instead of
     Python's ``TypeError`` (which an explorer or a notebook reader cannot act on).
+
+    ``label`` names the callable in the sentence (default ``name()``); a class's ``__init__``
+    is wrapped with ``label="ClassName()"``, so the sentence names what the reader typed.
 
     >>> @refuses_bad_arguments
     ... def points(*, size_cm, resection, treatment):
@@ -448,39 +460,105 @@ def refuses_bad_arguments(func):
     import functools
     import inspect
 
+    if func is None:  # used as @refuses_bad_arguments(label=...)
+        return functools.partial(refuses_bad_arguments, label=label)
     signature = inspect.signature(func)
     params = [p for p in signature.parameters.values()
               if p.kind not in (p.VAR_POSITIONAL, p.VAR_KEYWORD) and p.name != "self"]
     names = [p.name for p in params]
     listed = names[0] if len(names) == 1 else ", ".join(names[:-1]) + " and " + names[-1] \
         if names else "no arguments"
-    label = f"{func.__name__}()"
+    label = label or f"{func.__name__}()"
 
     @functools.wraps(func)
     def wrapper(*args, **kwargs):
+        # The call itself first (no cost on the way in: hot loops call these); only when
+        # Python refuses the arguments is the signature consulted for the sentence. A
+        # TypeError from inside the function, with arguments that bind, is raised as it is.
         try:
-            signature.bind(*args, **kwargs)
+            return func(*args, **kwargs)
         except TypeError:
-            accepts_kwargs = any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values())
-            unknown = [k for k in kwargs if k not in signature.parameters] \
-                if not accepts_kwargs else []
-            if unknown:
-                raise ValueError(f"{label} does not take {', '.join(unknown)}: it takes "
-                                 f"{listed}.") from None
-            positional = [p.name for p in signature.parameters.values()
-                          if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
-            takes_varargs = any(p.kind == p.VAR_POSITIONAL
-                                for p in signature.parameters.values())
-            if len(args) > len(positional) and not takes_varargs:
-                extra = len(args) - ("self" in positional)
+            try:
+                signature.bind(*args, **kwargs)
+            except TypeError:
+                pass
+            else:
+                raise
+        # Here Python refused the arguments: say which, and what the function takes.
+        accepts_kwargs = any(p.kind == p.VAR_KEYWORD for p in signature.parameters.values())
+        unknown = [k for k in kwargs if k not in signature.parameters] \
+            if not accepts_kwargs else []
+        if unknown:
+            raise ValueError(f"{label} does not take {', '.join(unknown)}: it takes {listed}.")
+        positional = [p.name for p in signature.parameters.values()
+                      if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+        takes_varargs = any(p.kind == p.VAR_POSITIONAL for p in signature.parameters.values())
+        if len(args) > len(positional) and not takes_varargs:
+            unnamed = [n for n in positional if n != "self"]
+            given = len(args) - ("self" in positional)
+            if not unnamed:
                 raise ValueError(f"{label} takes its values by name ({listed}), e.g. "
-                                 f"{names[0] if names else 'value'}=...; got {extra} without "
-                                 "a name.") from None
-            bound_names = set(kwargs) | set(positional[:len(args)])
-            missing = [p.name for p in params
-                       if p.default is p.empty and p.name not in bound_names]
-            raise ValueError(f"{label} needs {', '.join(missing) or 'other arguments'} (it takes "
-                             f"{listed}).") from None
-        return func(*args, **kwargs)
+                                 f"{names[0] if names else 'value'}=...; got {given} without "
+                                 "a name.")
+            raise ValueError(f"{label} takes at most {len(unnamed)} value"
+                             f"{'s' if len(unnamed) > 1 else ''} without a name "
+                             f"({', '.join(unnamed)}); got {given}. Give the others by name "
+                             f"(it takes {listed}).")
+        bound_names = set(kwargs) | set(positional[:len(args)])
+        missing = [p.name for p in params
+                   if p.default is p.empty and p.name not in bound_names]
+        raise ValueError(f"{label} needs {', '.join(missing) or 'other arguments'} (it takes "
+                         f"{listed}).")
 
+    wrapper._refuses_bad_arguments = True
     return wrapper
+
+
+def refuse_bad_arguments_in(namespace: dict) -> None:
+    """Apply :func:`refuses_bad_arguments` to every public function of a module and every
+    public method of its public classes, in place: call it as the module's last line,
+    ``_validate.refuse_bad_arguments_in(globals())``.
+
+    One line per module rather than a decorator per function, so that no public function is
+    forgotten (issue 14: a misspelt keyword, a value without a name or a missing argument is
+    a sentence, never Python's ``TypeError``). What a module imports from elsewhere is left
+    to its own module; private names (``_x``), properties and dunder methods are left alone.
+
+    >>> def dose(*, auc, gfr_ml_min):
+    ...     return auc * (gfr_ml_min + 25)
+    >>> namespace = {"__name__": dose.__module__, "dose": dose}
+    >>> refuse_bad_arguments_in(namespace)
+    >>> namespace["dose"](auc=5, gfr=90)
+    Traceback (most recent call last):
+    ...
+    ValueError: dose() does not take gfr: it takes auc and gfr_ml_min.
+    """
+    import inspect
+
+    module = namespace["__name__"]
+
+    def wrapped(function):
+        if getattr(function, "_refuses_bad_arguments", False):
+            return function
+        return refuses_bad_arguments(function)
+
+    for name, value in list(namespace.items()):
+        if name.startswith("_") or getattr(value, "__module__", None) != module:
+            continue
+        if inspect.isfunction(value):
+            namespace[name] = wrapped(value)
+        elif hasattr(value, "cache_info") and inspect.isfunction(inspect.unwrap(value)):
+            # a functools.lru_cache'd function: wrapped outside its cache, which stays usable
+            checked = wrapped(value)
+            checked.cache_info, checked.cache_clear = value.cache_info, value.cache_clear
+            namespace[name] = checked
+        elif inspect.isclass(value):
+            for attr, member in list(vars(value).items()):
+                if attr.startswith("_"):
+                    continue
+                if isinstance(member, classmethod):
+                    setattr(value, attr, classmethod(wrapped(member.__func__)))
+                elif isinstance(member, staticmethod):
+                    setattr(value, attr, staticmethod(wrapped(member.__func__)))
+                elif inspect.isfunction(member):
+                    setattr(value, attr, wrapped(member))

@@ -243,3 +243,8 @@ def design_matrix(data):
         "months": data["months"].astype(float),
         "died": data["died"].astype(int),
     }, index=data.index)
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -278,3 +278,10 @@ def _parse(name: str, row: int, col: str, cell: str, spec: dict):
         if (low and value < float(low)) or (high and value > float(high)):
             raise ValueError(f"{where}: {cell} is outside the allowed range {allowed}.")
     return value
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

@@ -37,16 +37,37 @@ from nec import _validate
 
 @_validate.refuses_bad_arguments
 def kaplan_meier(durations, events, time) -> float:
-    """Kaplan–Meier survival at ``time`` (1 before the first death; the last value after
-    the last follow-up, as survival::survfit and lifelines report it).
+    """Kaplan–Meier survival at ``time`` (1 before the first death), in the unit of
+    ``durations``.
+
+    A ``time`` after the last follow-up time is refused while some patient was still alive
+    then (nobody was observed so late); ``survival::survfit`` and lifelines carry the last
+    value forward, R's ``summary(survfit, times = , extend = FALSE)`` drops such times. Once
+    every patient has died, survival is 0 at any later time.
 
     >>> kaplan_meier([1, 2, 3, 4], [1, 1, 0, 1], 2.5)  # (1 - 1/4) × (1 - 1/3)
     0.5
+    >>> kaplan_meier([1, 2, 3, 4], [1, 1, 0, 0], 6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: The time 6 is after the last follow-up time in these data (4); the ...
     """
-    import numpy as np
-
     t, e = _validate.survival_arrays(durations, events, unit="")
     time = _validate.number(time, name="The time", low=0)
+    survival = _kaplan_meier(t, e, time)
+    last = float(t.max())
+    if time > last and survival > 0:
+        raise ValueError(f"The time {time:g} is after the last follow-up time in these data "
+                         f"({last:g}); the Kaplan–Meier estimate is not defined there.")
+    return survival
+
+
+def _kaplan_meier(t, e, time) -> float:
+    """:func:`kaplan_meier` on checked arrays, the last value carried past follow-up (a
+    group of flagged patients whose follow-up ends before the horizon: Vickers et al. 2008
+    estimate each group with Kaplan–Meier as it stands)."""
+    import numpy as np
+
     survival = 1.0
     for u in np.unique(t[(e == 1) & (t <= time)]):
         at_risk = np.sum(t >= u)
@@ -102,6 +123,10 @@ def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> Decis
     -------
     DecisionCurve
         net benefit of the model, of treating everyone and of treating no one.
+
+    Refused with a sentence: a decision time after the end of follow-up while some patients
+    were still alive, and data in which no patient died by the decision time (every action
+    would be a false positive, so the curve cannot say whether acting on the model helps).
     """
     import numpy as np
     import pandas as pd
@@ -115,7 +140,7 @@ def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> Decis
         raise ValueError("Predicted risks are probabilities and must be between 0 and 1.")
     horizon = _validate.number(time, name="The decision time", low=0, low_inclusive=False)
     last = float(t.max())
-    if horizon > last and kaplan_meier(t, e, last) > 0:
+    if horizon > last and _kaplan_meier(t, e, last) > 0:
         raise ValueError(f"The decision time ({horizon:g}) is after the end of follow-up in "
                          f"these data ({last:g}), while some patients were still alive: "
                          "whether they died by then was not observed.")
@@ -125,14 +150,21 @@ def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> Decis
                          high_inclusive=False,
                          why="At 0 or 1 the exchange rate p/(1 − p) is 0 or infinite.")
     n = len(risk)
-    s_all = kaplan_meier(t, e, horizon)
+    s_all = _kaplan_meier(t, e, horizon)
+    if s_all == 1.0:
+        # Every action would be a false positive and every curve a straight line below 0:
+        # the data cannot show whether acting on the model helps (never a silent answer).
+        when = "at all" if e.sum() == 0 else f"by the decision time ({horizon:g})"
+        raise ValueError(f"No patient in these data died {when}, so net benefit cannot be "
+                         "estimated: a decision curve weighs deaths found against needless "
+                         "actions, and there are no deaths to find.")
     rows = []
     for p in cuts:
         odds = p / (1 - p)
         flagged = risk >= p
         m = int(flagged.sum())
         if m:
-            s_m = kaplan_meier(t[flagged], e[flagged], horizon)
+            s_m = _kaplan_meier(t[flagged], e[flagged], horizon)
             model = (1 - s_m) * m / n - s_m * m / n * odds
         else:
             model = 0.0
@@ -156,3 +188,8 @@ def _array(values, name):
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} have missing or infinite values.")
     return x
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

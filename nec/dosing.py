@@ -72,6 +72,30 @@ NCCN_ADJUSTED_BMI = 25.0
 #: 125 mL/min then limits (clinical_facts.md §4.3).
 MAX_TYPED_GFR_ML_MIN = 250.0
 
+#: Adult height accepted (cm). A plausibility bound chosen for this book, not a published
+#: limit: 100–250 cm admits every adult a regimen sheet is made for and refuses the usual
+#: slips, a height in metres (1.75) or in feet (5.9).
+HEIGHT_RANGE_CM = (100.0, 250.0)
+
+#: Adult weight accepted (kg). A plausibility bound chosen for this book, not a published
+#: limit: below 25 kg is no adult receiving these regimens (a slip, or a weight in stones),
+#: above 350 kg a typing slip (an extra digit, or a large weight typed in pounds).
+WEIGHT_RANGE_KG = (25.0, 350.0)
+
+#: Below this creatinine in µmol/L the number is almost certainly in mg/dL (an adult's
+#: 0.5–1.3 mg/dL typed with the µmol/L unit): 10 µmol/L is 0.11 mg/dL, near
+#: :data:`MIN_CREATININE_MG_DL` and far below any adult reference range (45–120 µmol/L).
+MIN_CREATININE_UMOL_L = 10.0
+
+#: Target AUC accepted for carboplatin (mg/mL·min): the regimens target about 4 to 7
+#: (Calvert's formula; clinical_facts.md §4.3); 1–8 leaves room for a de-escalated or
+#: trial target while refusing a dose in mg (e.g. 500) typed as an AUC.
+CARBOPLATIN_AUC_RANGE = (1.0, 8.0)
+
+#: A GFR cap other than the FDA's 125 mL/min may be given (local practice), within
+#: 60–200 mL/min: a cap below 60 would cap ordinary renal function, one above 200 caps nothing.
+GFR_CAP_RANGE_ML_MIN = (60.0, 200.0)
+
 #: Age range (years) of the formulas: Cockcroft–Gault was derived in adults, and the
 #: regimens' trials enrolled adults (TOPIC-NEC: 20–75 years; clinical_facts.md §3.1).
 AGE_RANGE_YEARS = (18, 110)
@@ -91,15 +115,17 @@ def _age(age) -> float:
 
 
 def _height(height_cm) -> float:
+    low, high = HEIGHT_RANGE_CM
     return _validate.number(
-        height_cm, name="Height", unit=" cm", low=100, high=250,
+        height_cm, name="Height", unit=" cm", low=low, high=high,
         why="Enter the adult height in centimetres (1 in = 2.54 cm; 1.75 m = 175 cm).",
     )
 
 
 def _weight(weight_kg) -> float:
+    low, high = WEIGHT_RANGE_KG
     return _validate.number(
-        weight_kg, name="Weight", unit=" kg", low=25, high=350,
+        weight_kg, name="Weight", unit=" kg", low=low, high=high,
         why="Enter the body weight in kilograms (1 lb = 0.4536 kg).",
     )
 
@@ -225,7 +251,7 @@ def creatinine_mg_dl(creatinine, unit) -> float:
         high=MAX_CREATININE_MG_DL * UMOL_PER_MG_DL, low_inclusive=False,
         why="Typical adult values are 45–120 µmol/L.",
     )
-    if value < 10:
+    if value < MIN_CREATININE_UMOL_L:
         raise ValueError(
             f"Serum creatinine {value:g} µmol/L is implausibly low: a value this small is "
             "almost certainly in mg/dL. Choose that unit."
@@ -499,11 +525,13 @@ def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
     >>> carboplatin_dose(auc=5, gfr_ml_min=140).dose_mg
     750.0
     """
-    target = _validate.number(auc, name="Target AUC", unit=" mg/mL·min", low=1, high=8,
+    target = _validate.number(auc, name="Target AUC", unit=" mg/mL·min",
+                              low=CARBOPLATIN_AUC_RANGE[0], high=CARBOPLATIN_AUC_RANGE[1],
                               why="Carboplatin regimens target an AUC of about 4 to 7.")
     kind = _validate.choice(gfr_kind, name="GFR kind", options=_GFR_KIND)
     gfr = _renal_value(gfr_ml_min, name="GFR", estimated=kind == "cockcroft-gault")
-    cap = _validate.number(cap_ml_min, name="The GFR cap", unit=" mL/min", low=60, high=200)
+    cap = _validate.number(cap_ml_min, name="The GFR cap", unit=" mL/min",
+                           low=GFR_CAP_RANGE_ML_MIN[0], high=GFR_CAP_RANGE_ML_MIN[1])
     used = min(gfr, cap)
     capped = gfr > cap
     warning = None
@@ -886,3 +914,8 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
         renal_ml_min=renal,
         renal_basis=renal_basis,
     )
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

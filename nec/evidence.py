@@ -439,3 +439,10 @@ __all__ = [
     "load_evidence", "validate_evidence", "select", "site_names", "rows_of",
     "wilson_interval", "responders", "ResponderCounts", "pooled_response", "PooledResponse",
 ]
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

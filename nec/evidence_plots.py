@@ -394,3 +394,8 @@ def outcome_dot_plot(frame, outcome="os", ax=None):
                       marked=any(_beyond_gep(shown.loc[s]) for s in shown.index),
                       not_first=any(_not_first_line(shown.loc[s]) for s in shown.index))
     return ax
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -79,6 +79,11 @@ KI67_PROGNOSTIC_CUTOFF = 55.0
 #: Ki-67 is the percentage of counted tumour cells that stain, so 0–100 % by definition.
 KI67_MAX_PCT = 100.0
 
+#: The neuroendocrine part of a tumour is a share of the whole tumour: at most 100 % (a
+#: pure neuroendocrine neoplasm), and above 0 (with none, the tumour is not a neuroendocrine
+#: neoplasm and no WHO neuroendocrine grade applies; WHO 2019).
+NEUROENDOCRINE_PCT_MAX = 100.0
+
 #: Highest mitotic count per 2 mm² accepted as a real reading. It is a plausibility bound
 #: chosen for this book, not a published or physical limit (no source gives one): 500 is 25
 #: times the highest WHO cut-off (20 per 2 mm²), so nothing that grading needs is refused,
@@ -93,6 +98,12 @@ MITOSES_PER_2MM2_MAX = 500.0
 #: eyepieces (e.g. field number 20 with a ×60 objective, 0.33 mm), while still refusing a
 #: diameter entered in µm (550) or in cm (0.055).
 FIELD_DIAMETER_MM_RANGE = (0.3, 0.8)
+
+#: Most high-power fields a mitotic count can be made over. The count is reported per
+#: 2 mm², about 10 fields of 0.5 mm; a plausibility bound chosen for this book, not a
+#: published limit: 2,000 fields of 0.55 mm cover about 475 mm², more than a whole section
+#: of a large resection, so a larger number is a slip (an area, or cells, typed as fields).
+HPF_FIELDS_MAX = 2000
 
 #: Most cells a Ki-67 count can rest on. Hot-spot counts are 400–2,000 cells (ENETS, CAP;
 #: WHO 2019 asks for at least 500); automated whole-slide analysis counts more, but a
@@ -544,10 +555,10 @@ def check_neuroendocrine_pct(neuroendocrine_pct) -> float:
     >>> check_neuroendocrine_pct(40)
     40.0
     """
-    above = _is_real(neuroendocrine_pct) and neuroendocrine_pct > 100
+    above = _is_real(neuroendocrine_pct) and neuroendocrine_pct > NEUROENDOCRINE_PCT_MAX
     share = _validate.number(
         neuroendocrine_pct, name="The neuroendocrine share of the tumour", unit=" %",
-        low=0, high=100,
+        low=0, high=NEUROENDOCRINE_PCT_MAX,
         why="It is a share of the whole tumour, so it cannot exceed 100 %." if above else
         "It is a share of the whole tumour, so it cannot be negative.",
     )
@@ -638,7 +649,7 @@ def _mixed(ed: Edition, category: str, ne_pct: float, *,
     part would misname it.
     """
     other = 100.0 - ne_pct
-    if ne_pct >= 100.0:
+    if ne_pct >= NEUROENDOCRINE_PCT_MAX:
         return category, None, []
     lo = MIXED_COMPONENT_MIN_PCT
     if ne_pct >= lo and other >= lo:
@@ -760,6 +771,11 @@ def mitotic_count_per_2mm2(*, mitoses, fields, field_diameter_mm) -> float:
         )
     f = _validate.number(fields, name="The number of high-power fields", low=1,
                          why="At least one field must be examined.")
+    if f > HPF_FIELDS_MAX:
+        raise ValueError(
+            f"The number of high-power fields must be at most {HPF_FIELDS_MAX:,} (got "
+            f"{f:,.0f}): more fields would cover more than a whole section. Check that an "
+            "area or a cell count was not typed as the number of fields.")
     if f != int(f):
         raise ValueError(f"The number of high-power fields must be a whole number (got {f:g}).")
     low, high = FIELD_DIAMETER_MM_RANGE
@@ -820,7 +836,8 @@ def ki67_interval(ki67, *, cells_counted, level=0.95) -> tuple[float, float]:
     if n != int(n):
         raise ValueError(f"The number of cells counted must be a whole number (got {n:g}).")
     lv = _validate.number(level, name="The confidence level")
-    if not 0.5 <= lv < 1:
+    low, high = _validate.CONFIDENCE_LEVEL_RANGE
+    if not low <= lv < high:
         raise ValueError(
             f"The confidence level must be at least 0.5 and below 1 (got {lv:g}): give it as "
             "a fraction, e.g. 0.95 for a 95 % interval."
@@ -862,3 +879,8 @@ def thresholds_table():
             }
         )
     return pd.DataFrame(rows).set_index("Edition")
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

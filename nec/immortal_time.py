@@ -276,3 +276,8 @@ def compare(data, landmark_months=6.0) -> list[HazardRatio]:
     """The three analyses of the same cohort: naive, landmark, time-varying."""
     return [naive_hazard_ratio(data), landmark_hazard_ratio(data, landmark_months),
             time_varying_hazard_ratio(data)]
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

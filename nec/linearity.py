@@ -267,10 +267,13 @@ def _cox_fit(frame, duration_col, event_col):
             return CoxPHFitter().fit(frame, duration_col, event_col,
                                      fit_options={"precision": 1e-10, "r_precision": 1e-12,
                                                   "max_steps": 200})
-    except (ConvergenceWarning, ConvergenceError) as err:
-        raise ValueError("The Cox model did not converge on these data (too few events for "
-                         "the spline's terms, or a covariate that separates deaths from "
-                         f"survivors): {str(err).splitlines()[0]}") from None
+    except (ConvergenceWarning, ConvergenceError):
+        # lifelines' own text names internal spline columns and carries a URL: not for a
+        # reader (issue 14), so the sentence says what it means instead.
+        raise ValueError("The Cox model did not converge on these data: too few events for "
+                         "the spline's terms, or the predictor (or a covariate) separates "
+                         "deaths from survivors or follows the follow-up time almost "
+                         "exactly.") from None
 
 
 def _finite(values, name):
@@ -287,3 +290,8 @@ def _finite(values, name):
     if not np.all(np.isfinite(x)):
         raise ValueError(f"{name} has missing or infinite values; remove them first.")
     return x
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

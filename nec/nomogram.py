@@ -817,3 +817,8 @@ def _as_tuple(times) -> tuple:
     if isinstance(times, str) or not hasattr(times, "__iter__"):
         return (times,)
     return tuple(times)
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

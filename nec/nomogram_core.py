@@ -52,6 +52,12 @@ def printed_survival_axes(records) -> dict[int, SurvivalAxis]:
     the ``total_points`` rows of axis ``survival_<n>y`` are that axis' ticks. The same reading
     as :meth:`nec.published.ReconstructedNomogram.survival_axis`, without pandas.
     """
+    if not isinstance(records, list | tuple) or not all(
+            isinstance(r, dict) and {"kind", "axis", "value", "level"} <= set(r)
+            for r in records):
+        raise ValueError("printed_survival_axes() takes the rows of data/luo2024_nomogram.csv "
+                         "(nec.data.records('luo2024_nomogram')): records with the columns "
+                         "kind, axis, level and value.")
     ticks: dict[int, list[tuple[float, float]]] = {}
     for r in records:
         if r["kind"] != "total_points":
@@ -76,6 +82,16 @@ def weibull_through(baseline_survival: dict) -> tuple[float, float]:
     >>> round(shape, 6), round(scale, 6)
     (1.0, 12.0)
     """
+    if not isinstance(baseline_survival, dict) or len(baseline_survival) < 2 or not all(
+            _is_number(y) and y > 0 and _is_number(s) and 0 < s < 1
+            for y, s in baseline_survival.items()):
+        raise ValueError("weibull_through() takes a baseline survival at two or more years, "
+                         "{year: survival}, each year above 0 and each survival strictly "
+                         f"between 0 and 1, not {baseline_survival!r:.60}.")
+    if len({float(y) for y in baseline_survival}) < 2 or \
+            len({float(s) for s in baseline_survival.values()}) < 2:
+        raise ValueError("weibull_through() needs two different years with two different "
+                         "survivals to draw a line through them.")
     xs = [math.log(MONTHS_PER_YEAR * year) for year in baseline_survival]
     ys = [math.log(-math.log(s)) for s in baseline_survival.values()]
     x_mean, y_mean = sum(xs) / len(xs), sum(ys) / len(ys)
@@ -83,6 +99,10 @@ def weibull_through(baseline_survival: dict) -> tuple[float, float]:
              / sum((x - x_mean) ** 2 for x in xs))
     intercept = y_mean - shape * x_mean
     return shape, math.exp(-intercept / shape)
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
 @functools.lru_cache(maxsize=1)
@@ -190,3 +210,8 @@ class LiveNomogram:
 def luo2024_live() -> LiveNomogram:
     """The Luo 2024 nomogram as the dynamic nomogram explorer uses it (made once)."""
     return LiveNomogram.from_export(_export())
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

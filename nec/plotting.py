@@ -785,3 +785,8 @@ def scaled_schoenfeld_plot(times, residuals=None, coefficient=None, *, ax=None, 
     if synthetic:
         label_synthetic(ax, "SYNTHETIC", loc="upper right")
     return ax
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -745,3 +745,10 @@ def contrast_label(predictor: str, level: str) -> str:
     first, sep, second = key[1].partition(" vs ")
     worded = f"{first} (vs {second})" if sep else key[1]
     return f"{axis_label(key[0])}: {worded}"
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

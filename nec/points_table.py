@@ -71,6 +71,16 @@ SURVIVAL_OPEN_RANGE = (0.0, 1.0)
 MAX_POINTS = 10_000.0
 #: Hazard ratios are printed to 2 decimals in almost every paper: half the last digit.
 HR_ROUNDING = 0.005
+#: The largest rounding error of a printed points value: half of the 100 points rms gives
+#: the widest predictor. A larger "rounding" would let any table pass as consistent.
+POINTS_ERROR_MAX = 50.0
+#: The largest rounding error of a printed survival: 0.1 is a survival printed to one
+#: decimal rounded twice over; a larger one would let any survival axis pass.
+SURVIVAL_ERROR_MAX = 0.1
+#: The largest rounding error of a printed scale (points per unit of linear predictor): 0.5
+#: is a scale printed as a whole number; one less precise than that is no printed scale
+#: (leave it out, scale=None, and it is estimated from the outcome axes).
+SCALE_ERROR_MAX = 0.5
 
 
 @dataclass(frozen=True)
@@ -418,9 +428,11 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
     >>> round(m.scale, 6), m.scale_source
     (30.0, 'estimated from the outcome axes')
     """
-    delta_t = _num(points_error, "The points rounding (points_error)", low=0, high=50)
-    delta_s = _num(survival_error, "The survival rounding (survival_error)", low=0, high=0.1)
-    eps_s = _num(scale_error, "The scale rounding (scale_error)", low=0)
+    delta_t = _num(points_error, "The points rounding (points_error)", low=0,
+                   high=POINTS_ERROR_MAX)
+    delta_s = _num(survival_error, "The survival rounding (survival_error)", low=0,
+                   high=SURVIVAL_ERROR_MAX)
+    eps_s = _num(scale_error, "The scale rounding (scale_error)", low=0, high=SCALE_ERROR_MAX)
     if not isinstance(time_unit, str):
         raise ValueError(f"The time unit is a word such as 'years' or 'days', not "
                          f"{time_unit!r}.")
@@ -610,3 +622,10 @@ def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
                          f"{math.exp(got - bound):.2f} to {math.exp(got + bound):.2f}): the "
                          "nomogram and the hazard-ratio table do not describe the same model.")
     return notes
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

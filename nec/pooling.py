@@ -30,6 +30,10 @@ CONTINUITY_CORRECTION = 0.5
 
 _METHODS = {"dl": "DerSimonian-Laird", "pm": "Paule-Mandel"}
 
+#: The most patients one study arm can have: more than any trial or registry series of
+#: GEP-NEC; a larger count is a typing slip (and beyond it floats lose whole numbers).
+PATIENTS_MAX = 1_000_000
+
 
 
 def wilson_interval(events, n, level=0.95) -> tuple[float, float]:
@@ -65,7 +69,8 @@ def wilson_interval(events, n, level=0.95) -> tuple[float, float]:
     if events > n:
         raise ValueError(f"The number of patients with the event ({events}) cannot exceed "
                          f"the number of patients ({n}).")
-    lv = _validate.number(level, name="The confidence level", low=0.5, high=1,
+    low, high = _validate.CONFIDENCE_LEVEL_RANGE
+    lv = _validate.number(level, name="The confidence level", low=low, high=high,
                           high_inclusive=False)
     low, high = wilson_score(events, n, lv)
     # The Wilson interval always contains events/n and is exactly 0 (1) at 0 (n) events;
@@ -76,6 +81,9 @@ def wilson_interval(events, n, level=0.95) -> tuple[float, float]:
 
 def _whole(value, *, name: str, low: int) -> int:
     v = _validate.number(value, name=name, low=low)
+    if v > PATIENTS_MAX:
+        raise ValueError(f"{name} must be at most {PATIENTS_MAX:,} (got {v:,.0f}): more than "
+                         "any study arm; check for a typing slip.")
     if v != int(v):
         raise ValueError(f"{name} must be a whole number (got {v:g}).")
     return int(v)
@@ -441,11 +449,12 @@ def pooled_response(frame, method="dl", level=0.95) -> PooledResponse:
     import pandas as pd
     from scipy import stats
 
-    key = method.strip().lower() if isinstance(method, str) else method
+    key = method.strip().lower() if isinstance(method, str) else None
     if key not in _METHODS:
         raise ValueError(f"Unknown method {method!r} for tau²: choose 'dl' "
                          "(DerSimonian-Laird) or 'pm' (Paule-Mandel).")
-    lv = _validate.number(level, name="The confidence level", low=0.5, high=1,
+    low, high = _validate.CONFIDENCE_LEVEL_RANGE
+    lv = _validate.number(level, name="The confidence level", low=low, high=high,
                           high_inclusive=False)
     given = _user_counts(frame)
     if given is None:
@@ -501,3 +510,8 @@ def pooled_response(frame, method="dl", level=0.95) -> PooledResponse:
         i2_q=max(0.0, (q - df) / q) if q > 0 else 0.0, s2_typical=s2,
         i2_definition=I2_DEFINITIONS[key], source=source,
     )
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

@@ -357,6 +357,10 @@ def read_points_table(rows, *, name: str = "the points table") -> dict:
                            for col, cell in zip(header, row, strict=True)
                            if col in POINTS_TABLE_SCHEMA})
         rows = parsed
+    if not isinstance(rows, list | tuple):
+        raise ValueError(f"{name} must be a list of rows (records with the columns "
+                         f"{', '.join(POINTS_TABLE_SCHEMA)}), CSV text or a CSV file's path, "
+                         f"not {type(rows).__name__} {rows!r:.60}.")
     if not rows:
         raise ValueError(f"{name} has no rows: a points table needs at least one predictor "
                          "and one outcome axis.")
@@ -519,3 +523,8 @@ def published_hazard_ratios(analysis="multivariable"):
     analysis = _validate.choice(analysis, name="Analysis", options=ANALYSES)
     table = load("luo2024_cox")
     return table[table["analysis"] == analysis]
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

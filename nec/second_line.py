@@ -32,7 +32,7 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from nec import _validate
+from nec import _validate, grading
 
 #: Rows that count as evidence for a later line; "not_stated" rows (most immunotherapy
 #: studies) are included and their line is shown, rather than hidden.
@@ -48,6 +48,10 @@ PLATINUM_FREE_MONTHS_MAX = 240.0
 #: ECOG 2 or worse must be stated by a source (BEVANEC: 0-2, clinical_facts.md 3.2), so a
 #: blank limit is "not stated" from ECOG 2 on, never "covering".
 PS_COVERED_WHEN_NOT_STATED = 1
+
+#: The ECOG performance status is a whole number from 0 (fully active) to 4 (completely
+#: disabled); 5 (dead) is no patient to list options for (Oken et al. 1982).
+ECOG_RANGE = (0, 4)
 
 #: The case report's survival as printed: "more than 48 months since diagnosis" (seed 000,
 #: case presentation, abstract and conclusion); the paper gives no date of last follow-up.
@@ -118,8 +122,12 @@ class Features:
     liver_function: str
 
 
-def features(**values) -> Features:
+def features(*args, **values) -> Features:
     """Validate a patient's features; raise ``ValueError`` with a clear sentence if wrong.
+
+    Every feature is given by name: eight values in a row are too easy to give in the wrong
+    order (a Ki-67 of 3 and a platinum-free interval of 80 months would both pass), so a value
+    without a name is refused with a sentence listing the names.
 
     Parameters (all keywords, all required)
     ----------------------------------------
@@ -142,7 +150,12 @@ def features(**values) -> Features:
     >>> features(platinum_free_months=3, ki67=80, morphology="nec", sstr_imaging="negative",
     ...          performance_status=1, msi="mss", tmb="low", liver_function="normal").ki67
     80.0
+    >>> features(3, 80)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: features() takes the patient's features by name (platinum_free_months, ...
     """
+    _no_values_without_names("features", args)
     _check_names(values)
     interval = _validate.number(
         values.get("platinum_free_months"),
@@ -150,13 +163,14 @@ def features(**values) -> Features:
              "to progression)",
         unit=" months", low=0, high=PLATINUM_FREE_MONTHS_MAX,
         why="Count months, not days or weeks, from the last platinum dose.")
-    k = _validate.number(values.get("ki67"), name="Ki-67", unit=" %", low=0, high=100)
+    k = grading.check_ki67(values.get("ki67"))  # one Ki-67 bound for the whole book
     ps = _validate.number(values.get("performance_status"),
-                          name="The ECOG performance status", low=0, high=4,
+                          name="The ECOG performance status", low=ECOG_RANGE[0],
+                          high=ECOG_RANGE[1],
                           why="ECOG runs from 0 (fully active) to 4 (bedbound).")
     if ps != int(ps):
-        raise ValueError(f"The ECOG performance status is a whole number from 0 to 4 "
-                         f"(got {ps:g}).")
+        raise ValueError(f"The ECOG performance status is a whole number from "
+                         f"{ECOG_RANGE[0]} to {ECOG_RANGE[1]} (got {ps:g}).")
     return Features(
         platinum_free_months=interval,
         ki67=k,
@@ -170,6 +184,13 @@ def features(**values) -> Features:
         liver_function=_validate.choice(values.get("liver_function"), name="Liver function",
                                         options=_LIVER),
     )
+
+
+def _no_values_without_names(function: str, args: tuple) -> None:
+    if args:
+        raise ValueError(f"{function}() takes the patient's features by name "
+                         f"({', '.join(FEATURES)}), e.g. {function}(ki67=80, ...); got "
+                         f"{len(args)} value{'s' if len(args) > 1 else ''} without a name.")
 
 
 def _check_names(values: Mapping) -> None:
@@ -484,7 +505,7 @@ _OPTION_COLUMNS = ("option", "kind", "regimen_families", "morphology", "morpholo
 _EVIDENCE_COLUMNS = ("line", "regimen_family", "biomarker_selection", "n_nec", "n_total")
 
 
-def options(*, evidence=None, table=None, **patient) -> Answer:
+def options(*args, evidence=None, table=None, **patient) -> Answer:
     """Every second-line option whose evidence covers ``patient``'s features.
 
     Keywords are those of :func:`features`. ``evidence`` and ``table`` default to the
@@ -494,6 +515,7 @@ def options(*, evidence=None, table=None, **patient) -> Answer:
     Returns an :class:`Answer`: ``shown`` (evidence covers every feature its sources
     state), ``not_stated`` and ``not_shown``, each alphabetical, never ranked.
     """
+    _no_values_without_names("options", args)
     f = features(**patient)
     evidence = read_records("evidence") if evidence is None else evidence
     table = option_table() if table is None else table
@@ -840,6 +862,11 @@ def months_between(start: str, end: str) -> int:
 
 def treatment_months(row: Mapping) -> float:
     """Length drawn for a treatment row: cycles × cycle length, in months."""
+    if not isinstance(row, Mapping):
+        shown = f"{row!r}" if isinstance(row, str) else type(row).__name__
+        raise ValueError("treatment_months() takes one row of data/case_course.csv, a "
+                         "dictionary (e.g. nec.second_line.read_records('case_course')[2]), "
+                         f"not {shown}.")
     cycles, days = row.get("cycles"), row.get("cycle_days")
     if cycles is None or days is None:
         raise ValueError(f"The course row {row.get('event_id')!r} has no cycle count or cycle "
@@ -918,3 +945,8 @@ def _full_date(text: str) -> str:
     parts = str(text).split("-")
     parts += ["01"] * (3 - len(parts))
     return "-".join(p.zfill(2) for p in parts[:3])
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

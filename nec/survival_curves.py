@@ -190,3 +190,8 @@ def approximation_error(durations, events, *, horizon=None, unit="months") -> Ap
         max_abs_difference=float(diff[i]), at_time=float(grid[i]),
         mean_abs_difference=float(diff.mean()), horizon=float(limit), unit=unit,
     )
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

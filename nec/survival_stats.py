@@ -119,7 +119,8 @@ class KaplanMeier:
         from scipy import stats
 
         if isinstance(level, bool) or not isinstance(level, int | float) \
-                or not 0.5 <= level < 1:
+                or not _validate.CONFIDENCE_LEVEL_RANGE[0] <= level \
+                < _validate.CONFIDENCE_LEVEL_RANGE[1]:
             raise ValueError(f"The confidence level must be between 0.5 and 1 (got {level}).")
         if conf_type not in ("log", "log-log"):
             raise ValueError(f"Unknown confidence interval type {conf_type!r}: choose "
@@ -579,3 +580,8 @@ def cox_zph(covariates, months, died, coefficients, *, transform="km"):
         y=tuple(tuple(float(v) for v in row) for row in scaled),
         coefficients=tuple(float(b) for b in beta),
         variances=tuple(float(v) for v in np.diag(variance)))
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

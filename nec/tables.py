@@ -371,3 +371,10 @@ def text_block(text, *, title: str = "") -> TextBlock:
     if not shown.strip():
         raise ValueError("text_block() was given empty text: there is nothing to show.")
     return TextBlock(text=shown, title=title)
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

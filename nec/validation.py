@@ -302,6 +302,9 @@ OTHER_COLUMNS = ("refuse", "ignore")
 MIN_EVENTS = 5
 #: Bootstrap resamples: fewer than 10 estimate nothing; more than 100,000 is a typo.
 RESAMPLES_RANGE = (10, 100_000)
+#: Risk groups of :func:`calibrate`: at least 2 to compare; rms's usual 3–5, and more than 10
+#: groups of a clinical cohort's size hold too few patients each for a Kaplan–Meier estimate.
+RISK_GROUPS_RANGE = (2, 10)
 
 
 @dataclass(frozen=True)
@@ -371,6 +374,13 @@ def _check_inputs(data, duration_col, event_col, covariates, other_columns, resa
     return _Inputs(frame=frame, durations=t, events=e.astype(int), covariates=tuple(names),
                    x=x, duration_col=duration_col, event_col=event_col, resamples=resamples,
                    seed=int(seed), engine=engine)
+
+
+def _resamples_given(resamples) -> None:
+    """``None`` is how smoothed_calibration says "no bootstrap"; from a reader it is a slip."""
+    if resamples is None:
+        raise ValueError("The number of bootstrap resamples is missing: give a whole number "
+                         f"from {RESAMPLES_RANGE[0]} to {RESAMPLES_RANGE[1]} (200 by default).")
 
 
 def _outcome_column(column, name):
@@ -706,6 +716,7 @@ def validate_c_index(data, *, duration_col, event_col, covariates=None, resample
 
     from nec import _cox
 
+    _resamples_given(resamples)
     inputs = _check_inputs(data, duration_col, event_col, covariates, other_columns,
                            resamples, seed, engine, what="validate_c_index")
     t, e, x = inputs.durations, inputs.events, inputs.x
@@ -810,6 +821,9 @@ def km_at(durations, events, time) -> float:
     """Kaplan–Meier survival at ``time``: the product of (1 − deaths / at risk) over the
     death times up to ``time`` (a step function; 1 before the first death).
 
+    A ``time`` after the last follow-up time is refused (:func:`km_with_se`), unless every
+    patient has died by then (survival has reached 0 and stays 0).
+
     >>> round(km_at([1, 2, 3, 4], [1, 1, 0, 1], 2.5), 12)  # (1 - 1/4) × (1 - 1/3)
     0.5
     """
@@ -825,14 +839,34 @@ def km_with_se(durations, events, time) -> tuple[float, float]:
     95 % interval is S·exp(±1.96·se). Computed in logs as ``lifelines`` computes S. Where
     S has reached 0 the standard error of log S is not defined (NaN).
 
+    ``time`` is in the unit of ``durations``. A time after the last follow-up time is refused
+    while some patient was still alive then: nobody was observed so late, so the estimate is
+    not defined there (``lifelines`` and ``survfit`` carry the last value forward;
+    R's ``summary(survfit(...), times = , extend = FALSE)``, its default, drops such times).
+    Once every patient has died, survival is 0 from the last death on, at any later time.
+
     >>> s, se = km_with_se([1, 2, 3, 4], [1, 1, 0, 1], 2.5)
     >>> round(s, 6), round(se, 6)  # √(1/(4·3) + 1/(3·2))
     (0.5, 0.5)
+    >>> km_with_se([1, 2, 3, 4], [1, 1, 0, 0], 6)  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: The time 6 is after the last follow-up time in these data (4); the ...
     """
-    import numpy as np
-
     durations, events = _validate.survival_arrays(durations, events, unit="")
     time = _validate.number(time, name="The time", low=0)
+    s, se = _km_with_se_unchecked(durations, events, time)
+    last = float(durations.max())
+    if time > last and s > 0:
+        raise ValueError(f"The time {time:g} is after the last follow-up time in these data "
+                         f"({last:g}); the Kaplan–Meier estimate is not defined there.")
+    return s, se
+
+
+def _km_with_se_unchecked(durations, events, time) -> tuple[float, float]:
+    """:func:`km_with_se` on arrays already checked, carrying the last value past the end of
+    follow-up (``calibrate`` decides itself, per risk group, what to do there, as rms does)."""
+    import numpy as np
 
     t = np.asarray(durations, dtype=float)
     times, index = np.unique(t, return_inverse=True)
@@ -848,6 +882,11 @@ def km_with_se(durations, events, time) -> tuple[float, float]:
     if survival[last] == 0:
         return 0.0, float("nan")  # log 0: no standard error of log S
     return float(survival[last]), float(np.sqrt(greenwood[last]))
+
+
+def _km_at_unchecked(durations, events, time) -> float:
+    """:func:`km_at` for ``calibrate``: :func:`_km_with_se_unchecked`'s survival."""
+    return _km_with_se_unchecked(durations, events, time)[0]
 
 
 def _km_at_lifelines(durations, events, time) -> float:
@@ -950,10 +989,10 @@ def _grouped(pred, durations, events, time, cuts, km):
         mask = group == g
         if mask.sum() < 2:
             continue  # rms::groupkm: a group of fewer than 2 has no Kaplan–Meier
-        s, se = km_with_se(durations[mask], events[mask], time)
+        s, se = _km_with_se_unchecked(durations[mask], events[mask], time)
         if time > durations[mask].max() and s > 0:
             continue  # follow-up in the group ends before time: KM not defined there (rms)
-        if km is not km_at:
+        if km is not _km_at_unchecked:
             s = km(durations[mask], events[mask], time)
         out[g] = (int(mask.sum()), int(events[mask].sum()), float(pred[mask].mean()), s, se)
     return out
@@ -1010,6 +1049,7 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
     import numpy as np
     import pandas as pd
 
+    _resamples_given(resamples)
     inputs = _check_inputs(data, duration_col, event_col, covariates, other_columns,
                            resamples, seed, engine, what="calibrate")
     durations, events, x = inputs.durations, inputs.events, inputs.x
@@ -1025,7 +1065,7 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
         k = None
     else:
         k = _validate.number(3 if groups is None else groups, name="The number of risk groups",
-                             low=2, high=10)
+                             low=RISK_GROUPS_RANGE[0], high=RISK_GROUPS_RANGE[1])
         if k != int(k):
             raise ValueError(f"The number of risk groups must be a whole number (got {k:g}).")
         k = int(k)
@@ -1035,7 +1075,7 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
     if events.sum() < MIN_EVENTS:
         raise ValueError(f"Only {int(events.sum())} deaths: calibration needs at least "
                          f"{MIN_EVENTS} (rms::calibrate's minimum) to say anything.")
-    km = km_at if engine == "fast" else _km_at_lifelines
+    km = _km_at_unchecked if engine == "fast" else _km_at_lifelines
     beta_full = _full_fit(inputs)
     pred_full = breslow_survival(x, durations, events, beta_full, x, t)
     if m is not None:
@@ -1089,7 +1129,9 @@ def calibrate(data, *, duration_col, event_col, time, covariates=None, groups=No
 #: Knots of the restricted cubic spline in the calibration model (Austin et al. use 3).
 CALIBRATION_KNOTS = 3
 
-#: Most knots :func:`rcs_knots` places: Hmisc's default quantiles are defined for 3 to 7.
+#: Fewest and most knots :func:`rcs_knots` places: a restricted cubic spline needs at least
+#: 3 (with 2 it is a straight line), and Hmisc's default quantiles are defined for 3 to 7.
+MIN_KNOTS = 3
 MAX_KNOTS = 7
 
 
@@ -1113,7 +1155,7 @@ def rcs_knots(x, nk=CALIBRATION_KNOTS) -> list[float]:
     xx = xx[~np.isnan(xx)]
     if len(xx) < 6:
         raise ValueError("A spline needs at least 6 patients to place its knots.")
-    nk = _validate.count(nk, name="The number of knots", low=3, high=MAX_KNOTS,
+    nk = _validate.count(nk, name="The number of knots", low=MIN_KNOTS, high=MAX_KNOTS,
                          why="A restricted cubic spline needs at least 3; Hmisc places at "
                              "most 7 by its default quantiles.")
     n = len(xx)
@@ -1242,7 +1284,8 @@ def smoothed_calibration(data, *, duration_col, event_col, time, covariates=None
                            "fast", what="smoothed_calibration")
     t, e, x = inputs.durations, inputs.events, inputs.x
     when = _check_time(time, t, what="The calibration time")
-    nk = _validate.number(knots, name="The number of spline knots", low=3, high=7)
+    nk = _validate.number(knots, name="The number of spline knots", low=MIN_KNOTS,
+                          high=MAX_KNOTS)
     if nk != int(nk):
         raise ValueError(f"The number of spline knots must be a whole number (got {nk:g}).")
     if e.sum() < MIN_EVENTS:
@@ -1282,3 +1325,8 @@ def smoothed_calibration(data, *, duration_col, event_col, time, covariates=None
         e90=float(np.quantile(gap, 0.9)), emax=float(gap.max()),
         predicted_risk=tuple(predicted), observed_risk=tuple(observed), curve=curve,
         n=len(t), events=int(e.sum()))
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+_validate.refuse_bad_arguments_in(globals())

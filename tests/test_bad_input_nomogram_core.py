@@ -4,17 +4,17 @@ import math
 
 import pytest
 
-from nec.nomogram_core import MAX_CURVE_MONTHS, LiveNomogram, luo2024_live
+from nec.nomogram_core import (
+    MAX_CURVE_MONTHS,
+    LiveNomogram,
+    luo2024_live,
+    printed_survival_axes,
+    weibull_through,
+)
 
 NOT_FOR_READERS = {
     "nec.nomogram_core.LiveNomogram": "made by LiveNomogram.from_export (checked below) or "
                                       "luo2024_live(), never from a reader's values",
-    "nec.nomogram_core.printed_survival_axes": "reads data/luo2024_nomogram.csv's records, "
-                                               "validated by nec.data.records; no reader's "
-                                               "value reaches it",
-    "nec.nomogram_core.weibull_through": "fitted once to the model's own baseline survival "
-                                         "(luo2024().baseline_survival()); no reader's value "
-                                         "reaches it",
 }
 
 BAD_INPUT = [
@@ -29,6 +29,17 @@ BAD_INPUT = [
     (lambda: luo2024_live().survival_curve(50, 60, steps=0), "whole number"),
     (lambda: luo2024_live().beyond_printed_axes(math.nan), "Total points is missing"),
     (lambda: luo2024_live().beyond_printed_axes(213), "Total points must be between"),
+    (lambda: luo2024_live().survival_curve(50, 60, step=2), "survival_curve() does not take "
+                                                            "step: it takes total, end_months "
+                                                            "and steps."),
+    (lambda: printed_survival_axes("data/luo2024_nomogram.csv"),
+     "printed_survival_axes() takes the rows of data/luo2024_nomogram.csv"),
+    (lambda: printed_survival_axes([{"kind": "points"}]), "records with the columns kind, axis"),
+    (lambda: weibull_through({1: 0.9}), "weibull_through() takes a baseline survival at two "
+                                        "or more years"),
+    (lambda: weibull_through({1: 0.9, 3: 1.2}), "each survival strictly between 0 and 1"),
+    (lambda: weibull_through([0.9, 0.8]), "not [0.9, 0.8]"),
+    (lambda: weibull_through({1: 0.9, 3: 0.9}), "two different survivals"),
 ]
 
 

@@ -161,6 +161,18 @@ ROW_FUNCTIONS = [second_line.secondary_only, second_line.study_label,
 CALL_CASES += [
     # features itself (options gets the same table above)
     ("features: Ki-67 with a %", lambda: features(**with_(ki67="80%")), "without a unit"),
+    ("features: values without names", lambda: features(3, 80, "nec"),
+     "features() takes the patient's features by name (platinum_free_months, ki67, "
+     "morphology, sstr_imaging, performance_status, msi, tmb, liver_function), e.g. "
+     "features(ki67=80, ...); got 3 values without a name."),
+    ("features: one value without a name", lambda: features(with_()),
+     "got 1 value without a name"),
+    ("options: values without names", lambda: second_line.options(3, 80),
+     "options() takes the patient's features by name"),
+    ("features: ECOG 5", lambda: features(**with_(performance_status=5)),
+     "The ECOG performance status must be between 0 and 4 (got 5)"),
+    ("features: Ki-67 above 100", lambda: features(**with_(ki67=120)),
+     "Ki-67 must be between 0 and 100 % (got 120 %). Ki-67 is the percentage of tumour cells"),
     ("features: a misspelt feature", lambda: features(**with_(ki_67=80)),
      "There is no patient feature called 'ki_67'; the features are: platinum_free_months, "
      "ki67,"),

@@ -213,6 +213,13 @@ BAD = [
      "The follow-up time cannot be negative: row 1 is -2"),
     ("km_with_se lengths", lambda: validation.km_with_se([1, 2, 3], [1, 0], 1),
      "There are 3 follow-up times but 2 event codes"),
+    ("km_at after follow-up", lambda: validation.km_at([1, 2, 3, 4], [1, 1, 0, 0], 6),
+     "The time 6 is after the last follow-up time in these data (4); the Kaplan–Meier "
+     "estimate is not defined there."),
+    ("km_with_se after follow-up", lambda: validation.km_with_se([3, 5, 24], [1, 0, 0], 1000),
+     "The time 1000 is after the last follow-up time in these data (24)"),
+    ("km_at text time", lambda: validation.km_at([1, 2], [1, 0], "12 months"),
+     "The time must be a number of at least 0, not '12 months'"),
     ("breslow coefficient count", lambda: validation.breslow_survival(
         np.zeros((3, 1)), [1, 2, 3], [1, 0, 1], [0.1, 0.2], np.zeros((1, 1)), 2),
      "Give one coefficient per covariate (1), not 2"),

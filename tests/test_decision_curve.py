@@ -56,6 +56,10 @@ def test_without_censoring_before_t_net_benefit_is_the_counting_formula(patients
     risk = np.array([r for r, _ in patients])
     died = np.array([int(d) for _, d in patients])
     months = np.where(died == 1, 6.0, 30.0)
+    if not died.any():  # nobody died: no decision curve, a sentence instead
+        with pytest.raises(ValueError, match="No patient in these data died at all"):
+            net_benefit(risk, months, died, time=12, thresholds=[p])
+        return
     nb = net_benefit(risk, months, died, time=12, thresholds=[p]).table
     n = len(risk)
     tp = int(((risk >= p) & (died == 1)).sum())

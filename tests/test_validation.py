@@ -180,7 +180,37 @@ def test_km_at_is_lifelines_kaplan_meier(rows, time):
 
     t, e = (np.array(col, dtype=float) for col in zip(*rows, strict=True))
     expected = KaplanMeierFitter().fit(t, e).survival_function_at_times(time).iloc[0]
+    if time > t.max() and expected > 0:
+        # lifelines carries the last value forward; nec refuses, as survfit's extend=FALSE
+        # drops such a time (nobody was followed so long)
+        with pytest.raises(ValueError, match="after the last follow-up time"):
+            km_at(t, e, time)
+        return
     assert km_at(t, e, time) == pytest.approx(expected, abs=1e-12)
+
+
+KM_BEYOND_FOLLOW_UP = [
+    # (durations, events, time, sentence fragment or the survival by hand)
+    ([1, 2, 3, 4], [1, 1, 0, 0], 6, "The time 6 is after the last follow-up time in these "
+                                    "data (4); the Kaplan–Meier estimate is not defined there."),
+    ([1, 2, 3, 4], [1, 1, 0, 1], 4.5, 0.0),  # everyone has died by 4: survival stays 0
+    ([1, 2, 3, 4], [1, 1, 0, 0], 4, 0.5),    # at the last follow-up time itself: (3/4)(2/3)
+    ([5, 5], [0, 0], 5.01, "after the last follow-up time in these data (5)"),
+]
+
+
+@pytest.mark.parametrize("durations, events, time, want", KM_BEYOND_FOLLOW_UP)
+def test_km_after_the_last_follow_up_is_refused_unless_everyone_died(durations, events, time,
+                                                                     want):
+    from nec.validation import km_at, km_with_se
+
+    for function in (km_at, lambda *a: km_with_se(*a)[0]):
+        if isinstance(want, str):
+            with pytest.raises(ValueError, match="after the last follow-up") as err:
+                function(durations, events, time)
+            assert want in str(err.value)
+        else:
+            assert function(durations, events, time) == pytest.approx(want, abs=1e-12)
 
 
 @pytest.mark.parametrize("time", [3.0, 12.0, 36.0, 500.0])

@@ -198,3 +198,10 @@ def _number(answer) -> float | None:
 
 def _near(value, target, tol):
     return value is not None and abs(value - target) <= tol
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

@@ -64,3 +64,10 @@ def check_typed_html(exercise_id: str, text: str) -> str:
             "the chapter's notebook (the student edition has it) to check this answer."
         )
     return f'<div class="nec-feedback" role="alert">{html.escape(message)}</div>'
+
+
+# A misspelt, missing or extra argument to a public function here is a sentence, not a
+# TypeError (issue 14; nec._validate.refuse_bad_arguments_in).
+from nec import _validate as _arguments  # noqa: E402
+
+_arguments.refuse_bad_arguments_in(globals())

@@ -11,10 +11,34 @@ _WIDE = W.Layout(width="34em")
 
 
 class _Explorer:
-    """Shared display plumbing: an explorer shows as its ``widget``."""
+    """Shared display plumbing: an explorer shows as its ``widget``.
+
+    Every explorer class takes its starting values by name, and refuses a misspelt or unknown
+    one, or a value without a name, with a ``ValueError`` naming what it takes (not Python's
+    ``TypeError``); ``set`` given a value without a name does the same. (The factories,
+    ``grading_explorer()`` and the others, show those sentences on screen instead.)
+    """
 
     widget: W.Widget
     _quiet: bool = False
+
+    def __init_subclass__(cls, **kwargs):
+        super().__init_subclass__(**kwargs)
+        import inspect
+
+        from nec import _validate
+
+        init = cls.__dict__.get("__init__")
+        if init is not None and not getattr(init, "_refuses_bad_arguments", False):
+            cls.__init__ = _validate.refuses_bad_arguments(init, label=f"{cls.__name__}()")
+        setter = cls.__dict__.get("set")
+        if setter is not None and not getattr(setter, "_refuses_bad_arguments", False):
+            cls.set = _set_by_name_only(setter, cls.__name__)
+        for name, member in list(vars(cls).items()):  # update(), convert(), ...
+            if (not name.startswith("_") and name != "set" and inspect.isfunction(member)
+                    and not getattr(member, "_refuses_bad_arguments", False)):
+                setattr(cls, name, _validate.refuses_bad_arguments(
+                    member, label=f"{cls.__name__}.{name}()"))
 
     def _repr_mimebundle_(self, **kwargs):
         return self.widget._repr_mimebundle_(**kwargs)
@@ -40,6 +64,31 @@ class _Explorer:
         finally:
             self._quiet = quiet
         self.update()
+
+
+def _set_by_name_only(setter, owner: str):
+    """``setter`` (an explorer's ``set(**values)``) refusing a value given without a name."""
+    import functools
+
+    @functools.wraps(setter)
+    def wrapper(self, *args, **values):
+        if args:
+            first = _starting_names(type(self))[0]
+            raise ValueError(f"{owner}.set() takes each control by name, e.g. "
+                             f"set({first}=...); got {len(args)} "
+                             f"value{'s' if len(args) > 1 else ''} without a name.")
+        return setter(self, **values)
+
+    wrapper._refuses_bad_arguments = True
+    return wrapper
+
+
+def _starting_names(cls) -> list[str]:
+    """The starting values an explorer class takes (its ``__init__``'s keyword-only names)."""
+    import inspect
+
+    return [n for n, p in inspect.signature(cls.__init__).parameters.items()
+            if n != "self" and p.kind is p.KEYWORD_ONLY]
 
 
 def _number_with_slider(description, value, low, high, step):
@@ -98,17 +147,23 @@ def _assign(control, value, label: str) -> None:
     """
     from traitlets import TraitError
 
-    try:
-        control.value = value
-    except TraitError:
-        options = getattr(control, "options", None)
+    options = getattr(control, "options", None)
+
+    def refuse():
         if options is not None:
             values = [o[1] if isinstance(o, tuple) else o for o in options]
             listed = ", ".join(repr(v) for v in values)
-            raise ValueError(f"{label} must be one of {listed}, not {value!r}.") from None
-        raise ValueError(
-            f"{label} must be a number, not {value!r}. Enter the number alone, without a unit."
-        ) from None
+            return ValueError(f"{label} must be one of {listed}, not {value!r}.")
+        return ValueError(
+            f"{label} must be a number, not {value!r}. Enter the number alone, without a unit.")
+
+    # True is 1 to a number box and to a dropdown of numbers (ECOG 1): a yes/no is no number.
+    if isinstance(value, bool) and not isinstance(control, W.Checkbox):
+        raise refuse()
+    try:
+        control.value = value
+    except (TraitError, TypeError):  # ipywidgets words a tuple not offered as a TypeError
+        raise refuse() from None
 
 
 def _make_explorer(cls, name: str, args: tuple, values: dict):
@@ -119,10 +174,7 @@ def _make_explorer(cls, name: str, args: tuple, values: dict):
     the constructor; here the explorer is made from the good names and shows the sentence on
     screen instead, like any other bad input.
     """
-    import inspect
-
-    accepted = [n for n, p in inspect.signature(cls.__init__).parameters.items()
-                if n != "self" and p.kind is p.KEYWORD_ONLY]
+    accepted = _starting_names(cls)
     listed = ", ".join(accepted)
     unknown = [k for k in values if k not in accepted]
     problem = None

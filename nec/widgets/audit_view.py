@@ -255,6 +255,12 @@ def _audit_html(audit) -> str:
             f"{''.join(parts)}</div>")
 
 
-def audit_explorer(**defaults) -> AuditExplorer:
-    """Create an :class:`AuditExplorer`; keywords set its starting values."""
-    return AuditExplorer(**defaults)
+def audit_explorer(*args, **defaults) -> AuditExplorer:
+    """Create an :class:`AuditExplorer`; keywords set its starting values.
+
+    A bad value, a value without a name or an unknown name is shown as a sentence on
+    screen; nothing is raised.
+    """
+    from nec.widgets._base import _make_explorer
+
+    return _make_explorer(AuditExplorer, "audit_explorer", args, defaults)

@@ -53,11 +53,12 @@ class DosingExplorer(_Explorer):
         names = {r["regimen_id"]: r["regimen_name"] for r in dosing.regimen_rows()}
         self.regimen = W.Dropdown(options=[(v, k) for k, v in names.items()], value="ec",
                                   description="Regimen", style=_STYLE, layout=_WIDE)
+        # Each slider spans what nec.dosing accepts (its bounds, not copies), so a valid
+        # typed value moves it too.
         self.height_cm, self.height_slider = _number_with_slider("Height (cm)", 175.0,
-                                                                 140, 210, 1)
+                                                                 *dosing.HEIGHT_RANGE_CM, 1)
         self.weight_kg, self.weight_slider = _number_with_slider("Weight (kg)", 115.0,
-                                                                 35, 180, 1)
-        # The slider spans the ages nec.dosing accepts, so a valid typed age moves it too.
+                                                                 *dosing.WEIGHT_RANGE_KG, 1)
         self.age, self.age_slider = _number_with_slider("Age (years)", 66.0,
                                                         *dosing.AGE_RANGE_YEARS, 1)
         self.creatinine = W.FloatText(value=1.0, description="Serum creatinine",
@@ -168,6 +169,12 @@ class DosingExplorer(_Explorer):
             self.output.value = _error_html(self.error)
             return
         floor = self.creatinine_floor.value
+        if floor is None:  # the dropdown emptied: nothing chosen, nothing to compute
+            self.sheet = None
+            self.error = (f"{_LABELS['creatinine_floor_mg_dl']} must be one of "
+                          f"{', '.join(repr(v) for _, v in _FLOOR_OPTIONS)}, not None.")
+            self.output.value = _error_html(self.error)
+            return
         try:
             self.sheet = dosing.regimen_sheet(
                 self.regimen.value, height_cm=self.height_cm.value,

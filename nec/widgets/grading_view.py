@@ -56,7 +56,12 @@ class GradingExplorer(_Explorer):
     def __init__(self, *, ki67=55.0, mitoses_per_2mm2=None, differentiation="poorly",
                  nec_subtype="large-cell", edition="2017", neuroendocrine_pct=100.0):
         L = self._LABELS
-        self.ki67, self.ki67_slider = _number_with_slider(L["ki67"], 0.0, 0, 100, 0.5)
+        # The sliders span what nec.grading accepts (its bounds, not copies of them); the
+        # mitotic count's slider stops at 60, three times the highest WHO cut-off (20): the
+        # grades are decided below it, and a higher count (up to the module's bound of
+        # MITOSES_PER_2MM2_MAX) is typed in the box.
+        self.ki67, self.ki67_slider = _number_with_slider(L["ki67"], 0.0, 0,
+                                                          grading.KI67_MAX_PCT, 0.5)
         self.mitoses, self.mitoses_slider = _number_with_slider(
             L["mitoses_per_2mm2"], 0.0, 0, 60, 0.5)
         self.mitoses_assessed = W.Checkbox(value=False, description="Mitotic count assessed",
@@ -75,7 +80,7 @@ class GradingExplorer(_Explorer):
         # A typed box with a slider (not a bare slider): a slider would clamp a typed 150 %
         # to 100 % and grade the clamped value; the box passes 150 to the checks instead.
         self.neuroendocrine_pct, self.neuroendocrine_pct_slider = _number_with_slider(
-            L["neuroendocrine_pct"], 100.0, 0, 100, 5)
+            L["neuroendocrine_pct"], 100.0, 0, grading.NEUROENDOCRINE_PCT_MAX, 5)
 
         # Counting aid: mitoses over high-power fields -> per 2 mm².
         self.hpf_mitoses = W.FloatText(value=10, description=L["hpf_mitoses"], style=_STYLE,

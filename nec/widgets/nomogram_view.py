@@ -73,8 +73,9 @@ class NomogramExplorer(_Explorer):
         self.model = self._live.model
         self.printed_axes = dict(self._live.printed_axes)
         self._weibull = self._live.weibull
+        # The slider spans the model's printed size axis (the range its points accept).
         self.size_cm, self.size_slider = _number_with_slider("Tumour size (cm)", 4.4,
-                                                             1, 10, 0.1)
+                                                             *self.model.size_range_cm, 0.1)
         self.resection = W.Dropdown(options=list(_RESECTION_OPTIONS), value="yes",
                                     description="Primary resected", style=_STYLE, layout=_WIDE)
         self.treatment = W.Dropdown(options=list(_TREATMENT_OPTIONS),

@@ -44,6 +44,7 @@ class OptionsExplorer(_Explorer):
     def __init__(self, *, platinum_free_months=2.0, ki67=80.0, morphology="nec",
                  sstr_imaging="negative", performance_status=1, msi="unknown", tmb="unknown",
                  liver_function="unknown"):
+        from nec.grading import KI67_MAX_PCT
         from nec.second_line import PLATINUM_FREE_MONTHS_MAX, option_table, read_records
 
         self._evidence, self._table = read_records("evidence"), option_table()
@@ -53,7 +54,7 @@ class OptionsExplorer(_Explorer):
         self.platinum_free_months, self.months_slider = _number_with_slider(
             "Platinum-free months", 0.0, 0, PLATINUM_FREE_MONTHS_MAX, 0.5)
         self.platinum_free_months.tooltip = LABELS["platinum_free_months"]
-        self.ki67, self.ki67_slider = _number_with_slider("Ki-67 (%)", 80.0, 0, 100, 1)
+        self.ki67, self.ki67_slider = _number_with_slider("Ki-67 (%)", 80.0, 0, KI67_MAX_PCT, 1)
         self.morphology = W.Dropdown(options=[("poorly differentiated NEC", "nec"),
                                               ("well-differentiated NET G3", "net_g3")],
                                      value="nec", description="Morphology", style=_STYLE,
