@@ -251,7 +251,8 @@ def audit_points_table(table, *, points_error: float = 0.5, survival_error: floa
     delta_t = _num(points_error, "The points rounding (points_error)", low=0, high=50)
     rows = parse_points_csv(table) if isinstance(table, str) else table
     if isinstance(rows, dict) or not hasattr(rows, "__iter__"):
-        raise ValueError("Give the points table as CSV text or as a list of row records.")
+        raise ValueError("Give the points table as CSV text or as a list of row records, "
+                         f"not {type(rows).__name__}.")
     printed_totals, rows = _total_range_rows(list(rows))
     if not any(isinstance(r, dict) and r.get("kind") == "total_points" for r in rows):
         return _relative_audit(rows, printed_totals, delta_t, scale_error, hazard_ratios,

@@ -122,7 +122,7 @@ COLLINEAR = pd.DataFrame({"x": _line, "t": _line[::-1] * 4, "e": [1, 0, 1] * 20}
 
 SWEEP = [
     ("audit of a number", lambda: points_audit.audit_points_table(3),
-     "the points table must be a list of rows (records with the columns"),
+     "Give the points table as CSV text or as a list of row records, not int."),
     ("points table of a float", lambda: published.read_points_table(2.5),
      "must be a list of rows (records with the columns row_id, kind, axis, level, unit, "
      "value, source, notes), CSV text or a CSV file's path, not float 2.5."),
