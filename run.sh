@@ -236,7 +236,9 @@ PYODIDE_CORE_TESTS=(-k "not thresholds_table and not grade_map and not regimen_t
                     tests/test_grading.py tests/test_bad_input_grading.py tests/test_dosing.py
                     nec/grading.py nec/dosing.py nec/second_line.py nec/tables.py
                     nec/exercises/typed.py nec/exercises/_core.py nec/_browser_comm.py
-                    nec/_proportion.py)
+                    nec/_proportion.py
+                    nec/_survival_core.py nec/_pooling_core.py nec/exercises/__init__.py
+                    tests/test_checker_answers.py tests/pyodide/pyodide_checker_feedback.py)
 stage_pyodide_core() {
   header "Stage 2/6 (Pyodide): nec's core under CPython 3.14 in WebAssembly (Node)"
   command -v node >/dev/null 2>&1 || { as_root apt-get update -qq; as_root apt-get install -y -qq nodejs >/dev/null; }
@@ -257,6 +259,8 @@ stage_pyodide_core() {
     printf '%s' "${specs[*]}" > "$wheels/.version"
   fi
   cp "$ROOT"/book/_static/vendor/live-wheels/*.whl "$wheels/"
+  # Every exercise checker's feedback under CPython, which the Pyodide run must equal.
+  "$PY" "$ROOT/tests/pyodide/checker_feedback.py" "$ROOT/_build/pyodide-checker-feedback.json"
   node "$ROOT/tests/pyodide/run_core_tests.mjs" "$ROOT" "$wheels" "${PYODIDE_CORE_TESTS[@]}"
 }
 

@@ -103,18 +103,26 @@ def test_the_bundle_holds_nec_and_data_and_the_manifest_names_it(tmp_path):
     assert json.loads((tmp_path / "manifest.json").read_text()) == manifest
 
 
-def test_checkers_the_browser_cannot_run_are_found_and_say_why():
+HEAVY_CHECKER = """
+from nec.exercises._core import exercise
+
+@exercise("test-heavy", "test", "A checker that refits with lifelines.")
+def _heavy(answer):
+    from lifelines import CoxPHFitter  # noqa: F401
+    return True, "refitted"
+"""
+
+
+def test_checkers_the_browser_cannot_run_are_found_and_say_why(tmp_path, monkeypatch):
     ext = _load_extension()
-    unavailable = ext.browser_unavailable_checkers(str(ROOT))
-    # Refitting a model with lifelines (the follow-up and immortal-time exercises), and the
-    # GBSG2 validation, cannot run in the browser; grading and the exponential-curve
-    # arithmetic can (nec.survival_curves computes one time with math).
-    assert unavailable["survival-follow-up"] == "lifelines"
-    assert unavailable["survival-immortal"] == "lifelines"
-    assert unavailable["nomogram-gbsg2"] == "lifelines"
-    for pure in ("grading-discordant", "nomogram-points", "secondline-exponential-6m",
-                 "secondline-long-survivor", "firstline-carboplatin-cap"):
-        assert pure not in unavailable
+    # Every checker of the book runs on the standard library (survival ones included:
+    # nec._survival_core); a checker that imports lifelines is found by the probe.
+    assert ext.browser_unavailable_checkers(str(ROOT)) == {}
+    (tmp_path / "heavy_checker_fixture.py").write_text(HEAVY_CHECKER, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", str(tmp_path))
+    unavailable = ext.browser_unavailable_checkers(str(ROOT),
+                                                   extra_modules=("heavy_checker_fixture",))
+    assert unavailable == {"test-heavy": "lifelines"}
     sentence = ext.unavailable_sentence("lifelines")
     assert sentence.replace("./run.sh", "").count(".") == 1  # one sentence
     assert sentence.endswith("cannot run.")

@@ -65,7 +65,7 @@ HEAVY_LIBRARIES = {
 #: Run in a fresh interpreter with those libraries made unimportable: every checker is called
 #: with answers of each kind, and the first library it asks for is printed (JSON).
 _PROBE = """
-import importlib.abc, json, sys
+import importlib, importlib.abc, json, sys
 HEAVY = set(sys.argv[1].split(","))
 class Block(importlib.abc.MetaPathFinder):
     def find_spec(self, name, path, target=None):
@@ -73,6 +73,8 @@ class Block(importlib.abc.MetaPathFinder):
             raise ModuleNotFoundError(f"No module named {name!r}", name=name)
 sys.meta_path.insert(0, Block())
 from nec.exercises import EXERCISES, check
+for extra in filter(None, sys.argv[2].split(",")):  # more checkers to sort (a test's)
+    importlib.import_module(extra)
 needs = {}
 for eid in sorted(EXERCISES):
     for answer in (None, "", "NET G2", 2.9, 0, 12, {"a": 1}, [1, 2]):
@@ -148,15 +150,20 @@ def answer_cell(source: str) -> tuple[str, str] | None:
 
 
 @functools.lru_cache(maxsize=4)
-def browser_unavailable_checkers(root: str, python: str = sys.executable) -> dict[str, str]:
+def browser_unavailable_checkers(root: str, python: str = sys.executable,
+                                 extra_modules: tuple[str, ...] = ()) -> dict[str, str]:
     """``{exercise_id: library}`` for each checker that imports a library the browser lacks.
 
     Found by calling every checker under CPython with those libraries blocked (a fresh
     interpreter, so the build's own imports are untouched), not from a list kept by hand.
+    Every checker of the book runs on the standard library, so the book's answer is ``{}``;
+    ``extra_modules`` (importable names, e.g. a test's own checker) are imported first, so
+    that their checkers are sorted too.
     """
     env = {**os.environ, "PYTHONPATH": root + os.pathsep + os.environ.get("PYTHONPATH", ""),
            "PYTHONDONTWRITEBYTECODE": "1", "MPLBACKEND": "Agg"}
-    done = subprocess.run([python, "-c", _PROBE, ",".join(HEAVY_LIBRARIES)], cwd=root,
+    done = subprocess.run([python, "-c", _PROBE, ",".join(HEAVY_LIBRARIES),
+                           ",".join(extra_modules)], cwd=root,
                           env=env, capture_output=True, text=True, check=False, timeout=600)
     if done.returncode != 0:
         raise ExtensionError("nec_live could not sort the exercise checkers into those the "

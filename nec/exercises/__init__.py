@@ -3,7 +3,10 @@
 ``check(exercise_id, answer)`` returns a :class:`Feedback` that says whether the answer
 is right and, when it is not, *what* is wrong: which rule was missed, which unit was
 confused. Expected answers are computed by the package itself (the same functions the
-chapters teach), so a checker cannot drift from the science.
+chapters teach, or, where those need numpy, pandas or lifelines, their standard-library
+twins in :mod:`nec._survival_core` and :mod:`nec._pooling_core`, tested to agree with them
+and with R), so a checker cannot drift from the science, and every checker runs in the
+reader's browser too.
 
 The checkers live in one module per chapter (``grading_checks``, ``first_line_checks``,
 ``second_line_checks``, ``survival_checks``, ``nomogram_checks``, and ``audit_checks`` for

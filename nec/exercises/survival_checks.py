@@ -1,18 +1,24 @@
 """Checkers for the chapter on survival analysis on the synthetic cohort.
 
-Each checker computes the expected answer with the same functions the chapter teaches, says
-what is wrong, and, for an answer in several parts, which parts are right.
+Each checker computes the expected answer from the chapter's own data, says what is wrong,
+and, for an answer in several parts, which parts are right. They run in the reader's browser
+too (Pyodide), so they compute on the standard library: the cohorts are read from their
+files in ``data/`` (:mod:`nec.exercises._data_files`, each tested to equal what
+:mod:`nec.cohort` and :mod:`nec.immortal_time` make) and the statistics come from
+:mod:`nec._survival_core` (tested against :mod:`nec.survival_stats`, lifelines and R).
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
+from nec import _survival_core as core
 from nec.exercises._core import (
     _near,
     _number,
     exercise,
 )
+from nec.exercises._data_files import cohort_rows, immortal_rows
 
 # --- Chapter: survival analysis on the synthetic cohort ----------------------------------------
 
@@ -20,19 +26,21 @@ from nec.exercises._core import (
 #: (continuous), size 1 (continuous), resection 1, treatment 2 (three levels).
 CANDIDATE_PARAMETERS = 6
 
-#: The immortal-time exercise's simulated cohort and landmark.
-IMMORTAL_SEED = 3
-IMMORTAL_N = 400
+#: The immortal-time exercise's landmark (its cohort: simulate(n=IMMORTAL_N,
+#: seed=IMMORTAL_SEED), read from data/immortal_time_n400_seed3.csv).
 IMMORTAL_LANDMARK_MONTHS = 6.0
 
 #: Treatment groups ordered by how many of the two agent classes were received (2, 1, 0).
 TREATMENT_ORDER = ("chemotherapy and targeted", "chemotherapy or targeted", "neither")
 
 
-def _cohort():
-    from nec.cohort import synthetic_luo2024
+def _cohort() -> list[dict]:
+    """The chapter's synthetic cohort (nec.cohort.synthetic_luo2024()), one dict per patient."""
+    return cohort_rows()
 
-    return synthetic_luo2024().data
+
+def _column(rows, name):
+    return [r[name] for r in rows]
 
 
 def _parts(answer, names):
@@ -72,7 +80,7 @@ def _survival_epv(answer):
     value = _number(answer)
     if value is None:
         return False, "Give the events per candidate parameter as a number."
-    events = int(_cohort()["died"].sum())
+    events = sum(_column(_cohort(), "died"))
     total = CANDIDATE_PARAMETERS + EXTRA_CANDIDATE_PARAMETERS
     if _near(value, events / total, 0.05):
         return True, (f"{events} events / {total} candidate parameters = {events / total:g} "
@@ -104,18 +112,16 @@ CHI2_TOLERANCE = 0.05
 PAIR = ("chemotherapy and targeted", "neither")
 
 
-def _treatment_statistics(data=None):
-    """(2-df log-rank, 1-df trend, both-vs-neither pair) results on ``data`` (default: the
+def _treatment_statistics(rows=None):
+    """(2-df log-rank, 1-df trend, both-vs-neither pair) results on ``rows`` (default: the
     chapter's cohort)."""
-    from nec.survival_stats import logrank, logrank_trend
-
-    data = _cohort() if data is None else data
-    overall = logrank(data["months"], data["died"], data["treatment"])
-    trend = logrank_trend(data["months"], data["died"], data["treatment"],
-                          order=TREATMENT_ORDER)
-    pair_rows = data["treatment"].isin(PAIR)
-    pair = logrank(data.loc[pair_rows, "months"], data.loc[pair_rows, "died"],
-                   data.loc[pair_rows, "treatment"])
+    rows = _cohort() if rows is None else rows
+    months, died, treatment = (_column(rows, c) for c in ("months", "died", "treatment"))
+    overall = core.logrank(months, died, treatment)
+    trend = core.logrank_trend(months, died, treatment, order=TREATMENT_ORDER)
+    pair_rows = [r for r in rows if r["treatment"] in PAIR]
+    pair = core.logrank(_column(pair_rows, "months"), _column(pair_rows, "died"),
+                        _column(pair_rows, "treatment"))
     return overall, trend, pair
 
 
@@ -153,8 +159,7 @@ def _survival_logrank(answer):
 
 
 def _women():
-    data = _cohort()
-    return data[data["sex"] == "female"]
+    return [r for r in _cohort() if r["sex"] == "female"]
 
 
 @exercise(
@@ -165,17 +170,15 @@ def _women():
     "{'reverse_km': ..., 'observed': ...}.",
 )
 def _survival_follow_up(answer):
-    from lifelines import KaplanMeierFitter
-
-    from nec.survival_stats import median_follow_up
-
     parts, problem = _parts(answer, ("reverse_km", "observed"))
     if problem:
         return False, problem
     women, everyone = _women(), _cohort()
-    fu = median_follow_up(women["months"], women["died"])
-    fu_all = median_follow_up(everyone["months"], everyone["died"])
-    ordinary = KaplanMeierFitter().fit(women["months"], women["died"]).median_survival_time_
+    fu = core.median_follow_up(_column(women, "months"), _column(women, "died"))
+    fu_all = core.median_follow_up(_column(everyone, "months"), _column(everyone, "died"))
+    # The median *survival* as lifelines' KaplanMeierFitter reads it (the chapter's tool).
+    ordinary = core.median_lifelines(core.kaplan_meier(_column(women, "months"),
+                                                       _column(women, "died")))
     verdicts = []
     rk = parts["reverse_km"]
     if rk is None:
@@ -210,8 +213,7 @@ def _survival_follow_up(answer):
 
 
 def _resected():
-    data = _cohort()
-    return data[data["resection"] == "yes"]
+    return [r for r in _cohort() if r["resection"] == "yes"]
 
 
 @exercise(
@@ -256,19 +258,10 @@ def _survival_trend(answer):
     "{'naive': ..., 'landmark': ...}.",
 )
 def _survival_immortal(answer):
-    from lifelines import CoxPHFitter
-
-    from nec import immortal_time
-
     parts, problem = _parts(answer, ("naive", "landmark"))
     if problem:
         return False, problem
-    data = immortal_time.simulate(n=IMMORTAL_N, seed=IMMORTAL_SEED)
-    naive = immortal_time.naive_hazard_ratio(data).hazard_ratio
-    landmark = immortal_time.landmark_hazard_ratio(data, IMMORTAL_LANDMARK_MONTHS).hazard_ratio
-    alive = data[data["months"] > IMMORTAL_LANDMARK_MONTHS]
-    ever = CoxPHFitter().fit(alive[["months", "died", "combination"]], "months",
-                             "died").hazard_ratios_["combination"]
+    naive, landmark, ever = _immortal_hazard_ratios()
     verdicts = []
     n_value = parts["naive"]
     if n_value is None:
@@ -299,3 +292,22 @@ def _survival_immortal(answer):
         verdicts.append(("landmark", False, "keep patients with months > 6, group by "
                          "second_agent_months ≤ 6, and count time from the landmark"))
     return _report(verdicts)
+
+
+def _immortal_hazard_ratios():
+    """(naive, landmark, ever-received-among-the-alive) hazard ratios of the combination on the
+    exercise's cohort, as nec.immortal_time's naive_hazard_ratio and landmark_hazard_ratio and
+    a Cox fit of the ever-received column on the patients alive at the landmark give them."""
+    rows = immortal_rows()
+    naive = core.cox_one_covariate(_column(rows, "months"), _column(rows, "died"),
+                                   _column(rows, "combination")).hazard_ratio
+    alive = [r for r in rows if r["months"] > IMMORTAL_LANDMARK_MONTHS]
+    # Grouped by what was received by the landmark (a missing start, nan, is never <= 6),
+    # time counted from the landmark.
+    landmark = core.cox_one_covariate(
+        [r["months"] - IMMORTAL_LANDMARK_MONTHS for r in alive], _column(alive, "died"),
+        [int(r["second_agent_months"] <= IMMORTAL_LANDMARK_MONTHS) for r in alive],
+    ).hazard_ratio
+    ever = core.cox_one_covariate(_column(alive, "months"), _column(alive, "died"),
+                                  _column(alive, "combination")).hazard_ratio
+    return naive, landmark, ever

@@ -25,7 +25,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import run_sh_handler, serve
+from conftest import EDITIONS, run_sh_handler, serve
 
 pytestmark = pytest.mark.browser
 
@@ -291,44 +291,68 @@ def _extension():
     return module
 
 
-def test_every_exercise_checker_answers_in_the_browser(browser, live_url, html_dir):
-    """Each answer box gives the notebook checker's feedback for wrong, empty and numeric
-    answers; a checker that needs a library the browser lacks has no button, and its box says
-    so in the extension's one sentence, naming that library's use."""
+def _typed_answers():
+    """The first right, wrong and bad answer of each exercise (tests/checker_answers.py)."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "tests"))
+    from checker_answers import ANSWERS
+
+    return {exercise: [kinds[k][0] for k in ("right", "wrong", "bad")]
+            for exercise, kinds in ANSWERS.items()}
+
+
+@pytest.mark.parametrize("edition", ["full", "student"])
+def test_every_exercise_checker_answers_in_the_browser(browser, edition):
+    """In the book and in the student edition, every answer box on every page has a button,
+    and gives CPython's feedback (the notebook's nec.exercises.check, as the answer box shows
+    it) for a right, a wrong and a bad answer typed into it; every exercise has its box."""
+    from nec.exercises import EXERCISES
     from nec.exercises.typed import check_typed_html
 
     ext = _extension()
-    unavailable = ext.browser_unavailable_checkers(str(ROOT))
+    assert ext.browser_unavailable_checkers(str(ROOT)) == {}, "a checker needs a heavy library"
+    typed_answers = _typed_answers()
+    html_dir = EDITIONS[edition]
+    assert (html_dir / "index.html").is_file(), f"{html_dir} is not built (./run.sh {edition})"
     pages = _pages_with_checkers(html_dir)
     assert len(pages) >= 5, f"answer boxes on only {pages}"
-    seen_unavailable = set()
-    for rel in pages:
-        context, page, watch = _open(browser, live_url, rel)
-        try:
-            boxes = page.locator(".nec-live-check")
-            for i in range(boxes.count()):
-                box = boxes.nth(i)
-                exercise = box.get_attribute("data-exercise")
-                if exercise in unavailable:
-                    seen_unavailable.add(exercise)
-                    assert box.locator("button").count() == 0, exercise
-                    assert _squash(box.inner_text()) == _squash(
-                        ext.unavailable_sentence(unavailable[exercise])), exercise
-                    continue
-                for typed in ("NET G2", "", "2.9"):
-                    box.locator("input").fill(typed)
-                    box.locator("button").click()
-                    want = _text_of(check_typed_html(exercise, typed))
+    seen = set()
+    with serve(html_dir, run_sh_handler()) as live_url:
+        for rel in pages:
+            _check_every_box(browser, live_url, rel, typed_answers, check_typed_html, seen)
+    assert seen == set(EXERCISES), f"exercises without an answer box: {set(EXERCISES) - seen}"
+
+
+def _check_every_box(browser, live_url, rel, typed_answers, check_typed_html, seen):
+    """Type each exercise's answers into its box on page ``rel``; each must show CPython's
+    feedback, with no request off the machine and no console error."""
+    context, page, watch = _open(browser, live_url, rel)
+    try:
+        boxes = page.locator(".nec-live-check")
+        for i in range(boxes.count()):
+            box = boxes.nth(i)
+            exercise = box.get_attribute("data-exercise")
+            seen.add(exercise)
+            assert "nec-live-unavailable" not in (box.get_attribute("class") or ""), exercise
+            assert box.locator("button").count() == 1, exercise
+            for typed in typed_answers[exercise]:
+                box.locator("input").fill(typed)
+                box.locator("button").click()
+                want = _text_of(check_typed_html(exercise, typed))
+                try:
                     page.wait_for_function(
                         "([i, w]) => document.querySelectorAll('.nec-live-check')[i]"
-                        ".querySelector('.nec-live-feedback').textContent.replace(/\\s+/g, '')"
-                        " === w", arg=[i, want], timeout=60_000)
-            assert watch.external == [], f"{rel}: requests left the machine: {watch.external}"
-            assert watch.errors == [], f"{rel}: console errors: {watch.errors}"
-        finally:
-            context.close()
-    # The lifelines checkers are on the pages, and say why they stay in JupyterLab.
-    assert {"survival-follow-up", "survival-immortal"} <= seen_unavailable
+                        ".querySelector('.nec-live-feedback').textContent"
+                        ".replace(/\\s+/g, '') === w", arg=[i, want], timeout=60_000)
+                except Exception as err:
+                    shown = box.locator(".nec-live-feedback").inner_text()
+                    raise AssertionError(f"{rel}, {exercise}, typed {typed!r}: the page "
+                                         f"shows {shown!r}, CPython {want!r}") from err
+        assert watch.external == [], f"{rel}: requests left the machine: {watch.external}"
+        assert watch.errors == [], f"{rel}: console errors: {watch.errors}"
+    finally:
+        context.close()
 
 
 def test_from_file_the_page_says_how_to_make_it_live(browser, html_dir):
