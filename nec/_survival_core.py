@@ -312,7 +312,8 @@ def logrank(months, died, groups, *, order=None) -> LogRank:
 
 
 def logrank_trend(months, died, groups, *, order, scores=None) -> Trend:
-    """The log-rank test for trend over ``order`` (scores 0, 1, 2, … unless given).
+    """The log-rank test for trend over ``order`` (scores 0, 1, 2, … by position in ``order``
+    unless given; a level with no patient keeps its place).
 
     >>> r = logrank_trend([1, 2, 3, 4, 5, 6], [1] * 6, list("aabbcc"), order="abc")
     >>> r.scores, round(r.statistic, 4)
@@ -325,8 +326,8 @@ def logrank_trend(months, died, groups, *, order, scores=None) -> Trend:
                          "the log-rank test.")
     given = range(len(order)) if scores is None else scores
     by_level = dict(zip(order, (float(s) for s in given), strict=True))
-    w = [by_level[lv] for lv in levels] if scores is not None \
-        else [float(i) for i in range(len(levels))]
+    # By position in ``order``: a level with no patient keeps its place in the scores.
+    w = [by_level[lv] for lv in levels]
     obs, exp_, cov = _observed_expected(months, died, groups, levels)
     u = sum(wi * (o - x) for wi, o, x in zip(w, obs, exp_, strict=True))
     var = sum(w[a] * cov[a][b] * w[b] for a in range(len(w)) for b in range(len(w)))

@@ -126,7 +126,8 @@ def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> Decis
 
     Refused with a sentence: a decision time after the end of follow-up while some patients
     were still alive, and data in which no patient died by the decision time (every action
-    would be a false positive, so the curve cannot say whether acting on the model helps).
+    would be a false positive: net benefit is then 0 for acting on no one and negative for
+    anything else, whatever the model, which usually means a wrong time or event coding).
     """
     import numpy as np
     import pandas as pd
@@ -152,12 +153,13 @@ def net_benefit(predicted_risk, durations, events, *, time, thresholds) -> Decis
     n = len(risk)
     s_all = _kaplan_meier(t, e, horizon)
     if s_all == 1.0:
-        # Every action would be a false positive and every curve a straight line below 0:
-        # the data cannot show whether acting on the model helps (never a silent answer).
+        # Every action would be a false positive and every curve a straight line below 0,
+        # whatever the model: an artefact of the horizon or the coding (never a silent answer).
         when = "at all" if e.sum() == 0 else f"by the decision time ({horizon:g})"
-        raise ValueError(f"No patient in these data died {when}, so net benefit cannot be "
-                         "estimated: a decision curve weighs deaths found against needless "
-                         "actions, and there are no deaths to find.")
+        raise ValueError(f"No patient in these data died {when}, so every action is a false "
+                         "positive: net benefit is 0 for acting on no one and negative for "
+                         "every other choice, whatever the model. Check the decision time and "
+                         "the event column (1 = died).")
     rows = []
     for p in cuts:
         odds = p / (1 - p)

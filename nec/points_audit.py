@@ -231,7 +231,8 @@ def audit_points_table(table, *, points_error: float = 0.5, survival_error: floa
     then ``True``): every contrast in points with its rounding bound, the offset its lowest
     levels carry, the printed range of totals against the axes. Its coefficients need a
     scale: printed, or set by printed hazard ratios. Each ratio gives the scale an interval
-    (its contrast's points, ± rounding, over its log, ± half its last digit); ratios whose
+    (its contrast's points, ± rounding, over its log, ± 0.005: two decimals, wider than a
+    ratio printed to three needs); ratios whose
     intervals do not overlap cannot all describe these points, and are named.
 
     >>> text = ("row_id,kind,axis,level,value,source\\n"

@@ -69,7 +69,8 @@ SURVIVAL_OPEN_RANGE = (0.0, 1.0)
 #: and totals stay within a few hundred; 10 000 catches a misplaced decimal point, not a
 #: real nomogram.
 MAX_POINTS = 10_000.0
-#: Hazard ratios are printed to 2 decimals in almost every paper: half the last digit.
+#: Hazard ratios are printed to 2 decimals in almost every paper: half the last digit. A
+#: ratio printed to 3 (Luo 2024) is known better; the wider bound is conservative, never wrong.
 HR_ROUNDING = 0.005
 #: The largest rounding error of a printed points value: half of the 100 points rms gives
 #: the widest predictor. A larger "rounding" would let any table pass as consistent.

@@ -351,7 +351,8 @@ class TrendTest:
 def logrank_trend(months, died, groups, *, order, scores=None) -> TrendTest:
     """The log-rank test for trend: does the hazard rise (or fall) with the group's order?
 
-    With scores w (default 0, 1, 2, … in ``order``), U = Σ w_g (O_g − E_g) and
+    With scores w (default 0, 1, 2, … by position in ``order``, so a level with no patient
+    keeps its place), U = Σ w_g (O_g − E_g) and
     χ² = U² / (wᵀ V w) on 1 degree of freedom, V being the log-rank covariance
     (Collett, *Modelling Survival Data in Medical Research*, §2.6). A positive U means
     more deaths than expected in the groups with higher scores. R: the same arithmetic on
@@ -373,7 +374,8 @@ def logrank_trend(months, died, groups, *, order, scores=None) -> TrendTest:
         raise ValueError("A trend test needs at least three ordered groups; with two, use "
                          "the log-rank test.")
     if scores is None:
-        w = np.arange(len(levels), dtype=float)
+        # By position in ``order``: a level with no patient keeps its place in the scores.
+        w = np.array([list(order).index(lv) for lv in levels], dtype=float)
     else:
         try:
             w = np.asarray(scores, dtype=float).ravel()

@@ -843,7 +843,9 @@ def km_with_se(durations, events, time) -> tuple[float, float]:
     while some patient was still alive then: nobody was observed so late, so the estimate is
     not defined there (``lifelines`` and ``survfit`` carry the last value forward;
     R's ``summary(survfit(...), times = , extend = FALSE)``, its default, drops such times).
-    Once every patient has died, survival is 0 from the last death on, at any later time.
+    Once every patient has died, survival is 0 from the last death on, at any later time:
+    the rule of ``rms::groupkm`` (missing only after the last follow-up while survival is
+    above 0); ``summary.survfit(extend = FALSE)`` drops such a time even then.
 
     >>> s, se = km_with_se([1, 2, 3, 4], [1, 1, 0, 1], 2.5)
     >>> round(s, 6), round(se, 6)  # √(1/(4·3) + 1/(3·2))
@@ -968,6 +970,14 @@ class Calibration:
             lines.append(f"  group {int(r['group'])} (n = {int(r['n'])}): predicted "
                          f"{r['predicted']:.2f}, observed {r['observed']:.2f} ({se}), "
                          f"corrected {r['corrected']:.2f}")
+        # rms keeps such a group as a row with KM = NA; say so, rather than lose it silently.
+        shown = {int(g) for g in self.table["group"]} if len(self.table) else set()
+        absent = [g for g in range(1, len(self.cuts)) if g not in shown]
+        if absent:
+            lines.append(f"  group{'s' if len(absent) > 1 else ''} "
+                         f"{', '.join(str(g) for g in absent)} left out: fewer than 2 patients, "
+                         "or follow-up ending before t while some were alive, so no Kaplan–Meier "
+                         "estimate (rms::groupkm gives NA)")
         return "\n".join(lines)
 
     def __str__(self) -> str:

@@ -90,9 +90,16 @@ def test_the_hand_worked_grade_answer_is_right_with_its_reasons():
         "which the legend does not print.")
 
 
-@pytest.mark.parametrize("ratio", [3.55, 3.5556, "3.56"])
-def test_the_ratio_is_accepted_to_two_decimals(ratio):
+@pytest.mark.parametrize("ratio", [3.55, 3.5556, "3.56", 3.6, 3.51])
+def test_the_ratio_is_accepted_to_one_decimal(ratio):
+    # Biostatistics review 4, finding 6: rounding leaves 32 / 9 anywhere in 3.1–4.125, so the
+    # exercise asks one decimal and 3.6 is right.
     assert check("audit-grade", {**GRADE_RIGHT, "gait_vs_weight_loss": ratio}).correct
+
+
+@pytest.mark.parametrize("ratio", [3.4, 3.7, 4.0])
+def test_a_ratio_off_by_a_tenth_or_more_is_not(ratio):
+    assert not check("audit-grade", {**GRADE_RIGHT, "gait_vs_weight_loss": ratio}).correct
 
 
 @pytest.mark.parametrize("part, value, fragment", [

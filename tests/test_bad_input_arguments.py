@@ -158,7 +158,8 @@ SWEEP = [
      "The scale rounding (scale_error) is 1e+12: it cannot be above 0.5"),
     ("net benefit, nobody died", lambda: __import__("nec.decision_curve").decision_curve
      .net_benefit([0.2, 0.5], [12, 24], [0, 0], time=6, thresholds=[0.3]),
-     "No patient in these data died at all, so net benefit cannot be estimated"),
+     "No patient in these data died at all, so every action is a false positive: net benefit "
+     "is 0 for acting on no one"),
     ("creatinine True", lambda: dosing.creatinine_mg_dl(True, "mg/dL"),
      "Serum creatinine must be a number"),
     ("a GFR cap of 500", lambda: dosing.carboplatin_dose(auc=5, gfr_ml_min=90, cap_ml_min=500),

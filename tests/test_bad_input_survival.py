@@ -178,10 +178,11 @@ BAD = [
     ("net benefit beyond follow-up", net(time=100),
      "The decision time (100) is after the end of follow-up in these data (20)"),
     ("net benefit, nobody died", net(events=[0, 0, 0]),
-     "No patient in these data died at all, so net benefit cannot be estimated"),
+     "No patient in these data died at all, so every action is a false positive: net benefit "
+     "is 0 for acting on no one"),
     ("net benefit, no death by the decision time", net(durations=[8, 20, 9], time=6),
-     "No patient in these data died by the decision time (6), so net benefit cannot be "
-     "estimated"),
+     "No patient in these data died by the decision time (6), so every action is a false "
+     "positive"),
     ("decision-curve KM after follow-up",
      lambda: decision_curve.kaplan_meier([2, 5, 9], [1, 0, 0], 12),
      "The time 12 is after the last follow-up time in these data (9); the Kaplan–Meier "

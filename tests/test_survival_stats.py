@@ -191,3 +191,17 @@ def test_cox_zph_refuses_rounded_coefficients_and_accepts_the_fit():
     assert len(from_fit.x) == len(from_fit.y) == int(x["died"].sum())
     with pytest.raises(ValueError, match="There is no term 'age'"):
         from_fit.residuals("age")
+
+
+def test_trend_default_scores_follow_the_order_given_when_a_level_is_empty():
+    # Biostatistics review 4, finding 7: with order a, b, c, d and no patient in b, the
+    # default scores are the positions 0, 2, 3 (as if scores=[0, 1, 2, 3] were given), not a
+    # renumbering 0, 1, 2 of the levels present; both implementations agree.
+    from nec import _survival_core, survival_stats
+
+    months, died, groups = [1, 2, 3, 4, 5, 6, 7], [1, 1, 0, 1, 1, 0, 1], list("aaccddd")
+    for impl in (survival_stats, _survival_core):
+        default = impl.logrank_trend(months, died, groups, order="abcd")
+        given = impl.logrank_trend(months, died, groups, order="abcd", scores=[0, 1, 2, 3])
+        assert tuple(default.scores) == (0.0, 2.0, 3.0)
+        assert abs(default.statistic - given.statistic) < 1e-12

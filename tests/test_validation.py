@@ -288,3 +288,21 @@ def test_fast_and_plain_engines_agree_on_r2_slope_and_the_fixed_interval():
     assert (fast.fixed_low, fast.fixed_high) == (plain.fixed_low, plain.fixed_high)
     assert (fast.percentile_low, fast.percentile_high) == (plain.percentile_low,
                                                            plain.percentile_high)
+
+
+def test_calibration_summary_names_a_group_left_out_as_rms_keeps_it_as_na():
+    # Biostatistics review 4, finding 8: rms::calibrate keeps a group without a Kaplan–Meier
+    # estimate as a row with NA; nec's table has no row for it, so the summary names it.
+    import pandas as pd
+
+    from nec.validation import Calibration
+
+    row = {"n": 10, "events": 4, "predicted": 0.6, "observed": 0.55, "std_err": 0.1,
+           "corrected": 0.58}
+    table = pd.DataFrame([{"group": 1, **row}, {"group": 3, **row}])
+    text = Calibration(time=12.0, table=table, resamples=50, failed=0,
+                       cuts=(0.0, 0.3, 0.6, 1.0)).summary()
+    assert "group 2 left out: fewer than 2 patients, or follow-up ending before t" in text
+    both = pd.DataFrame([{"group": 1, **row}, {"group": 2, **row}])
+    full = Calibration(time=12.0, table=both, resamples=50, failed=0, cuts=(0.0, 0.5, 1.0))
+    assert "left out" not in full.summary()

@@ -151,8 +151,9 @@ def _audit_veteran(answer):
 GRADE_PARTS = ("lowest_total", "highest_total", "gait_vs_weight_loss")
 #: Totals are sums of whole points: an answer within half a point is that total.
 TOTAL_TOLERANCE = 0.5
-#: The ratio is asked to two decimals: half the last digit, and a little for 3.555… itself.
-RATIO_TOLERANCE = 0.006
+#: The ratio is asked to one decimal (the points' rounding leaves it anywhere from 3.1 to
+#: 4.125, so a second decimal would be spurious): half the last digit, 3.5 to 3.6 for 32 / 9.
+RATIO_TOLERANCE = 0.05
 
 
 @functools.lru_cache(maxsize=1)
