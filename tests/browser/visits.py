@@ -200,7 +200,8 @@ CUT_OFF_JS = """
 """
 
 # Every control of every explorer (number box, slider, drop-down, check box, button, text area,
-# label) that the page shows, with its box: on a phone each must lie inside the window, or the
+# label) and every output box it writes (a result, a dose sheet's table) that the page shows,
+# with its box: on a phone each must lie inside the window, or the
 # reader cannot reach its right end (a spinner, a drop-down's arrow). Folded parts (an accordion's
 # counting aid) are opened first, so that their controls are measured too. ``root`` narrows the
 # search (the live view after "Run live").
@@ -222,7 +223,10 @@ CONTROLS_JS = """
   const sel = ['.jupyter-widgets input', '.jupyter-widgets select', '.jupyter-widgets textarea',
                '.jupyter-widgets button', '.widget-label', '.widget-hslider', '.widget-slider',
                '.widget-readout', '.widget-dropdown', '.widget-text', '.widget-textarea',
-               '.widget-checkbox', '.widget-button'].join(', ');
+               '.widget-checkbox', '.widget-button',
+               // What the explorer writes (its result, a dose sheet's table): a box wider
+               // than the window is cut off too.
+               '.widget-html-content', '.widget-html-content table'].join(', ');
   const width = document.documentElement.clientWidth;
   const controls = Array.from(scope.querySelectorAll(sel))
     .filter((el) => !el.closest('script, template'))
