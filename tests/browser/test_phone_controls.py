@@ -6,7 +6,8 @@ drop-downs at about x = 562: the spinner, the drop-down's arrow and the end of w
 were cut off. book/_static/css/a11y.css stacks each label above its control on a phone; these
 tests measure every control's box (number box, slider, drop-down, check box, button, text area,
 label), and every output box the explorer writes (its result, the dose sheet's table, which once
-pushed the sheet's sentences past the edge), at 390 px and fail on any that reaches past the window's right edge (or its left).
+pushed the sheet's sentences past the edge), at 390 px and fail on any that reaches past the
+window's right edge (or its left).
 
 The static preview is measured during the page's one visit (visits.py, folds opened); the live
 view is measured after pressing "Run live" on each page that has it (Python in the page, as
