@@ -592,26 +592,27 @@ _RULE_LIST = (
         "product characteristics contraindicate cisplatin below 60 mL/min; carboplatin, "
         "dosed by clearance, is the usual alternative.",
         "Naunyn Schmiedebergs Arch Pharmacol 2018;391:219–229 (PMID 29294142), read in a "
-        "secondary source (clinical_facts.md §4.5); the case report's discussion (seed 000) "
-        "for carboplatin's milder renal toxicity."),
+        "secondary source; the case report's discussion (Sevilla-Resúa 2025) for "
+        "carboplatin's milder renal toxicity."),
     OrganFunctionRule(
         "etoposide-renal", ("etoposide",), "renal",
         "Etoposide at a clearance of {ml_min} mL/min ({basis}): the etoposide SmPC "
         "reduces the dose by 25 % at 15–50 mL/min (75 % of this sheet's {dose_mg:.0f} mg a "
         "day is {reduced_mg:.0f} mg).",
         "Etoposide SmPC (Ebewe) as reproduced by MIMS, and PMID 29294142, both read in a "
-        "secondary source (clinical_facts.md §4.5)."),
+        "secondary source."),
     OrganFunctionRule(
         "etoposide-renal-severe", ("etoposide",), "renal",
         "Etoposide at a clearance of {ml_min} mL/min ({basis}): a German SmPC "
         "contraindicates etoposide below 15 mL/min.",
-        "PMID 29294142, read in a secondary source (clinical_facts.md §4.5)."),
+        "PMID 29294142, read in a secondary source."),
     OrganFunctionRule(
         "platinum-etoposide-renal-missing", ("cisplatin", "etoposide"), "renal-missing",
         "Renal function was not given, so the label checks for {drugs} at reduced "
         "creatinine clearance could not be made: give age, creatinine and sex, or a "
         "measured GFR.",
-        "Cisplatin and etoposide labels as summarised in clinical_facts.md §4.5."),
+        "Cisplatin and etoposide labels as summarised in PMID 29294142 and the etoposide SmPC, "
+        "read in a secondary source."),
     OrganFunctionRule(
         "irinotecan-ugt1a1", ("irinotecan",), "always",
         "Irinotecan: UGT1A1 genotype and bilirubin are not inputs of this sheet. Patients "
@@ -619,14 +620,14 @@ _RULE_LIST = (
         "that a starting dose at least one level lower be considered (the exact reduction "
         "is not known; labels differ between countries); the label also warns of more "
         "neutropenia when bilirubin is raised.",
-        "Irinotecan US prescribing information §5.3 (clinical_facts.md §4.5)."),
+        "Irinotecan US prescribing information §5.3."),
     OrganFunctionRule(
         "fluoropyrimidine-dpd", ("fluorouracil", "capecitabine"), "always",
         "Fluorouracil: DPD (dihydropyrimidine dehydrogenase) status is not an input of this "
         "sheet. The EMA recommends testing for DPD deficiency before fluorouracil, "
         "capecitabine or tegafur is started: contraindicated in complete deficiency, a "
         "reduced starting dose to be considered in partial deficiency.",
-        "EMA press release of 30 April 2020 on DPD testing (clinical_facts.md §4.5)."),
+        "EMA press release of 30 April 2020 on DPD testing."),
 )
 
 #: The organ-function and pharmacogenetic rules a regimen sheet prints, by key. Each is a

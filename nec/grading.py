@@ -202,7 +202,7 @@ EDITIONS: dict[str, Edition] = {
         mitotic_unit="per 10 HPF (= 2 mm²)",
         cite="inzani2018",
         source="Oncologist 2019 review (seed 001), grading paragraph; Inzani 2018.",
-        cutoffs_read_in="seed 001 (Oncologist 2019 review)",
+        cutoffs_read_in="Thomas et al. 2019 (The Oncologist review)",
     ),
     "2019": Edition(
         key="2019",

@@ -392,8 +392,12 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
     for h in reversed(heights):
         y_marks.insert(0, y + h / 2)
         y += h
+    # The one element on another clock: its offset on this axis is written in its label
+    # (reader review 3, #12), and the grey stub before the operation is said to be uncertain.
     arrow_label = (f"alive more than {clocks.survival_from_diagnosis_min:g} months after the "
-                   "diagnosis\n(2021; month not printed)")
+                   f"diagnosis,\non its own clock, from month {d0:.1f} (1 January\n2021: the "
+                   "year is printed, not the month; grey:\nwhen the diagnosis may have "
+                   "been)").replace("-", "−")
     y_arrow = y
     top = y_arrow + lane_height(arrow_label) - 0.1
     t_end = 0.0

@@ -697,7 +697,7 @@ CONTRAST_LABELS = {
     ("size_cm", "per unit, 1 to 10"): "Tumour size (per cm, 1 to 10 cm)",
     ("resection", "no vs yes"): "Primary not resected (vs resected)",
     ("treatment", "chemotherapy or targeted vs chemotherapy and targeted"):
-        "Treatment: chemotherapy or targeted therapy (vs both)",
+        "Treatment: chemotherapy or targeted therapy (vs chemotherapy and targeted therapy)",
     ("treatment", "neither vs chemotherapy and targeted"):
         "Treatment: neither (vs chemotherapy and targeted therapy)",
     ("karno", "per unit, 10 to 100"): "Karnofsky score (per point, 10 to 100)",

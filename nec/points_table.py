@@ -293,6 +293,22 @@ def _surv(c: float) -> float:
     return 0.0 if c > 700 else math.exp(-math.exp(c))
 
 
+def _apart(value: float, bound: float) -> tuple[str, str]:
+    """``value`` and ``bound`` printed with the fewest decimals (1 to 3) that show which is
+    larger, so that a sentence never says "1.0, more than the 1.0 allowed".
+
+    >>> _apart(1.04, 1.001)
+    ('1.04', '1.00')
+    >>> _apart(26.2, 1.1)
+    ('26.2', '1.1')
+    """
+    for decimals in (1, 2):
+        a, b = f"{value:.{decimals}f}", f"{bound:.{decimals}f}"
+        if a != b:
+            return a, b
+    return f"{value:.3f}", f"{bound:.3f}"
+
+
 def _z(s: float) -> float:
     return math.log(-math.log(s))
 
@@ -533,10 +549,13 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
                               "residual_points": total - model, "bound_points": tick_bound,
                               "consistent": ok})
             if not ok:
+                # To the decimals that tell the two apart: "1.0 points away, more than the
+                # 1.0 that rounding allows" read as a contradiction (reader review 4, #3).
+                away, allowed = _apart(abs(total - model), tick_bound)
                 notes.append(f"The survival axis at {label} prints {s:g} at {total:g} points; "
                              f"the model its other ticks give puts {s:g} at {model:.1f} points,"
-                             f" {abs(total - model):.1f} points away, more than the "
-                             f"{tick_bound:.1f} that rounding allows.")
+                             f" {away} points away, more than the {allowed} that rounding "
+                             "allows.")
             if total > max_total + delta_t * (len(cont) + len(cat)):
                 notes.append(f"The survival axis at {label} prints a tick at {total:g} points, "
                              f"beyond the largest total the predictor axes give "

@@ -105,7 +105,7 @@ POPULATION_LABELS = {
     "unclear": "not described in the source",
 }
 
-TAG_LABELS = {"seed": "seed paper", "V": "V (primary source)", "S": "S (secondary source)"}
+TAG_LABELS = {"seed": "source paper", "V": "V (primary source)", "S": "S (secondary source)"}
 
 
 @dataclass(frozen=True)
@@ -552,8 +552,8 @@ def options(*args, evidence=None, table=None, **patient) -> Answer:
                      "recorded (ECOG 0–2).")
     if f.ki67 <= G3_KI67_ABOVE_PCT:
         notes.append(f"Ki-67 {f.ki67:g} % is not above 20 %: a NEC or NET G3 needs Ki-67 above "
-                     "20 % or more than 20 mitoses (seed 001). Check the value; the evidence "
-                     "here is in G3 disease.")
+                     "20 % or more than 20 mitoses (Thomas et al. 2019). Check the value; the "
+                     "evidence here is in G3 disease.")
     if f.tmb == "high":
         notes.append("TMB-high: a tumour-agnostic TMB-high indication for pembrolizumab is "
                      "known to this book only from a secondary source, so no option is listed "

@@ -34,6 +34,17 @@ def table(header: list[str], rows: list[list[str]], caption: str = "") -> str:
     return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
+def widget_state(text: str, key: str = "value") -> str:
+    """A page's saved explorer state (as myst-nb writes it) holding one HTML model's text."""
+    import json
+
+    state = {"version_major": 2, "version_minor": 0, "state": {"m1": {
+        "model_name": "HTMLModel", "model_module": "@jupyter-widgets/controls",
+        "model_module_version": "2.0.0", "state": {key: text, "layout": "IPY_MODEL_m2"}}}}
+    return (f'<script type="application/vnd.jupyter.widget-state+json">{json.dumps(state)}'
+            "</script>")
+
+
 # (check, page with the fault, fragment of the finding)
 FAULTS = [
     ("visible_myst_source", "<p>The worst score is {glue:text}<code>ph_worst</code>.</p>",
@@ -66,6 +77,25 @@ FAULTS = [
      "table 1 ('Arms'): column headers in code form: study_id, n_nec"),
     ("raw_pandas_in_tables", table(["Study", "Patients"], [["A", "129.0"], ["B", "23.0"]]),
      "whole numbers shown as floats in 'Patients' (e.g. 129.0)"),
+    ("internal_references", "<p>Welin's series (seed 001 thinks some were NET G3).</p>",
+     "a source paper by its project number in the text: …Welin's series (seed 001"),
+    ("internal_references", "<p>Seed 002 quotes a CAPTEM series.</p>", "project number"),
+    ("internal_references", table(["Edition", "Cut-offs read in"], [["2017", "seed paper"],
+                                                                     ["2019", "UpToDate"]]),
+     "a source paper by its project name in the text"),
+    ("internal_references", "<p>read in a secondary source (clinical_facts.md §4.5)</p>",
+     "the project's fact sheet by its file name"),
+    ("internal_references", "<p>The CABONEN report our fact sheet read.</p>",
+     "the project's fact sheet in the text"),
+    ("internal_references", "<p>As described in <code>book/instructors.md</code>.</p>",
+     "a Markdown file name in the text"),
+    # What an explorer shows lives in the page's saved widget state, outside the article.
+    ("internal_references", "<p>Explorer:</p>" + widget_state(
+        "<b>Caveats</b>: no place was available (seed 000)"),
+     "a source paper by its project number in the explorer: …"),
+    ("internal_references", "<p>Audit:</p>" + widget_state(
+        'nomo_size_1,points,size_cm,1,,0,"Luo 2024 (seed 002), Table 4",', key="value"),
+     "(seed 002"),
 ]
 
 
@@ -90,6 +120,14 @@ CLEAN = [
     cell("print(rule)", "Error rates differ between editions."),
     # A clinical warning printed by the dose sheet is for the reader.
     cell("print(sheet)", "Warning: BMI 37.6 kg/m²: actual weight overestimates clearance."),
+    # A random seed is not a source paper; a citation by name is what the reader needs; a data
+    # file the reader can open is named as such; code may name anything.
+    "<p>A second synthetic cohort with another seed (seed 2024) differs; simulate(seed=3).</p>",
+    "<p>The Thomas 2019 review names liver dysfunction (data/second_line_options.csv).</p>",
+    cell('open("README.md")  # seed 001', "read"),
+    "<p>Explorer:</p>" + widget_state("no place was available (Sevilla-Resúa 2025)"),
+    # Plumbing keys of a widget's state are not shown.
+    "<p>Explorer:</p>" + widget_state("seed 001", key="_view_name"),
 ]
 
 

@@ -306,7 +306,7 @@ def test_ep_at_reduced_clearance_warns_for_cisplatin_and_etoposide_with_sources(
     assert sheet.renal_ml_min == pytest.approx(62 * 60 / 180 * 0.85)
     cis = [w for w in sheet.warnings if w.startswith("Cisplatin at a clearance of 17.6 mL/min")]
     assert len(cis) == 1 and "below 60 mL/min" in cis[0] and "carboplatin" in cis[0]
-    assert "PMID 29294142" in cis[0] and "clinical_facts.md §4.5" in cis[0]
+    assert "PMID 29294142" in cis[0] and "read in a secondary source" in cis[0]
     eto = [w for w in sheet.warnings if w.startswith("Etoposide at a clearance")]
     # 17.6 mL/min lies in 15-50: the 25 % reduction; BSA sqrt(160 x 60 / 3600) = 1.633 m2,
     # etoposide 163.3 mg a day, 75 % = 122.5 mg
@@ -356,8 +356,12 @@ def test_irinotecan_and_fluorouracil_sheets_carry_ugt1a1_and_dpd():
 def test_every_rule_names_its_source():
     from nec.dosing import ORGAN_FUNCTION_RULES
 
+    # A source a reader can look up (a paper, a label, a regulator's notice), never the
+    # project's own file names, which a reader cannot resolve.
     for rule in ORGAN_FUNCTION_RULES.values():
-        assert "clinical_facts.md §4.5" in rule.source, rule.key
+        assert any(s in rule.source for s in ("PMID", "prescribing information", "EMA")), \
+            rule.key
+        assert "clinical_facts" not in rule.source and "seed 00" not in rule.source, rule.key
 
 
 def test_measured_gfr_capped_on_a_sheet_is_named():

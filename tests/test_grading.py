@@ -529,7 +529,7 @@ def test_thresholds_table_has_one_row_per_edition_with_the_printed_cutoffs():
     # Review 1, finding 3: say where each edition's cut-offs were read, not "Checked: yes".
     assert "Checked" not in table.columns
     read_in = table["Cut-offs read in"]
-    assert read_in[EDITIONS["2017"].title] == "seed 001 (Oncologist 2019 review)"
+    assert read_in[EDITIONS["2017"].title] == "Thomas et al. 2019 (The Oncologist review)"
     assert read_in[EDITIONS["2010"].title].startswith("secondary table (Drug Des Devel Ther 2016")
     assert read_in[EDITIONS["2019"].title].startswith("secondary tables (UpToDate")
     assert read_in[EDITIONS["2022"].title].startswith("not read")

@@ -5,6 +5,7 @@ Expected values are hand-computed (Luo: points / 29.528 from Table 4) or come fr
 model the ticks were drawn from; rms round trips are in tests/reference_r."""
 
 import math
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -12,6 +13,8 @@ from hypothesis import strategies as st
 
 from nec.points_table import from_points_table
 from nec.published import luo2024, luo2024_audit
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def z(s):
@@ -123,6 +126,24 @@ def test_a_tick_off_its_axis_is_named():
     m = luo_like(outcomes={1: [(43, 0.9), (60, 0.7), (98, 0.5)]})
     assert any("The survival axis at 1 year prints 0.7 at 60 points" in s
                for s in m.inconsistencies), m.inconsistencies
+
+
+def test_a_slip_sentence_prints_the_distance_above_its_bound():
+    # Luo's survival at 3 years with its 0.5 tick typed 36 instead of 63 (the page's example):
+    # the ticks nearby are pulled by about a point, just past their bound. Each sentence must
+    # print a distance visibly larger than the bound it exceeds, never "1.0 ... the 1.0".
+    import re
+
+    from nec.points_audit import audit_points_table
+
+    csv = (ROOT / "data" / "luo2024_nomogram.csv").read_text(encoding="utf-8")
+    tick = "nomo_s3y_50,total_points,survival_3y,0.5,,63,"
+    assert tick in csv
+    audit = audit_points_table(csv.replace(tick, tick.replace(",63,", ",36,")))
+    pairs = [tuple(map(float, found)) for sentence in audit.inconsistencies for found in
+             re.findall(r"([\d.]+) points away, more than the ([\d.]+) that", sentence)]
+    assert len(pairs) >= 2, audit.inconsistencies
+    assert all(away > allowed for away, allowed in pairs), pairs
 
 
 def test_a_later_axis_with_higher_survival_is_named():

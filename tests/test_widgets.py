@@ -207,7 +207,7 @@ def test_options_explorer_shows_each_rows_population_and_evidence_tag():
     html = ex.output.value
     assert "Who was treated" in html and "Evidence tag" in html
     assert "S (secondary source)" in html and "V (primary source)" in html
-    assert "seed paper" in html
+    assert "source paper" in html
     assert "NEC count not given" in html  # e.g. the topotecan series
     assert f"{ex.answer.counts()['nec_patients']} NEC patients" in html
 

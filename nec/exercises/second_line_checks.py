@@ -188,8 +188,8 @@ def _secondline_interval_option(answer):
     words = " ".join(answer.lower().replace("–", " ").replace("-", " ").split())
     others = [w for w in _OTHER_OPTION_WORDS if w in words]
     if any(w in words for w in ("prrt", "radionuclide", "lutetium")):
-        return False, ("PRRT is not shown for a NEC at any interval: its evidence and seed "
-                       "001's advice concern well-differentiated tumours.")
+        return False, ("PRRT is not shown for a NEC at any interval: its evidence, and the "
+                       "advice of Thomas et al. 2019, concern well-differentiated tumours.")
     if others:
         return False, ("That option is shown at both intervals (or the answer names more "
                        "than one). Compare the two answers' shown lists.")
@@ -268,7 +268,8 @@ def _secondline_prrt(answer):
     correct = part_a[0] and part_b[0]
     message = f"{part_a[1]}; {part_b[1]}."
     if correct:
-        message += (" In seed 001's review PRRT is not recommended for GEP-NEC: in the seven "
+        message += (" In the review by Thomas et al. 2019, PRRT is not recommended for GEP-NEC: "
+                    "in the seven "
                     "patients with Ki-67 above 20 % of one series (NEC and NET G3 not "
                     "separated), all with adequate receptor uptake, 71.4 % had significant "
                     "progression.")

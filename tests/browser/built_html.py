@@ -14,6 +14,10 @@ What the strict build (-W -n) does not catch, and these do:
 - A warning or traceback printed in a cell's output (stderr, ``RuntimeWarning`` with a path).
 - Raw pandas in a table: ``NaN`` / ``<NA>`` / ``None`` / ``NaT`` cells, a bare 0..N-1 index
   column, snake_case column headers (``study_id``), whole numbers shown as floats (``129.0``).
+- The project's internal references, which a reader cannot resolve: a source paper by its
+  project number ("seed 001"), the fact sheet (``clinical_facts.md``), a Markdown file name. In the
+  prose and tables, and in what an explorer shows (its saved widget state: notes, options, the
+  text in its boxes). INTERNAL_REFERENCES lists every banned pattern.
 """
 
 from __future__ import annotations
@@ -175,12 +179,72 @@ def raw_pandas_in_tables(article: Tag) -> list[str]:
     return findings
 
 
+# What the project calls things internally, which a reader cannot look up: cite the paper instead
+# ({cite:p}`thomas2019`, or its short name, "the Thomas 2019 review"). Explicit, so that every
+# part of the book (prose, nec's sentences, data/ columns an explorer shows) is held to one list.
+INTERNAL_REFERENCES = (
+    # A source paper by its number in the project's shared folder: "seed 001", "Seed 002's",
+    # "seeds 001 and 002" (not a random seed: "seed 2024", "seed=3").
+    (re.compile(r"\bseeds? 0\d\d\b", re.IGNORECASE), "a source paper by its project number"),
+    (re.compile(r"\bseed paper", re.IGNORECASE), "a source paper by its project name"),
+    # The project's fact sheet, by file name or by name.
+    (re.compile(r"clinical_facts", re.IGNORECASE), "the project's fact sheet by its file name"),
+    (re.compile(r"\bfact sheet\b", re.IGNORECASE), "the project's fact sheet"),
+    # Any Markdown file name (README.md, book/instructors.md): a repository file, not a page.
+    (re.compile(r"\b[\w./-]+\.md\b"), "a Markdown file name"),
+)
+
+# The widget state of a page's explorers: what its controls and notes show before (and
+# without) any Python. Strings under these keys reach the screen; the rest is plumbing.
+WIDGET_STATE_TYPE = "application/vnd.jupyter.widget-state+json"
+_SHOWN_WIDGET_KEYS = {"value", "description", "placeholder", "tooltip", "_options_labels",
+                      "titles", "_titles", "label"}
+
+
+def _widget_texts(article: Tag) -> list[str]:
+    """Every string the page's saved explorers show (HTML stripped to its text)."""
+    import json
+
+    root = article
+    while root.parent is not None:
+        root = root.parent
+    texts = []
+    for script in root.find_all("script", attrs={"type": WIDGET_STATE_TYPE}):
+        try:
+            state = json.loads(script.string or "{}").get("state", {})
+        except ValueError:
+            continue
+        for model in state.values():
+            for key, value in (model.get("state") or {}).items():
+                if key not in _SHOWN_WIDGET_KEYS:
+                    continue
+                for item in value if isinstance(value, list) else [value]:
+                    if isinstance(item, str) and item.strip():
+                        text = BeautifulSoup(item, "html.parser").get_text(" ") \
+                            if "<" in item else item
+                        texts.append(" ".join(text.split()))
+    return texts
+
+
+def internal_references(article: Tag) -> list[str]:
+    """Project-internal names (INTERNAL_REFERENCES) in the page's text or its explorers."""
+    findings = []
+    for where, text in [("text", _reader_text(article))] + [
+            ("explorer", t) for t in _widget_texts(article)]:
+        for pattern, what in INTERNAL_REFERENCES:
+            for m in pattern.finditer(text):
+                start = max(0, m.start() - 50)
+                findings.append(f"{what} in the {where}: …{text[start:m.end() + 40]}…")
+    return findings
+
+
 CHECKS = {
     "visible MyST source": visible_myst_source,
     "repeated sentence": repeated_sentences,
     "stray None output": stray_none_outputs,
     "raw pandas in a table": raw_pandas_in_tables,
     "warning in an output": warnings_in_outputs,
+    "internal reference": internal_references,
 }
 
 

@@ -158,3 +158,23 @@ def test_every_image_has_alt_text(page_report, rel):
     # Explorer plots included: the dynamic nomogram's <img> describes its curves.
     missing = page_report("full", rel).missing_alt
     assert not missing, f"{rel}: images without alt text: {missing}"
+
+
+# A display formula on a phone: the theme's body text is 16 px, MathJax sets a formula a little
+# larger, and a fraction's numerator and denominator keep the formula's size in display style.
+# Shrunk to fit the column (the CSS once set display math at 74 % on phones) the Cockcroft-Gault
+# denominator came out at about 7 px. Every character must stay at least MIN_PHONE_MATH_PX, the
+# floor the figures are held to; a formula too wide for a phone is split over lines instead.
+MIN_PHONE_MATH_PX = 9.0
+
+
+@pytest.mark.parametrize("rel", MATH_PAGES)
+def test_display_math_is_legible_on_a_phone(page_report, rel):
+    formulas = page_report("full", rel).phone_math
+    if '<div class="math' in _source(rel):  # the page has display math: it must be measured
+        assert formulas and all(f["min_px"] for f in formulas), (rel, formulas)
+    small = [f"{f['min_px']:.1f} px (formula at {f['container_px']:.1f} px): {f['text']!r}"
+             for f in formulas if f["min_px"] is not None and f["min_px"] < MIN_PHONE_MATH_PX]
+    assert not small, (f"{rel}: at 390 px these display formulas have characters below "
+                       f"{MIN_PHONE_MATH_PX:g} px (do not scale math to fit; split the formula "
+                       "over lines, units in the sentence):\n  " + "\n  ".join(small))

@@ -163,11 +163,13 @@ async () => {
 }
 """
 
-# Shown code cells (not folded ones) whose longest line is wider than the code box: the reader
-# sees the rest only by scrolling the box sideways. The widest line is returned to name the cell.
+# Shown code (not folded cells) whose longest line is wider than its box: the reader sees the
+# rest only by scrolling the box sideways. Code cells' source and the code blocks of Markdown
+# pages (the instructors' shell commands) alike; printed outputs are CUT_OFF_JS's. The widest
+# line is returned to name the block.
 CODE_CUT_OFF_JS = """
-() => Array.from(document.querySelectorAll('article div.cell_input pre'))
-  .filter((el) => el.getBoundingClientRect().width > 0)
+() => Array.from(document.querySelectorAll('article pre'))
+  .filter((el) => el.getBoundingClientRect().width > 0 && !el.closest('.cell_output, .output'))
   .map((el) => {
     const lines = (el.textContent || '').split('\\n');
     const widest = lines.reduce((a, b) => (b.length > a.length ? b : a), '');
@@ -195,6 +197,72 @@ CUT_OFF_JS = """
     })
     .filter((x) => x.overflow > 1);
 }
+"""
+
+# Every control of every explorer (number box, slider, drop-down, check box, button, text area,
+# label) and every output box it writes (a result, a dose sheet's table) that the page shows,
+# with its box: on a phone each must lie inside the window, or the
+# reader cannot reach its right end (a spinner, a drop-down's arrow). Folded parts (an accordion's
+# counting aid) are opened first, so that their controls are measured too. ``root`` narrows the
+# search (the live view after "Run live").
+OPEN_FOLDS_JS = """
+(root) => {
+  const scope = root ? document.querySelector(root) : document;
+  if (!scope) return 0;
+  const closed = Array.from(scope.querySelectorAll(
+    '.jupyter-widget-Collapse:not(.jupyter-mod-active) > .jupyter-widget-Collapse-header'));
+  closed.forEach((header) => header.click());
+  return closed.length;
+}
+"""
+
+CONTROLS_JS = """
+(root) => {
+  const scope = root ? document.querySelector(root) : document.querySelector('article');
+  if (!scope) return {width: window.innerWidth, controls: []};
+  const sel = ['.jupyter-widgets input', '.jupyter-widgets select', '.jupyter-widgets textarea',
+               '.jupyter-widgets button', '.widget-label', '.widget-hslider', '.widget-slider',
+               '.widget-readout', '.widget-dropdown', '.widget-text', '.widget-textarea',
+               '.widget-checkbox', '.widget-button',
+               // What the explorer writes (its result, a dose sheet's table): a box wider
+               // than the window is cut off too.
+               '.widget-html-content', '.widget-html-content table'].join(', ');
+  const width = document.documentElement.clientWidth;
+  const controls = Array.from(scope.querySelectorAll(sel))
+    .filter((el) => !el.closest('script, template'))
+    .map((el) => ({el, r: el.getBoundingClientRect()}))
+    .filter(({el, r}) => r.width > 0 && r.height > 0
+                         && getComputedStyle(el).visibility !== 'hidden')
+    .map(({el, r}) => {
+      const label = el.closest('.jupyter-widgets');
+      const named = (el.getAttribute('aria-label') || el.textContent || el.value || '').trim()
+        || (label ? (label.textContent || '').trim() : '');
+      return {what: el.tagName.toLowerCase() + '.' + (el.className || '').toString().split(' ')[0],
+              text: named.replace(/\\s+/g, ' ').slice(0, 60),
+              left: Math.round(r.left * 10) / 10, right: Math.round(r.right * 10) / 10};
+    });
+  return {width, controls};
+}
+"""
+
+# Every display formula on a phone: the smallest font size (CSS px) of any of its characters
+# (MathJax's CHTML draws each as an mjx-c, or mjx-utext for text it has no glyph for), with the
+# formula's own text. A formula scaled down to fit, or a fraction's denominator in a small size,
+# shows here (tests/browser/test_pages.py).
+MATH_SIZES_JS = """
+() => Array.from(document.querySelectorAll('article mjx-container[display="true"]'))
+  .filter((el) => el.getBoundingClientRect().width > 0)
+  .map((el) => {
+    const sizes = Array.from(el.querySelectorAll('mjx-c, mjx-utext'))
+      .filter((c) => c.getBoundingClientRect().width > 0)
+      .map((c) => parseFloat(getComputedStyle(c).fontSize));
+    const tex = el.parentElement ? (el.parentElement.getAttribute('data-tex') || '') : '';
+    const alt = el.querySelector('mjx-assistive-mml');
+    const text = alt ? alt.textContent : el.textContent || tex;
+    return {text: text.replace(/\\s+/g, ' ').slice(0, 80),
+            min_px: sizes.length ? Math.min(...sizes) : null,
+            container_px: parseFloat(getComputedStyle(el).fontSize)};
+  })
 """
 
 # How far the page scrolls sideways (0 = it fits the window).
@@ -259,14 +327,20 @@ class PageReport:
     images: list[dict] = field(default_factory=list)
     # At PHONE_VIEWPORT: [{src, alt, natural, shown, dpi}] (dpi from the PNG, None if unknown).
     phone_images: list[dict] = field(default_factory=list)
-    # At DESKTOP_VIEWPORT: [{what, text, overflow}] for shown code cells wider than their box.
+    # [{what, text, overflow}] for shown code wider than its box, at each width.
     code_cut_off: list[dict] = field(default_factory=list)
+    phone_code_cut_off: list[dict] = field(default_factory=list)
     # [{what, text, overflow}]: content boxes cut off at the right, at each width.
     cut_off: list[dict] = field(default_factory=list)
     phone_cut_off: list[dict] = field(default_factory=list)
     # At PHONE_VIEWPORT: a full-page screenshot, and how many pixels the page scrolls sideways.
     phone_screenshot: Path | None = None
     phone_overflow_px: int = 0
+    # At PHONE_VIEWPORT, folds opened: {width, controls: [{what, text, left, right}]} of every
+    # explorer control shown (CONTROLS_JS).
+    phone_controls: dict = field(default_factory=dict)
+    # At PHONE_VIEWPORT: [{text, min_px, container_px}] for every display formula (MATH_SIZES_JS).
+    phone_math: list[dict] = field(default_factory=list)
 
 
 def _wait(page, report: PageReport, what: str, action) -> bool:
@@ -330,10 +404,16 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         page.wait_for_timeout(300)  # let the theme's layout settle at the new width
         report.phone_overflow_px = int(page.evaluate(OVERFLOW_JS))
         report.phone_cut_off = page.evaluate(CUT_OFF_JS)
+        report.phone_code_cut_off = page.evaluate(CODE_CUT_OFF_JS)
         report.phone_images = page.evaluate(PHONE_IMAGE_SIZES_JS)
+        report.phone_math = page.evaluate(MATH_SIZES_JS) if report.has_math else []
         phone = screenshot.with_name(screenshot.stem + "__phone-390.png")
         page.screenshot(path=str(phone), full_page=True)
         report.phone_screenshot = phone
+        if report.has_widget:  # after the screenshot: opening the folds changes the page
+            page.evaluate(OPEN_FOLDS_JS, None)
+            page.wait_for_timeout(300)
+            report.phone_controls = page.evaluate(CONTROLS_JS, None)
     finally:
         context.close()
     return report
