@@ -539,7 +539,8 @@ def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
         warning = (
             f"The {_GFR_WORDS[kind]} of {_ml_min_text(gfr, (cap,))} mL/min was capped at "
             f"{cap:g} mL/min, as "
-            "the FDA recommends (the cap is not part of Calvert's formula): the dose is "
+            "the NCCN chemotherapy order templates advise, reporting an FDA recommendation "
+            "(the cap is not part of Calvert's formula): the dose is "
             f"limited to AUC × {cap + 25:g} = {target * (cap + 25):.0f} mg."
         )
     notes = ()

@@ -70,7 +70,8 @@ def _firstline_carboplatin_cap(answer):
     if _near(value, dose.dose_mg, 1):
         floored = creatinine_clearance(**CAP_CASE, creatinine_floor_mg_dl=0.7).ml_min
         return True, (f"{dose.dose_mg:.0f} mg. The clearance, {crcl:.0f} mL/min, is above "
-                      "the 125 mL/min cap the FDA recommends, so the dose stops at AUC × 150. "
+                      "the 125 mL/min cap that the NCCN templates report as the FDA's advice, so "
+                      "the dose stops at AUC × 150. "
                       "It also comes from a creatinine below 0.7 mg/dL: with that floor the "
                       f"estimate is {floored:.0f} mL/min, still above the cap.")
     if _near(value, 5 * (crcl + 25), 2):
