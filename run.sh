@@ -439,8 +439,13 @@ cmd_workshop() {
   mapfile -t flags < <(grep -Ev '^[[:space:]]*(#|$)' "$WORKSHOP_FLAGS")
   [ "$(id -u)" -eq 0 ] && flags+=(--allow-root)
   header "JupyterLab on the student notebooks: open the URL printed below (Ctrl-C to stop)"
+  echo "The URL opens notebooks/explorers.ipynb (the four explorers, no chapter run; its kernel"
+  echo "is already starting); the chapters are in the file browser beside it."
   cd "$WORKSHOP_DIR"
-  exec "$(venv_bin jupyter-lab)" "${flags[@]}" --port="$port"
+  # lab-settings/workshop_lab.py is jupyter lab with one slow, unused import left out (its
+  # docstring says which); lab-settings/workshop_server_config.py, which the flags load, starts
+  # the explorers notebook's kernel while the browser loads JupyterLab.
+  exec "$PY" lab-settings/workshop_lab.py "${flags[@]}" --port="$port"
 }
 
 cmd_serve() {
