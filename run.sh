@@ -399,14 +399,24 @@ stage_bundle_test() {
   "$(venv_bin pytest)" tests/browser/test_bundle.py -p no:cacheprovider -m browser
 }
 
+# stage_browser [PYTEST ARGS]: the browser tests (all of tests/browser unless told which).
 stage_browser() {
   header "Stage 6/6: headless-Chromium tests of _build/html, _build/student/html and workshop mode"
   [ -f "$HTML_DIR/index.html" ] || { echo "No $HTML_DIR/index.html: build first"; return 1; }
   [ -f "$STUDENT_HTML_DIR/index.html" ] || {
     echo "No $STUDENT_HTML_DIR/index.html: run ./run.sh student first"; return 1; }
+  [ "$#" -gt 0 ] || set -- tests/browser
   # test_bundle.py tests the archive that ./run.sh bundle writes (and runs itself).
-  "$(venv_bin pytest)" tests/browser -p no:cacheprovider -m browser \
-    --ignore=tests/browser/test_bundle.py
+  "$(venv_bin pytest)" "$@" -p no:cacheprovider -m browser --ignore=tests/browser/test_bundle.py
+}
+# The browser stage in two lanes: workshop mode (JupyterLab and its kernels, about 40 % of the
+# stage, much of it waiting for kernels) beside every other browser test (the built pages).
+lane_browser_workshop() {
+  in_lane "6 browser: workshop mode" stage_browser tests/browser/test_workshop.py
+}
+lane_browser_pages() {
+  in_lane "6 browser: the built books" stage_browser tests/browser \
+    --ignore=tests/browser/test_workshop.py
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -453,7 +463,7 @@ cmd_test() {
   # strict build executes them into the execution cache, which the student build re-uses).
   run_lanes "2 unit, R, Pyodide, smoke" lane_unit lane_reference
   run_lanes "3-5 nbval, strict builds" lane_nbval lane_strict_builds
-  run_timed "6 browser tests" stage_browser
+  run_lanes "6 browser tests" lane_browser_workshop lane_browser_pages
   finish "$t0"
   echo "All stages passed. Screenshots: $ROOT/test-artifacts/screenshots/"
 }
