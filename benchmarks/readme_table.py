@@ -93,8 +93,8 @@ def _one(pattern: str, target: str):
 
 def _rms(what: str) -> Callable[[Results], tuple[str, str, str]]:
     def cell(res: Results) -> tuple[str, str, str]:
-        ratio = [res.find(rf"\w+, {case}: {what} time nec / rms") for case in RMS_CASES]
-        first = [res.find(rf"\w+, {case}: {what} first call nec / rms") for case in RMS_CASES]
+        ratio = [res.find(rf"[^:]+, {case}: {what} time nec / rms") for case in RMS_CASES]
+        first = [res.find(rf"[^:]+, {case}: {what} first call nec / rms") for case in RMS_CASES]
         shown = (_joined([r and r["value"] for r in ratio], 2, "×") + "; first call "
                  + _joined([r and r["value"] for r in first], 2, "×"))
         return shown, "≤ 1×, first call too", _verdict(ratio + first)
