@@ -2,10 +2,11 @@
 
     python benchmarks/run.py --all --json out.json
                                         every row of the README's performance table, in one
-                                        run (about 25 minutes on 2 cores): it builds the book
-                                        in a clean copy, runs ./run.sh test on a fresh clone of
-                                        this commit, R's rms side by side, the live book, then
-                                        (after ./run.sh build) the pages and the workshop
+                                        run (50 minutes on the shared 2-core machine): it builds
+                                        the book in a clean copy, runs ./run.sh test on a fresh
+                                        clone of this commit, R's rms side by side, the live
+                                        book, then (after ./run.sh build) the pages and the
+                                        workshop
     python benchmarks/readme_table.py out.json
                                         writes the README's performance table from that JSON
     python benchmarks/run.py --quick    everything except the clean build and the test command
