@@ -702,6 +702,9 @@ def main(argv=None):
 
     started = time.gmtime()
     load_at_start = os.getloadavg()
+    # The commit measured (a clean checkout of it is what the fresh-clone test runs).
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
+                            capture_output=True, text=True).stdout.strip()
     print(f"nec-book benchmarks on {os.cpu_count()} cores, Python {sys.version.split()[0]}, "
           f"{machine_load()}")
     if args.rms:
@@ -731,8 +734,6 @@ def main(argv=None):
         run_browser_measurements()
         bench_pages_and_workshop()
     if args.json:
-        commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=ROOT,
-                                capture_output=True, text=True).stdout.strip()
         mode = next((m for m in ("smoke", "quick", "pages", "rms") if getattr(args, m)), "all")
         args.json.write_text(json.dumps({
             "mode": mode, "commit": commit, "cores": os.cpu_count(),
