@@ -9,7 +9,8 @@
 #                    ruff, unit tests (+ a smoke run of benchmarks/run.py), nbval on every
 #                    notebook, strict builds (-W -n) of the book and the student edition,
 #                    and the headless-browser tests of both builds and of workshop mode (a
-#                    live explorer in JupyterLab)
+#                    live explorer in JupyterLab); stages that use one core each run two at a
+#                    time (run_lanes), and a failure stops the run when its pair is done
 #   ./run.sh workshop  build, then start JupyterLab (127.0.0.1:8888) on the student notebooks
 #                    (_build/workshop/notebooks; the full chapters in its instructor/ folder)
 #   ./run.sh bundle  both builds, then write _build/bundle/nec-workshop-<tag>.tar.gz (wheels,
@@ -67,6 +68,54 @@ run_timed() {
   "$@"
   t1="$(now)"
   TIMINGS+=("$(printf '%-28s %7.1f s' "$label" "$(elapsed "$t0" "$t1")")")
+  CURRENT_STAGE=""
+}
+# run_lanes LABEL LANE...: run each LANE (a function of in_lane calls) at once, in the background,
+# and wait for all of them. The machine has two cores and most stages use one (pytest, R, a kernel,
+# node), so two lanes of stages take about as long as the longer lane. Each lane's output goes to
+# _build/lanes/LANE.log and is printed, lane by lane, when all are done; each stage's time is
+# recorded as run_timed records it, and the group's wall time under LABEL. A failed lane fails the
+# group (after every lane has finished), naming the stage that failed.
+LANE_DIR="$ROOT/_build/lanes"
+in_lane() {
+  local label="$1"; shift
+  local t0
+  t0="$(now)"
+  printf '%s' "$label" > "$LANE_DIR/$LANE.current"
+  "$@"
+  printf '%-28s %7.1f s\n' "$label" "$(elapsed "$t0" "$(now)")" >> "$LANE_DIR/$LANE.timings"
+}
+run_lanes() {
+  local label="$1"; shift
+  local t0 lane i=0 pids=() failed=() line
+  t0="$(now)"
+  CURRENT_STAGE="$label"
+  mkdir -p "$LANE_DIR"
+  for lane in "$@"; do rm -f "$LANE_DIR/$lane".{log,timings,current}; done
+  header "In parallel: $* (their output follows when all are done; live: $LANE_DIR/*.log)"
+  for lane in "$@"; do
+    ( LANE="$lane"; "$lane" ) > "$LANE_DIR/$lane.log" 2>&1 &
+    pids+=("$!")
+  done
+  for lane in "$@"; do
+    wait "${pids[$i]}" || failed+=("$lane")
+    i=$((i + 1))
+  done
+  for lane in "$@"; do
+    cat "$LANE_DIR/$lane.log"
+    if [ -f "$LANE_DIR/$lane.timings" ]; then
+      while IFS= read -r line; do TIMINGS+=("$line"); done < "$LANE_DIR/$lane.timings"
+    fi
+  done
+  TIMINGS+=("$(printf '%-28s %7.1f s' "| $label" "$(elapsed "$t0" "$(now)")")")
+  if [ "${#failed[@]}" -gt 0 ]; then
+    for lane in "${failed[@]}"; do
+      CURRENT_STAGE="$(cat "$LANE_DIR/$lane.current" 2>/dev/null || echo "$lane")"
+      printf '\nFAILED in lane %s: %s (its output: %s)\n' "$lane" "$CURRENT_STAGE" \
+        "$LANE_DIR/$lane.log" >&2
+    done
+    return 1
+  fi
   CURRENT_STAGE=""
 }
 on_exit() {
@@ -354,14 +403,24 @@ stage_bundle_test() {
   "$(venv_bin pytest)" tests/browser/test_bundle.py -p no:cacheprovider -m browser
 }
 
+# stage_browser [PYTEST ARGS]: the browser tests (all of tests/browser unless told which).
 stage_browser() {
   header "Stage 6/6: headless-Chromium tests of _build/html, _build/student/html and workshop mode"
   [ -f "$HTML_DIR/index.html" ] || { echo "No $HTML_DIR/index.html: build first"; return 1; }
   [ -f "$STUDENT_HTML_DIR/index.html" ] || {
     echo "No $STUDENT_HTML_DIR/index.html: run ./run.sh student first"; return 1; }
+  [ "$#" -gt 0 ] || set -- tests/browser
   # test_bundle.py tests the archive that ./run.sh bundle writes (and runs itself).
-  "$(venv_bin pytest)" tests/browser -p no:cacheprovider -m browser \
-    --ignore=tests/browser/test_bundle.py
+  "$(venv_bin pytest)" "$@" -p no:cacheprovider -m browser --ignore=tests/browser/test_bundle.py
+}
+# The browser stage in two lanes: workshop mode (JupyterLab and its kernels, about 40 % of the
+# stage, much of it waiting for kernels) beside every other browser test (the built pages).
+lane_browser_workshop() {
+  in_lane "6 browser: workshop mode" stage_browser tests/browser/test_workshop.py
+}
+lane_browser_pages() {
+  in_lane "6 browser: the built books" stage_browser tests/browser \
+    --ignore=tests/browser/test_workshop.py
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -383,22 +442,32 @@ cmd_build() {
   echo "Book built: $HTML_DIR/index.html"
 }
 
+lane_unit() { in_lane "2 unit tests" stage_unit; }
+lane_reference() {
+  in_lane "2 R reference" stage_r_reference
+  in_lane "2 Pyodide core" stage_pyodide_core
+  in_lane "2 benchmark smoke run" stage_bench_smoke
+}
+lane_nbval() { in_lane "3 nbval" stage_nbval; }
+lane_strict_builds() {
+  in_lane "4 strict build" stage_strict_build
+  in_lane "5 strict student build" stage_student_build "Stage 5/6"
+  in_lane "5 student notebooks" stage_student_notebooks
+}
+
 cmd_test() {
   local t0
   t0="$(now)"
   setup_env
   run_timed "env: chromium" stage_chromium
   run_timed "1 ruff" stage_lint
-  run_timed "2 unit tests" stage_unit
   run_timed "env: R" stage_r_install
-  run_timed "2 R reference" stage_r_reference
-  run_timed "2 Pyodide core" stage_pyodide_core
-  run_timed "2 benchmark smoke run" stage_bench_smoke
-  run_timed "3 nbval" stage_nbval
-  run_timed "4 strict build" stage_strict_build
-  run_timed "5 strict student build" stage_student_build "Stage 5/6"
-  run_timed "5 student notebooks" stage_student_notebooks
-  run_timed "6 browser tests" stage_browser
+  # Two lanes, one per core (run_lanes): the unit tests beside R, Pyodide and the benchmark smoke
+  # run; then nbval beside the strict builds (nbval runs every notebook in its own kernels; the
+  # strict build executes them into the execution cache, which the student build re-uses).
+  run_lanes "2 unit, R, Pyodide, smoke" lane_unit lane_reference
+  run_lanes "3-5 nbval, strict builds" lane_nbval lane_strict_builds
+  run_lanes "6 browser tests" lane_browser_workshop lane_browser_pages
   finish "$t0"
   echo "All stages passed. Screenshots: $ROOT/test-artifacts/screenshots/"
 }
@@ -443,8 +512,13 @@ cmd_workshop() {
   mapfile -t flags < <(grep -Ev '^[[:space:]]*(#|$)' "$WORKSHOP_FLAGS")
   [ "$(id -u)" -eq 0 ] && flags+=(--allow-root)
   header "JupyterLab on the student notebooks: open the URL printed below (Ctrl-C to stop)"
+  echo "The URL opens notebooks/explorers.ipynb (the four explorers, no chapter run; its kernel"
+  echo "is already starting); the chapters are in the file browser beside it."
   cd "$WORKSHOP_DIR"
-  exec "$(venv_bin jupyter-lab)" "${flags[@]}" --port="$port"
+  # lab-settings/workshop_lab.py is jupyter lab with one slow, unused import left out (its
+  # docstring says which); lab-settings/workshop_server_config.py, which the flags load, starts
+  # the explorers notebook's kernel while the browser loads JupyterLab.
+  exec "$PY" lab-settings/workshop_lab.py "${flags[@]}" --port="$port"
 }
 
 cmd_serve() {

@@ -195,8 +195,9 @@ def is_local(url: str) -> bool:
 
 
 @contextlib.contextmanager
-def lab_in_browser(browser, lab: Lab) -> Iterator[tuple[object, Watch]]:
-    """One JupyterLab page, loaded until its file browser lists the chapters."""
+def lab_in_browser(browser, lab: Lab, path: str = "/lab") -> Iterator[tuple[object, Watch]]:
+    """One JupyterLab page at ``path`` (the server's URL path, e.g. the one it printed),
+    loaded until its file browser lists the chapters."""
     from playwright.sync_api import expect
 
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
@@ -225,7 +226,7 @@ def lab_in_browser(browser, lab: Lab) -> Iterator[tuple[object, Watch]]:
         ),
     )
     try:
-        page.goto(f"{lab.url}/lab?token={lab.token}", timeout=LAB_TIMEOUT_MS)
+        page.goto(f"{lab.url}{path}?token={lab.token}", timeout=LAB_TIMEOUT_MS)
         expect(page.locator(".jp-DirListing-content")).to_contain_text(
             "grading.ipynb", timeout=LAB_TIMEOUT_MS)
         yield page, watch

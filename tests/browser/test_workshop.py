@@ -4,8 +4,12 @@ The built book shows each explorer's starting state only; in a workshop JupyterL
 chapters and the explorers compute. This module writes the workshop folder as ./run.sh workshop
 writes it (scripts/student_notebooks.py --workshop --instructor: the student notebooks, the full
 chapters in instructor/, the workshop's lab-settings/), starts JupyterLab in it with the flags of
-./run.sh workshop (scripts/workshop_flags.txt), and checks, as the room would see it:
+./run.sh workshop (scripts/workshop_flags.txt, and its launcher lab-settings/workshop_lab.py),
+opens the URL the server printed, and checks, as the room would see it:
 
+- from the command, the grading explorer in explorers.ipynb answers within seconds (issue 19's
+  5 s target, printed with the measurement; the bound is the target scaled by the machine's
+  load), in the kernel the workshop started for that notebook while JupyterLab loaded;
 - the grading and dosing explorers answer typed values with what nec computes, and an
   impossible value (Ki-67 140 %, creatinine 0) shows nec's own error sentence;
 - Run All in a student notebook, after the explorer was moved, shows no error, no solution and
@@ -61,16 +65,23 @@ RUN_ALL_TIMEOUT_MS = 120_000  # Run All of a chapter takes ~10 s here; a loaded 
 
 
 #: When the lab fixture began writing the workshop folder (the step of ./run.sh workshop after
-#: its incremental build): the start of the clock of the command-to-first-answer test.
+#: its incremental build): the start of the clock of the command-to-first-answer test, and the
+#: machine's 1-minute load average then.
 COMMAND_STARTED: list[float] = []
+COMMAND_LOAD: list[float] = []
 #: Issue 19's target, from the command to an explorer's first answer on the instructor's screen.
 FIRST_ANSWER_TARGET_S = 5.0
-#: The test fails above this. The target is not the bound: on the shared 2-core machine
-#: JupyterLab alone takes 12 s to start and load at a load average of 7, and the whole path
-#: took 20 s there and 45 s at a load of 14. The bound catches a path that hangs or does far
-#: more than open the explorers notebook; the benchmark reports the seconds against the target.
-FIRST_ANSWER_LIMIT_S = 90.0
+#: The bound the test asserts (first_answer_limit_s), a looser one than the target: the target
+#: times FIRST_ANSWER_SLACK, or times the load average if that is higher (the higher of the
+#: 1-minute loads at the command and at the answer). The machine is shared, and inside
+#: ./run.sh test the other browser lane runs beside this one: every step slows, JupyterLab's
+#: front end the most, and a fixed 5 s would fail for the load, not for the workshop (the path
+#: took 12–17 s at loads of 4–6 here). The measurement is printed with the target either way,
+#: and the benchmark (run alone) reports it against the target itself.
+FIRST_ANSWER_SLACK = 4.0
 TIMING_RESULT = ROOT / "test-artifacts" / "workshop_timing.json"
+#: ./run.sh workshop's way to start JupyterLab with the flags (scripts/workshop_lab_settings/).
+WORKSHOP_LAUNCHER = "workshop_lab.py"
 
 
 def _book_state() -> dict[str, tuple[int, int]]:
@@ -92,10 +103,13 @@ def lab() -> Iterator[Lab]:
         tmp = Path(tmp_name)
         folder = tmp / "workshop"
         COMMAND_STARTED.append(time.monotonic())  # what ./run.sh workshop does after its build
+        COMMAND_LOAD.append(round(os.getloadavg()[0], 2))
         subprocess.run([sys.executable, str(ROOT / "scripts" / "student_notebooks.py"),
                         "--workshop", "--instructor", str(folder), "--executed", str(EXECUTED)],
                        check=True, capture_output=True)
-        cmd = [sys.executable, "-m", "jupyterlab", *workshop_flags()]
+        # As ./run.sh workshop starts it (its launcher: lab-settings/workshop_lab.py).
+        cmd = [sys.executable, str(folder / "lab-settings" / WORKSHOP_LAUNCHER),
+               *workshop_flags()]
         if os.geteuid() == 0:
             cmd.append("--allow-root")
         before = _book_state()
@@ -105,11 +119,20 @@ def lab() -> Iterator[Lab]:
         assert not changed, f"the workshop session changed files under book/: {changed}"
 
 
+def printed_path(lab: Lab) -> str:
+    """The URL path of the link the server printed for the instructor to open (it opens
+    explorers.ipynb when the workshop folder has it: lab-settings/workshop_server_config.py)."""
+    found = re.search(rf"{re.escape(lab.url)}(/[^?\s]*)\?token=", lab.log_tail(200_000))
+    assert found, f"JupyterLab printed no URL to open. Its log:\n{lab.log_tail()}"
+    return found.group(1)
+
+
 @pytest.fixture(scope="module")
 def lab_page(browser, lab: Lab):
-    """One JupyterLab page for the module: loading JupyterLab costs about ten seconds on the
-    2-core machine, so each test opens its chapter from the file browser instead."""
-    with lab_in_browser(browser, lab) as page_and_watch:
+    """One JupyterLab page for the module, opened at the URL the server printed, as the
+    instructor opens it: loading JupyterLab costs seconds on the 2-core machine, so each test
+    opens its chapter from the file browser instead."""
+    with lab_in_browser(browser, lab, printed_path(lab)) as page_and_watch:
         yield page_and_watch
 
 
@@ -137,6 +160,18 @@ def open_notebook(page, lab: Lab, name: str):
         expect(listing.get_by_text(folder, exact=True)).to_have_count(0, timeout=LAB_TIMEOUT_MS)
     expect(listing).to_contain_text(file_name, timeout=LAB_TIMEOUT_MS)
     listing.get_by_text(file_name, exact=True).dblclick()
+    cells = notebook_in_front(page, name, sources)
+    if folders:
+        page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").first.click()
+    return cells, sources
+
+
+def notebook_in_front(page, name: str, sources: list[dict]):
+    """Wait until ``name`` is the notebook in front with all its cells and an idle kernel;
+    return its cells on the page."""
+    from playwright.sync_api import expect
+
+    file_name = name.split("/")[-1]
     main = page.get_by_role("main")
     expect(main.get_by_role("tab", name=file_name, selected=True)).to_be_visible(
         timeout=LAB_TIMEOUT_MS)
@@ -152,9 +187,7 @@ def open_notebook(page, lab: Lab, name: str):
         timeout=LAB_TIMEOUT_MS)
     expect(status.filter(has_text=re.compile(r"\| Idle$"))).to_be_visible(
         timeout=LAB_TIMEOUT_MS)
-    if folders:
-        page.locator(".jp-FileBrowser .jp-BreadCrumbs-home").first.click()
-    return cells, sources
+    return cells
 
 
 def _tracebacks(cell) -> list[str]:
@@ -246,21 +279,34 @@ def defaults(explorer_class) -> dict:
     return {name: p.default for name, p in inspect.signature(explorer_class).parameters.items()}
 
 
+def first_answer_limit_s(load_average: float) -> float:
+    """The bound this test asserts from the machine's 1-minute load average: the target times
+    FIRST_ANSWER_SLACK on a quiet machine, times the load on a busy one (on the shared 2-core
+    machine every step of the path slows with the load)."""
+    return FIRST_ANSWER_TARGET_S * max(FIRST_ANSWER_SLACK, load_average)
+
+
 def test_an_instructor_opens_an_explorer_seconds_after_the_command(lab_page, lab,
-                                                                   screenshot_dir):
+                                                                   screenshot_dir, capsys):
     """First in the module, so that its clock runs from the workshop command: writing the
-    workshop folder, JupyterLab starting and loading in the browser, explorers.ipynb opened,
-    its import cell and the grading explorer's cell run, until the explorer shows its answer.
-    No chapter is executed. The seconds go to test-artifacts/workshop_timing.json (the
-    benchmark reports them against FIRST_ANSWER_TARGET_S)."""
+    workshop folder, JupyterLab starting and loading in the browser at the URL it printed
+    (which opens explorers.ipynb), the notebook's import cell and the grading explorer's cell
+    run, until the explorer shows its answer. No chapter is executed. The notebook's kernel was
+    started with nec's explorers imported while JupyterLab loaded (lab-settings/
+    workshop_prestart.py), and JupyterLab attached to it instead of starting another. The
+    seconds go to test-artifacts/workshop_timing.json (the benchmark reports them against
+    FIRST_ANSWER_TARGET_S) and to the terminal."""
     from playwright.sync_api import expect
 
     assert COMMAND_STARTED, "the lab fixture did not record when the command started"
     lab_loaded = time.monotonic()
+    assert printed_path(lab) == "/lab/tree/explorers.ipynb", (
+        "the URL the workshop prints should open the explorers notebook")
     first = grading.classify(**defaults(GradingExplorer))
     shot = screenshot_dir / "workshop-explorers.png"
     with watched(lab_page, shot) as page:
-        cells, sources = open_notebook(page, lab, "explorers.ipynb")
+        sources = _notebook_cells(lab, "explorers.ipynb")
+        cells = notebook_in_front(page, "explorers.ipynb", sources)
         calls = [i for i, c in enumerate(sources) if "_explorer()" in "".join(c["source"])]
         assert len(calls) == 4, f"explorers.ipynb should open the four explorers: {calls}"
         code = [i for i, c in enumerate(sources) if c["cell_type"] == "code"]
@@ -271,23 +317,43 @@ def test_an_instructor_opens_an_explorer_seconds_after_the_command(lab_page, lab
         answered = time.monotonic()
         page.screenshot(path=str(shot))
     seconds = answered - COMMAND_STARTED[0]
+    load = max(COMMAND_LOAD[0], round(os.getloadavg()[0], 2))
+    limit = first_answer_limit_s(load)
     TIMING_RESULT.parent.mkdir(parents=True, exist_ok=True)
     TIMING_RESULT.write_text(json.dumps({
         "command_to_first_answer_s": round(seconds, 2),
         "command_to_lab_loaded_s": round(lab_loaded - COMMAND_STARTED[0], 2),
         "lab_loaded_to_first_answer_s": round(answered - lab_loaded, 2),
-        "target_s": FIRST_ANSWER_TARGET_S, "load_average": list(os.getloadavg()),
+        "target_s": FIRST_ANSWER_TARGET_S, "limit_s": round(limit, 2),
+        "load_average_at_command": COMMAND_LOAD[0], "load_average": list(os.getloadavg()),
         "measured": time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime())}, indent=1),
         encoding="utf-8")
-    assert seconds < FIRST_ANSWER_LIMIT_S, (
-        f"{seconds:.1f} s from the workshop command to the first explorer answer")
+    with capsys.disabled():
+        print(f"\n  workshop: command to the first explorer answer {seconds:.1f} s (target "
+              f"≤ {FIRST_ANSWER_TARGET_S:g} s; JupyterLab loaded at "
+              f"{lab_loaded - COMMAND_STARTED[0]:.1f} s; load average {load:.1f}, so this "
+              f"test's bound is {limit:.1f} s)")
+    # The kernel was started ahead, and the notebook runs in it: one session for the
+    # notebook, whose kernel is the one the extension started and imported nec into.
+    started = re.findall(r"workshop_prestart \| explorers\.ipynb: kernel (\S+) started, "
+                         r"'import nec\.widgets' ran \(ok\)", lab.log_tail(200_000))
+    assert len(started) == 1, f"the explorers kernel was not started ahead:\n{lab.log_tail()}"
+    sessions = [s for s in lab.api("/api/sessions") if s["path"] == "explorers.ipynb"]
+    assert [s["kernel"]["id"] for s in sessions] == started, (
+        f"explorers.ipynb did not run in the kernel started ahead: {sessions}")
+    assert seconds <= limit, (
+        f"{seconds:.1f} s from the workshop command to the first explorer answer, over "
+        f"{limit:.1f} s (the target, {FIRST_ANSWER_TARGET_S:g} s, at a load average of "
+        f"{load:.1f})")
 
 
 def test_the_flags_come_from_one_place():
     """./run.sh workshop and the bundle's start.sh read the same flags file, so the three
     (with this test) cannot drift apart."""
     relative = str(FLAGS_FILE.relative_to(ROOT))
-    assert relative in (ROOT / "run.sh").read_text(encoding="utf-8")
+    run_sh = (ROOT / "run.sh").read_text(encoding="utf-8")
+    assert relative in run_sh
+    assert f"lab-settings/{WORKSHOP_LAUNCHER}" in run_sh, "./run.sh workshop starts the lab so"
     assert FLAGS_FILE.name in (ROOT / "scripts" / "make_bundle.sh").read_text(encoding="utf-8")
     flags = workshop_flags()
     assert "--ip=127.0.0.1" in flags and "--no-browser" in flags
