@@ -94,7 +94,10 @@ run_lanes() {
   for lane in "$@"; do rm -f "$LANE_DIR/$lane".{log,timings,current}; done
   header "In parallel: $* (their output follows when all are done; live: $LANE_DIR/*.log)"
   for lane in "$@"; do
-    ( LANE="$lane"; "$lane" ) > "$LANE_DIR/$lane.log" 2>&1 &
+    # One maths thread per lane: two lanes on two cores, each with OpenBLAS's own thread pool
+    # of two, would fight over the cores (the unit and R stages ran 4x slower side by side).
+    ( export OMP_NUM_THREADS=1 OPENBLAS_NUM_THREADS=1 MKL_NUM_THREADS=1; LANE="$lane"; "$lane" ) \
+      > "$LANE_DIR/$lane.log" 2>&1 &
     pids+=("$!")
   done
   for lane in "$@"; do
