@@ -20,6 +20,7 @@ The arithmetic is checked against R's metafor (``escalc("PLO")`` + ``rma``) in
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from nec import _validate
@@ -261,9 +262,14 @@ class PooledResponse:
     s2_typical: float = 0.0
     i2_definition: str = ""
     source: str = "evidence rows"
+    #: study id -> the name a reader knows the arm by ("Moertel 1991"); ids not in it show as is.
+    labels: Mapping = field(default_factory=dict)
 
     def summary(self) -> str:
         """What was computed, how, and from which arms, in the manner of Harrell's rms."""
+        def name(study):
+            return self.labels.get(study, study)
+
         pct = f"{100 * self.level:g} %"
         method = _METHODS[self.method]
         truncated = (" (the estimate was negative, Q < df: set to 0, so the random-effects"
@@ -290,7 +296,7 @@ class PooledResponse:
             f"Continuity correction: {self.continuity_correction:g} added to responders and "
             f"to non-responders (n + {2 * self.continuity_correction:g}) of arms with 0 or n "
             f"responders; applied to {len(self.corrected)} arm(s)"
-            + (f": {', '.join(self.corrected)}." if self.corrected else "."),
+            + (f": {', '.join(name(c) for c in self.corrected)}." if self.corrected else "."),
         ]
         if self.source == "evidence rows":
             lines.append("Responders: round(printed rate × n); n = printed denominator "
@@ -299,11 +305,11 @@ class PooledResponse:
             lines.append("Responders and n: as given.")
         lines += [
             f"Used ({self.k}): "
-            + ", ".join(f"{s} {int(r.responders)}/{int(r.n)}"
+            + ", ".join(f"{name(s)} {int(r.responders)}/{int(r.n)}"
                         for s, r in self.studies.iterrows()),
             f"Excluded ({len(self.excluded)}):" + ("" if self.excluded else " none"),
         ]
-        lines += [f"  {s}: {why}" for s, why in self.excluded]
+        lines += [f"  {name(s)}: {why}" for s, why in self.excluded]
         return "\n".join(lines)
 
     def __str__(self) -> str:
@@ -509,7 +515,34 @@ def pooled_response(frame, method="dl", level=0.95) -> PooledResponse:
         used=tuple(c.index), excluded=excluded, studies=studies,
         i2_q=max(0.0, (q - df) / q) if q > 0 else 0.0, s2_typical=s2,
         i2_definition=I2_DEFINITIONS[key], source=source,
+        labels=_arm_labels(frame) if given is None else {},
     )
+
+
+def _arm_labels(frame) -> dict:
+    """Each evidence row's reader-facing name: "Author year", with the regimen where one
+    study gives several arms (never the internal study id)."""
+    if "first_author" not in frame or "year" not in frame:
+        return {}
+
+    import pandas as pd
+
+    def text(v):
+        return None if v is None or (not isinstance(v, str) and pd.isna(v)) else v
+
+    base = {}
+    for study, row in frame.iterrows():
+        author, year = text(row.get("first_author")), text(row.get("year"))
+        base[study] = (f"{author} {int(year)}" if author and year is not None
+                       else str(author or study).replace("_", " "))
+    counts = {}
+    for label in base.values():
+        counts[label] = counts.get(label, 0) + 1
+    labels = {}
+    for study, label in base.items():
+        regimen = text(frame.loc[study].get("regimen_family")) if counts[label] > 1 else None
+        labels[study] = f"{label} ({regimen})" if regimen else label
+    return labels
 
 
 # A misspelt, missing or extra argument to a public function here is a sentence, not a

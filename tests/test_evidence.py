@@ -833,3 +833,16 @@ def test_yamaguchi_adjustment_names_only_the_covariates_reported():
     # Review 2, finding 12: the abstract reports primary site and LDH, nothing more.
     note = data.load("first_line_comparisons").loc["yamaguchi_os_adjusted", "notes"]
     assert "among the covariates" not in note and "LDH" in note and "site" in note
+
+
+def test_pooled_summary_names_arms_as_readers_know_them_never_by_internal_id():
+    # Reader review (issue 15): the first-line chapter printed "Used (9): moertel1991 12/18 …".
+    from nec.evidence import PLATINUM_ETOPOSIDE, load_evidence, select
+    from nec.pooling import pooled_response
+
+    pe = select(load_evidence(), family=PLATINUM_ETOPOSIDE, nec_only=True, line="first")
+    text = pooled_response(pe).summary()
+    assert "Moertel 1991 12/18" in text
+    # two arms of one study are told apart by regimen
+    assert "Sorbye 2013 (cisplatin-etoposide) 40/129" in text
+    assert not any(study_id in text for study_id in pe.index)

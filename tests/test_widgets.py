@@ -302,3 +302,12 @@ def test_every_slider_has_a_name_for_screen_readers():
         assert sliders
         for slider in sliders:
             assert slider.description or slider.tooltip, slider
+
+
+def test_every_explorer_the_package_offers_is_in_its_all():
+    import nec.widgets
+
+    public = {n for n in nec.widgets._WHERE if not n.startswith("_")}
+    assert public <= set(nec.widgets.__all__)
+    for name in public:  # each loads on first use
+        assert callable(getattr(nec.widgets, name))

@@ -10,7 +10,7 @@ and ``output.value``) so that tests and instructors' scripts exercise exactly wh
 workshop participant sees.
 
 One module per explorer (``grading_view``, ``dosing_view``, ``options_view``,
-``nomogram_view``, with the shared plumbing in ``_base``); this package re-exports them, so
+``nomogram_view``, ``audit_view``, with the shared plumbing in ``_base``); this package re-exports them, so
 ``nec.widgets.grading_explorer()`` is the way to make one.
 """
 
@@ -33,7 +33,7 @@ _WHERE = {
 __all__ = [
     "GradingExplorer", "grading_explorer", "DosingExplorer", "dosing_explorer",
     "OptionsExplorer", "options_explorer", "NomogramExplorer", "nomogram_explorer",
-    "_Explorer", "_assign", "_error_html", "_number_with_slider",
+    "AuditExplorer", "audit_explorer", "_Explorer", "_assign", "_error_html", "_number_with_slider",
 ]
 
 
