@@ -10,8 +10,8 @@ and ``output.value``) so that tests and instructors' scripts exercise exactly wh
 workshop participant sees.
 
 One module per explorer (``grading_view``, ``dosing_view``, ``options_view``,
-``nomogram_view``, ``audit_view``, with the shared plumbing in ``_base``); this package re-exports them, so
-``nec.widgets.grading_explorer()`` is the way to make one.
+``nomogram_view``, ``audit_view``, with the shared plumbing in ``_base``); this package
+re-exports them, so ``nec.widgets.grading_explorer()`` is the way to make one.
 """
 
 from __future__ import annotations
