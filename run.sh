@@ -5,7 +5,8 @@
 #   ./run.sh student set up as above, then build the student edition (every exercise solution
 #                    removed) strictly (-W -n) into _build/student/html, and write its notebooks
 #                    (no solutions, no checks) into _build/student/notebooks
-#   ./run.sh test    set up as above (+ Debian's chromium), then, stopping at the first failure:
+#   ./run.sh test    set up as above (+ Debian's chromium), then, stopping after the first
+#                    failing stage:
 #                    ruff, unit tests (+ a smoke run of benchmarks/run.py), nbval on every
 #                    notebook, strict builds (-W -n) of the book and the student edition,
 #                    and the headless-browser tests of both builds and of workshop mode (a
