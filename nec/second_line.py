@@ -61,9 +61,10 @@ CASE_SURVIVAL_FROM_DIAGNOSIS_MONTHS = 48.0
 DAYS_PER_MONTH = 365.25 / 12
 
 #: Highest Ki-67 (%) that is not G3 by itself: G3 needs a Ki-67 above 20 % or more than 20
-#: mitoses (WHO 2017 grading as given by seed 001). A NEC or NET G3 entered with Ki-67 at or
-#: below this gets a note (it may be G3 by mitoses, or the value may be mistyped).
-G3_KI67_ABOVE_PCT = 20.0
+#: mitoses (WHO 2017 grading as given by Thomas et al. 2019). A NEC or NET G3 entered with
+#: Ki-67 at or below this gets a note (it may be G3 by mitoses, or the value may be mistyped).
+#: The cut-off is grading's, defined once there.
+G3_KI67_ABOVE_PCT = grading.EDITIONS["2017"].ki67_g3_above
 
 #: Shown instead of "covering" for a well-differentiated NET G3 on every treatment option
 #: whose evidence is not NET G3's own (morphology "any": NEC series, or series that did

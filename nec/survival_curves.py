@@ -34,9 +34,13 @@ def _times(values, *, name: str, limit=MONTHS_MAX):
     """``values`` as a float array of finite, non-negative times, or a clear ValueError."""
     import numpy as np
 
-    if isinstance(values, str | bytes) or values is None:
+    if isinstance(values, str | bytes | bool) or values is None:
         raise ValueError(f"{name} must be a number or a list of numbers (months), "
                          f"not {values!r}.")
+    # True is not a time: numpy would read it as 1 month.
+    if (values.dtype == bool if isinstance(values, np.ndarray) else
+            any(isinstance(v, bool | np.bool_) for v in np.asarray(values, dtype=object).ravel())):
+        raise ValueError(f"{name} must be numbers (months), not True or False.")
     try:
         t = np.asarray(values, dtype=float)
     except (TypeError, ValueError):
