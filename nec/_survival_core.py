@@ -440,6 +440,10 @@ def cox_one_covariate(months, died, x) -> CoxFit:
     if len({v for _, _, v in rows}) < 2:
         raise ValueError("Every patient has the same value of the covariate: a Cox model "
                          "cannot estimate its hazard ratio.")
+    if _cox_derivatives(rows, 0.0)[2] <= 0:
+        # Every death among patients at risk with one and the same value: a flat likelihood.
+        raise ValueError("The data carry no information on the hazard ratio: at every death, "
+                         "all the patients still at risk had the same value of the covariate.")
     if not _has_finite_maximum(rows):
         raise ValueError("The Cox model has no finite maximum: at every death the patient who "
                          "died had the highest (or at every death the lowest) value of the "
