@@ -536,11 +536,16 @@ def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
     capped = gfr > cap
     warning = None
     if capped:
+        # The advice the NCCN templates report concerns a GFR *estimate*; for a measured GFR
+        # the cap is this sheet's own choice, and the sentence says so (clinical review 5).
+        why = ("this sheet's choice: the FDA advice that the NCCN chemotherapy order templates "
+               "report (to consider capping) concerns an estimated GFR"
+               if kind == "measured" else
+               "the NCCN chemotherapy order templates advise considering, reporting an FDA "
+               "recommendation for an estimated GFR")
         warning = (
             f"The {_GFR_WORDS[kind]} of {_ml_min_text(gfr, (cap,))} mL/min was capped at "
-            f"{cap:g} mL/min, as "
-            "the NCCN chemotherapy order templates advise, reporting an FDA recommendation "
-            "(the cap is not part of Calvert's formula): the dose is "
+            f"{cap:g} mL/min ({why}; the cap is not part of Calvert's formula): the dose is "
             f"limited to AUC × {cap + 25:g} = {target * (cap + 25):.0f} mg."
         )
     notes = ()
@@ -897,7 +902,9 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
             "prescribed": prescribed,
             "dose_per_day_mg": per_day,
             "days": ", ".join(map(str, days)),
-            "total_per_cycle_mg": per_day * len(days),
+            # What is given over a cycle: the daily dose as the sheet prints it (whole mg),
+            # times its days, so the printed total is the sum of the printed daily doses.
+            "total_per_cycle_mg": float(math.floor(per_day + 0.5)) * len(days),
             "route": d["route"] + (f" over {d['infusion']}" if d["infusion"] else ""),
         })
     warnings.extend(organ_function_checks(

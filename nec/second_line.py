@@ -593,9 +593,11 @@ def _mismatches(row, f: Features) -> list[str]:
     low = row.get("min_platinum_free_months")
     # "More than 6 months" was the survey's criterion, so exactly 6 does not qualify.
     if low is not None and f.platinum_free_months <= low:
-        reasons.append(f"it is considered only when more than {low:g} months have passed "
-                       f"since the end of the last platinum course (here "
-                       f"{f.platinum_free_months:g})")
+        reasons.append(f"this explorer shows it only when more than {low:g} months have "
+                       f"passed since the end of the last platinum course (here "
+                       f"{f.platinum_free_months:g}): its stricter reading of one practice "
+                       "survey's threshold, which was on the first-line progression-free "
+                       "interval; no guideline this book read sets a cut-off")
     k_lo, k_hi = row.get("ki67_min"), row.get("ki67_max")
     # The lower bound is exclusive: G3 begins above 20 % (seed 001).
     if (k_lo is not None and f.ki67 <= k_lo) or (k_hi is not None and f.ki67 > k_hi):

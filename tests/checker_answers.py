@@ -24,10 +24,10 @@ ANSWERS: dict[str, dict[str, list[str]]] = {
         "wrong": ["{'smallcell_hr': 2.04, 'karno_coefficient': 0.0311, 'baseline_90d': 0.5}"],
         "bad": ["2.07", ""],
     },
-    "audit-grade": {  # 28+28+0+28+28, 37+60+100+81+55, (60-28)/(37-28)
-        "right": ["{'lowest_total': 112, 'highest_total': 333, 'gait_vs_weight_loss': 3.56}"],
-        "wrong": ["{'lowest_total': 0, 'highest_total': 221, 'gait_vs_weight_loss': 0.28}"],
-        "bad": ["112", ""],
+    "audit-grade": {  # 37+28+71+81+28 = 245; (55-28)/(37-28) = 3.0
+        "right": ["{'total': 245, 'supportive_vs_weight_loss': 3.0}"],
+        "wrong": ["{'total': 189, 'supportive_vs_weight_loss': 1.49}"],
+        "bad": ["245", ""],
     },
     "firstline-wilson": {
         "right": ["30.6"], "wrong": ["62.5", "0.306", "86.3"], "bad": ["low", ""]},

@@ -65,12 +65,14 @@ def test_each_slip_is_named_and_the_right_parts_are_said_to_be_right(part, value
 
 
 # --- the GRADE exercise ----------------------------------------------------------------------
-# By hand from the Figure 5 legend of Angeli et al. 2020: lowest total 28 + 28 + 0 + 28 + 28 =
-# 112, highest 37 + 60 + 100 + 81 + 55 = 333 (both printed); slow gait 60 − 28 = 32 points over
-# its reference, weight loss 37 − 28 = 9, so 32 / 9 = 3.56 (rounding: 31 / 10 = 3.1 to
-# 33 / 8 = 4.125). Slips: 0 (an rms nomogram's lowest total), 60 / 37 = 1.62 (the 'Yes'
-# points, not the differences), 9 / 32 = 0.28 (inverted).
-GRADE_RIGHT = {"lowest_total": 112, "highest_total": 333, "gait_vs_weight_loss": 3.56}
+# By hand from the Figure 5 legend of Angeli et al. 2020, for the exercise's patient (weight
+# loss, no slow gait, lung, metastatic, not supportive care alone): 37 + 28 + 71 + 81 + 28 =
+# 245 points; counting her two 'No' levels as 0: 189; only the points above each reference
+# (every 28 lost): 245 − 112 = 133. Supportive care alone 55 − 28 = 27 points over its
+# reference, weight loss 37 − 28 = 9, so 27 / 9 = 3.0 (rounding: 26 / 10 = 2.6 to 28 / 8 =
+# 3.5). Slips: 55 / 37 = 1.49 (the 'Yes' points, not the differences), 9 / 27 = 0.33
+# (inverted). Neither the total nor the ratio is printed on the page (reader review 6).
+GRADE_RIGHT = {"total": 245, "supportive_vs_weight_loss": 3.0}
 
 
 def test_the_grade_exercise_is_registered_in_the_nomogram_chapter():
@@ -81,40 +83,38 @@ def test_the_hand_worked_grade_answer_is_right_with_its_reasons():
     feedback = check("audit-grade", GRADE_RIGHT)
     assert feedback.correct, feedback.message
     assert feedback.message == (
-        "lowest total 28 + 28 + 0 + 28 + 28 = 112, as the legend prints (112): the lowest "
-        "levels of four predictors carry 28 points each, so every total includes 112 points that "
-        "no patient avoids; highest total 37 + 60 + 100 + 81 + 55 = 333, as printed (333): the "
-        "legend's range round-trips; slow gait speed earns 60 − 28 = 32 points over its "
-        "reference, weight loss 37 − 28 = 9: its log hazard ratio is 32 / 9 = 3.56 times as "
-        "large (rounding allows 3.1 to 4.125); the hazard ratios themselves need a scale, "
-        "which the legend does not print.")
+        "total 37 + 28 + 71 + 81 + 28 = 245 points, the 28 points of each reference level "
+        "included: the legend's risk axis is read at the total as printed; supportive care "
+        "alone earns 55 − 28 = 27 points over its reference, weight loss 37 − 28 = 9: its log "
+        "hazard ratio is 27 / 9 = 3.0 times as large, if every axis uses one points scale "
+        "(rounding allows 2.6 to 3.5); the hazard ratios themselves need a scale, which the "
+        "legend does not print.")
 
 
-@pytest.mark.parametrize("ratio", [3.55, 3.5556, "3.56", 3.6, 3.51])
+@pytest.mark.parametrize("ratio", [3.0, "3", 2.95, 3.05])
 def test_the_ratio_is_accepted_to_one_decimal(ratio):
-    # Biostatistics review 4, finding 6: rounding leaves 32 / 9 anywhere in 3.1–4.125, so the
-    # exercise asks one decimal and 3.6 is right.
-    assert check("audit-grade", {**GRADE_RIGHT, "gait_vs_weight_loss": ratio}).correct
+    # Biostatistics review 4, finding 6: rounding leaves the ratio anywhere in 2.6–3.5, so the
+    # exercise asks one decimal.
+    assert check("audit-grade", {**GRADE_RIGHT, "supportive_vs_weight_loss": ratio}).correct
 
 
-@pytest.mark.parametrize("ratio", [3.4, 3.7, 4.0])
+@pytest.mark.parametrize("ratio", [2.9, 3.1, 3.5])
 def test_a_ratio_off_by_a_tenth_or_more_is_not(ratio):
-    assert not check("audit-grade", {**GRADE_RIGHT, "gait_vs_weight_loss": ratio}).correct
+    assert not check("audit-grade", {**GRADE_RIGHT, "supportive_vs_weight_loss": ratio}).correct
 
 
 @pytest.mark.parametrize("part, value, fragment", [
-    ("lowest_total", 0, "lowest_total: 0 is the lowest total of an rms nomogram, where each "
-                        "predictor's lowest level earns 0; here four lowest levels"),
-    ("lowest_total", 84, "lowest_total: not the right value; add each predictor's lowest "
-                         "points"),
-    ("highest_total", 305, "highest_total: not the right value; add each predictor's highest "
-                           "points (for site, Other; for extension, Metastatic)"),
-    ("gait_vs_weight_loss", 1.62, "gait_vs_weight_loss: 60 / 37 compares the points of the two "
-                                  "'Yes' levels"),
-    ("gait_vs_weight_loss", 0.28, "gait_vs_weight_loss: that is weight loss against slow gait "
-                                  "speed"),
-    ("gait_vs_weight_loss", 3.7, "gait_vs_weight_loss: not the right value; divide slow gait "
-                                 "speed's points above its reference"),
+    ("total", 189, "total: 189 counts her 'No' levels (no slow gait speed, not supportive care "
+                   "only) as 0"),
+    ("total", 133, "total: 133 counts only the points above each reference level; the score's "
+                   "totals include the 112 points"),
+    ("total", 217, "total: not the right value; add the points of the level the patient has"),
+    ("supportive_vs_weight_loss", 1.49, "supportive_vs_weight_loss: 55 / 37 compares the points "
+                                        "of the two 'Yes' levels"),
+    ("supportive_vs_weight_loss", 0.33, "supportive_vs_weight_loss: that is weight loss against "
+                                        "supportive care alone"),
+    ("supportive_vs_weight_loss", 3.6, "supportive_vs_weight_loss: not the right value; divide "
+                                       "the points that supportive care alone earns"),
 ])
 def test_each_grade_slip_is_named_and_the_right_parts_are_said(part, value, fragment):
     feedback = check("audit-grade", {**GRADE_RIGHT, part: value})
@@ -124,14 +124,12 @@ def test_each_grade_slip_is_named_and_the_right_parts_are_said(part, value, frag
 
 
 @pytest.mark.parametrize("answer, fragment", [
-    (None, "Answer with a dict with the keys 'lowest_total', 'highest_total' and "
-           "'gait_vs_weight_loss'"),
-    ([112, 333, 3.56], "Answer with a dict"),
-    ({"lowest_total": 112, "highest_total": 333}, "Answer with a dict"),
-    ({**GRADE_RIGHT, "lowest_total": "low"}, "lowest_total: give the total as a number"),
-    ({**GRADE_RIGHT, "highest_total": None}, "highest_total: give the total as a number"),
-    ({**GRADE_RIGHT, "gait_vs_weight_loss": True}, "gait_vs_weight_loss: give the ratio as a "
-                                                   "number"),
+    (None, "Answer with a dict with the keys 'total' and 'supportive_vs_weight_loss'"),
+    ([245, 3.0], "Answer with a dict"),
+    ({"total": 245}, "Answer with a dict"),
+    ({**GRADE_RIGHT, "total": "high"}, "total: give the total as a number"),
+    ({**GRADE_RIGHT, "supportive_vs_weight_loss": True},
+     "supportive_vs_weight_loss: give the ratio as a number"),
 ])
 def test_a_malformed_grade_answer_is_told_what_to_give(answer, fragment):
     feedback = check("audit-grade", answer)
@@ -139,5 +137,4 @@ def test_a_malformed_grade_answer_is_told_what_to_give(answer, fragment):
 
 
 def test_keys_may_be_written_with_spaces_or_capitals():
-    assert check("audit-grade", {"Lowest total": 112, "highest-total": 333,
-                                 "GAIT_VS_WEIGHT_LOSS": 3.56}).correct
+    assert check("audit-grade", {"Total": 245, "supportive-vs weight_loss": 3.0}).correct

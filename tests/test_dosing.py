@@ -606,3 +606,26 @@ def test_clearance_summary_prints_the_side_of_60_it_is_on():
     assert r.summary().startswith("Creatinine clearance 59.99 mL/min")
     exact = creatinine_clearance(age=68, weight_kg=60, creatinine=1.0, sex="male")
     assert exact.summary().startswith("Creatinine clearance 60.0 mL/min")
+
+
+@given(st.floats(140, 210), st.floats(40, 150))
+def test_a_cycle_total_is_the_sum_of_the_daily_doses_as_printed(height_cm, weight_kg):
+    # Reader review 6: 3 × 236 mg printed beside "709 mg per cycle" (236.4 × 3). The total is
+    # what is given: the whole-mg daily dose the sheet prints, times its days.
+    sheet = regimen_sheet("ep", height_cm=height_cm, weight_kg=weight_kg)
+    for r in sheet.rows:
+        days = len(r["days"].split(","))
+        assert r["total_per_cycle_mg"] == days * math.floor(r["dose_per_day_mg"] + 0.5)
+        assert f"{r['dose_per_day_mg']:.0f} mg on day(s)" in sheet.summary()
+
+
+def test_the_reviewers_etoposide_example_adds_up():
+    # Etoposide 100 mg/m² on days 1–3 at a BSA whose daily dose is 236.4 mg: 3 × 236 = 708.
+    from nec.dosing import bsa
+
+    height, weight = 170, 85
+    area = bsa(height_cm=height, weight_kg=weight)
+    sheet = regimen_sheet("ep", height_cm=height, weight_kg=weight)
+    eto = {r["drug"]: r for r in sheet.rows}["etoposide"]
+    assert eto["dose_per_day_mg"] == pytest.approx(100 * area)
+    assert eto["total_per_cycle_mg"] == 3 * math.floor(100 * area + 0.5)

@@ -232,8 +232,7 @@ def test_the_grade_audit_and_its_checker_import_neither_pandas_nor_numpy():
     code = ("import sys; from nec.points_audit import grade_audit, relative_effect; "
             "a = grade_audit(); relative_effect(a, ('slow_gait_speed', 'Yes'), "
             "('weight_loss', 'Yes')); from nec.exercises import check; "
-            "check('audit-grade', {'lowest_total': 112, 'highest_total': 333, "
-            "'gait_vs_weight_loss': 3.56}); "
+            "check('audit-grade', {'total': 245, 'supportive_vs_weight_loss': 3.0}); "
             "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                          check=True).stdout.strip()

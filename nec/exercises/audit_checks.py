@@ -148,22 +148,33 @@ def _audit_veteran(answer):
 
 
 #: The parts of the GRADE answer, in the order the exercise asks for them.
-GRADE_PARTS = ("lowest_total", "highest_total", "gait_vs_weight_loss")
+GRADE_PARTS = ("total", "supportive_vs_weight_loss")
+#: The exercise's patient: not on the page, so the total must be added up (reader review 6).
+GRADE_PATIENT = {"weight_loss": "Yes", "slow_gait_speed": "No", "cancer_site": "Lung",
+                 "cancer_extension": "Metastatic", "supportive_care_only": "No"}
 #: Totals are sums of whole points: an answer within half a point is that total.
 TOTAL_TOLERANCE = 0.5
-#: The ratio is asked to one decimal (the points' rounding leaves it anywhere from 3.1 to
-#: 4.125, so a second decimal would be spurious): half the last digit, 3.5 to 3.6 for 32 / 9.
-RATIO_TOLERANCE = 0.05
+#: The ratio is asked to one decimal. Rounding of the points leaves it anywhere from 2.6 to
+#: 3.5 (biostatistics review 4), so a second decimal would be spurious: 27 / 9 = 3.0 ± 0.06.
+RATIO_TOLERANCE = 0.06
 
 
 @functools.lru_cache(maxsize=1)
 def _grade():
-    """The GRADE audit and the two contrasts the exercise asks about (read once)."""
+    """The GRADE audit, each level's printed points and the ratio the exercise asks about."""
     from nec.points_audit import grade_audit, relative_effect
 
     audit = grade_audit()
-    ratio = relative_effect(audit, ("slow_gait_speed", "Yes"), ("weight_loss", "Yes"))
-    return audit, ratio
+    points = {}
+    for o in audit.offsets:
+        points[(o["predictor"], o["level"])] = o["points"]
+    for c in audit.contrasts:
+        points.setdefault((c["predictor"], c["reference"]), 0.0)
+    for c in audit.contrasts:
+        points[(c["predictor"], c["level"])] = points[(c["predictor"], c["reference"])] \
+            + c["points"]
+    ratio = relative_effect(audit, ("supportive_care_only", "Yes"), ("weight_loss", "Yes"))
+    return audit, points, ratio
 
 
 def _grade_parts(answer):
@@ -176,35 +187,53 @@ def _grade_parts(answer):
     return {k: _number(keys[k]) for k in GRADE_PARTS}
 
 
-def _grade_lowest(value, audit) -> tuple[bool, str]:
-    lows = {o["predictor"]: o["points"] for o in audit.offsets}
-    total = next(t for t in audit.totals if t["which"] == "lowest")
+def _grade_total(value, points) -> tuple[bool, str]:
+    shown = [points[(p, lv)] for p, lv in GRADE_PATIENT.items()]
+    total = sum(shown)
+    # Two ways to lose the reference levels' points: count the patient's 'No' levels as 0,
+    # or count only each level's points above its reference (every offset lost).
+    no_levels = sum(points[(p, lv)] for p, lv in GRADE_PATIENT.items() if lv == "No")
+    references = {(p, lv): x for (p, lv), x in points.items()}
+    all_offsets = sum(min(x for (q, _), x in references.items() if q == p)
+                      for p in GRADE_PATIENT)
     if value is None:
-        return False, "lowest_total: give the total as a number of points"
-    if _near(value, total["from_axes"], TOTAL_TOLERANCE):
-        return True, (f"lowest total 28 + 28 + 0 + 28 + 28 = {total['from_axes']:g}, as the "
-                      f"legend prints ({total['printed']:g}): the lowest levels of "
-                      f"{_WORDS.get(len(lows), len(lows))} predictors carry 28 points each, "
-                      f"so every total includes {total['from_axes']:g} points that no patient "
-                      "avoids")
-    if _near(value, 0, TOTAL_TOLERANCE):
-        return False, ("lowest_total: 0 is the lowest total of an rms nomogram, where each "
-                       "predictor's lowest level earns 0; here four lowest levels (no weight "
-                       "loss, no slow gait, local extension, not supportive care only) earn 28 "
-                       "points each")
-    return False, ("lowest_total: not the right value; add each predictor's lowest points "
-                   "(weight loss, slow gait speed, site, extension, supportive care only)")
+        return False, "total: give the total as a number of points"
+    if _near(value, total, TOTAL_TOLERANCE):
+        return True, (f"total {' + '.join(f'{x:g}' for x in shown)} = {total:g} points, the "
+                      "28 points of each reference level included: the legend's risk axis is "
+                      "read at the total as printed")
+    if _near(value, total - no_levels, TOTAL_TOLERANCE):
+        return False, (f"total: {value:g} counts her 'No' levels (no slow gait speed, not "
+                       "supportive care only) as 0, but on this score each carries 28 points, "
+                       "and the risk axis is read at the total with them")
+    if _near(value, total - all_offsets, TOTAL_TOLERANCE):
+        return False, (f"total: {value:g} counts only the points above each reference level; "
+                       f"the score's totals include the {all_offsets:g} points its reference "
+                       "levels carry, and the risk axis is read at the total with them")
+    return False, ("total: not the right value; add the points of the level the patient has "
+                   "on each of the five predictors, reference levels included")
 
 
-def _grade_highest(value, audit) -> tuple[bool, str]:
-    total = next(t for t in audit.totals if t["which"] == "highest")
+def _grade_ratio(value, ratio) -> tuple[bool, str]:
     if value is None:
-        return False, "highest_total: give the total as a number of points"
-    if _near(value, total["from_axes"], TOTAL_TOLERANCE):
-        return True, (f"highest total 37 + 60 + 100 + 81 + 55 = {total['from_axes']:g}, as "
-                      f"printed ({total['printed']:g}): the legend's range round-trips")
-    return False, ("highest_total: not the right value; add each predictor's highest points "
-                   "(for site, Other; for extension, Metastatic)")
+        return False, "supportive_vs_weight_loss: give the ratio as a number"
+    if _near(value, ratio["ratio"], RATIO_TOLERANCE):
+        return True, (f"supportive care alone earns 55 − 28 = 27 points over its reference, "
+                      f"weight loss 37 − 28 = 9: its log hazard ratio is 27 / 9 = "
+                      f"{ratio['ratio']:.1f} times as large, if every axis uses one points "
+                      f"scale (rounding allows {_short(ratio['low'])} to "
+                      f"{_short(ratio['high'])}); the hazard ratios themselves need a scale, "
+                      "which the legend does not print")
+    if _near(value, 55 / 37, RATIO_TOLERANCE):
+        return False, ("supportive_vs_weight_loss: 55 / 37 compares the points of the two "
+                       "'Yes' levels, but a log hazard ratio is set by the difference from the "
+                       "reference level, and both references carry 28 points")
+    if _near(value, 1 / ratio["ratio"], 0.02):
+        return False, ("supportive_vs_weight_loss: that is weight loss against supportive care "
+                       "alone; the question asks for supportive care alone over weight loss")
+    return False, ("supportive_vs_weight_loss: not the right value; divide the points that "
+                   "supportive care alone earns above its reference by those weight loss "
+                   "earns above its reference")
 
 
 _WORDS = {1: "one", 2: "two", 3: "three", 4: "four", 5: "five"}
@@ -215,44 +244,24 @@ def _short(x: float) -> str:
     return f"{x:.3f}".rstrip("0").rstrip(".")
 
 
-def _grade_ratio(value, ratio) -> tuple[bool, str]:
-    if value is None:
-        return False, "gait_vs_weight_loss: give the ratio as a number"
-    if _near(value, ratio["ratio"], RATIO_TOLERANCE):
-        return True, (f"slow gait speed earns 60 − 28 = 32 points over its reference, weight "
-                      f"loss 37 − 28 = 9: its log hazard ratio is 32 / 9 = {ratio['ratio']:.2f} "
-                      f"times as large (rounding allows {_short(ratio['low'])} to "
-                      f"{_short(ratio['high'])}); the hazard ratios themselves need a scale, which "
-                      "the legend does not print")
-    if _near(value, 60 / 37, RATIO_TOLERANCE):
-        return False, ("gait_vs_weight_loss: 60 / 37 compares the points of the two 'Yes' "
-                       "levels, but a log hazard ratio is set by the difference from the "
-                       "reference level, and both references carry 28 points")
-    if _near(value, 1 / ratio["ratio"], RATIO_TOLERANCE):
-        return False, ("gait_vs_weight_loss: that is weight loss against slow gait speed; "
-                       "the question asks for slow gait speed over weight loss")
-    return False, ("gait_vs_weight_loss: not the right value; divide slow gait speed's points "
-                   "above its reference by weight loss's points above its reference")
-
-
 @exercise(
     "audit-grade",
     "nomogram",
-    "From the points Angeli et al. 2020 print for the GRADE, give the lowest and the highest "
-    "total a patient can have and how many times the log hazard ratio of slow gait speed is "
-    "that of unintentional weight loss, as {'lowest_total': ..., 'highest_total': ..., "
-    "'gait_vs_weight_loss': ...}.",
+    "A patient on the GRADE of Angeli et al. 2020 has unintentional weight loss, no slow gait "
+    "speed, lung cancer, metastatic extension and is not on supportive care alone. Give her "
+    "total points, and how many times the log hazard ratio of exclusively supportive care is "
+    "that of unintentional weight loss (one decimal), as {'total': ..., "
+    "'supportive_vs_weight_loss': ...}.",
 )
 def _audit_grade(answer):
     parts = _grade_parts(answer)
     if parts is None:
-        return False, ("Answer with a dict with the keys 'lowest_total', 'highest_total' and "
-                       "'gait_vs_weight_loss', each value a number: two totals in points and "
-                       "a ratio.")
-    audit, ratio = _grade()
-    verdicts = [_grade_lowest(parts["lowest_total"], audit),
-                _grade_highest(parts["highest_total"], audit),
-                _grade_ratio(parts["gait_vs_weight_loss"], ratio)]
+        return False, ("Answer with a dict with the keys 'total' and "
+                       "'supportive_vs_weight_loss', each value a number: a total in points "
+                       "and a ratio.")
+    _audit, points, ratio = _grade()
+    verdicts = [_grade_total(parts["total"], points),
+                _grade_ratio(parts["supportive_vs_weight_loss"], ratio)]
     right = [m for ok, m in verdicts if ok]
     wrong = [m for ok, m in verdicts if not ok]
     if not wrong:

@@ -75,9 +75,9 @@ def _firstline_carboplatin_cap(answer):
                       "It also comes from a creatinine below 0.7 mg/dL: with that floor the "
                       f"estimate is {floored:.0f} mL/min, still above the cap.")
     if _near(value, 5 * (crcl + 25), 2):
-        return False, (f"That uses the full clearance ({crcl:.0f} mL/min). The GFR in the "
-                       "Calvert formula is capped at 125 mL/min, so the dose can never exceed "
-                       "AUC × 150 mg.")
+        return False, (f"That uses the full clearance ({crcl:.0f} mL/min). The GFR put into "
+                       "the Calvert formula is capped at 125 mL/min (a cap added to the "
+                       "formula, not part of it), so the dose can never exceed AUC × 150 mg.")
     if _near(value, 5 * crcl, 2):
         # Both steps missed: no + 25 and no cap (5 × 166.7 = 833 mg).
         return False, (f"That is AUC × the full clearance ({crcl:.0f} mL/min), which misses two "
