@@ -404,7 +404,7 @@ class PointsOnlyModel:
 
 
 def _relative_audit(rows, printed_totals, delta_t, scale_error, hazard_ratios, source):
-    from nec.points_table import _categorical, _continuous_axis, _num
+    from nec.points_table import _axis_residuals, _categorical, _continuous_axis, _num
     from nec.published import read_points_table
 
     eps_s = _num(scale_error, "The scale rounding (scale_error)", low=0)
@@ -422,17 +422,7 @@ def _relative_audit(rows, printed_totals, delta_t, scale_error, hazard_ratios, s
     offsets, totals, notes, remarks = _offsets_and_totals(
         continuous, categorical, printed_totals, delta_t, survival_axis=False)
     residuals = []
-    for name, axis in continuous.items():
-        for x, p in axis.ticks:
-            model = axis.points_at(x)
-            residuals.append({"axis": name, "value": x, "points_printed": p,
-                              "points_model": model, "residual_points": p - model,
-                              "bound_points": 2 * delta_t,
-                              "consistent": abs(p - model) <= 2 * delta_t + 1e-9})
-        if not axis.linear:
-            bends = ", ".join(f"{pc.x_high:g}" for pc in axis.pieces[:-1])
-            remarks.append(f"The {name} axis is not straight (it bends at {bends}): it is "
-                           "read piecewise, one coefficient per piece.")
+    _axis_residuals(continuous, delta_t, residuals, remarks)
 
     scale = kwargs["scale"]
     if scale is not None:

@@ -514,17 +514,7 @@ def from_points_table(continuous=None, categorical=None, outcomes=None, *, scale
                  + sum(max(v.values()) for v in cat.values()))
 
     residuals: list[dict] = []
-    for name, axis in cont.items():
-        for x, p in axis.ticks:
-            model = axis.points_at(x)
-            residuals.append({"axis": name, "value": x, "points_printed": p,
-                              "points_model": model, "residual_points": p - model,
-                              "bound_points": 2 * delta_t,
-                              "consistent": abs(p - model) <= 2 * delta_t + 1e-9})
-        if not axis.linear:
-            bends = ", ".join(f"{pc.x_high:g}" for pc in axis.pieces[:-1])
-            remarks.append(f"The {name} axis is not straight (it bends at {bends}): it is "
-                           "read piecewise, one coefficient per piece.")
+    _axis_residuals(cont, delta_t, residuals, remarks)
 
     log_cumhaz0, c_bound = {}, {}
     for t, ticks in sorted(axes.items()):
@@ -642,6 +632,22 @@ def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
                          f"{math.exp(got - bound):.2f} to {math.exp(got + bound):.2f}): the "
                          "nomogram and the hazard-ratio table do not describe the same model.")
     return notes
+
+
+def _axis_residuals(continuous, delta_t, residuals, remarks) -> None:
+    """Each printed tick of each continuous axis against the axis read back (within 2δ_T),
+    into ``residuals``; a bent axis said in ``remarks``."""
+    for name, axis in continuous.items():
+        for x, p in axis.ticks:
+            model = axis.points_at(x)
+            residuals.append({"axis": name, "value": x, "points_printed": p,
+                              "points_model": model, "residual_points": p - model,
+                              "bound_points": 2 * delta_t,
+                              "consistent": abs(p - model) <= 2 * delta_t + 1e-9})
+        if not axis.linear:
+            bends = ", ".join(f"{pc.x_high:g}" for pc in axis.pieces[:-1])
+            remarks.append(f"The {name} axis is not straight (it bends at {bends}): it is "
+                           "read piecewise, one coefficient per piece.")
 
 
 # A misspelt, missing or extra argument to a public function here is a sentence, not a

@@ -118,6 +118,18 @@ def _baseline(value, model) -> tuple[bool, str]:
                    "log(−log S₀) = log(−log S) − T / scale, then S₀ = exp(−exp(that))")
 
 
+def _feedback(verdicts) -> tuple[bool, str]:
+    """One answer's parts marked together: the slips first, then what was right."""
+    right = [m for ok, m in verdicts if ok]
+    wrong = [m for ok, m in verdicts if not ok]
+    if not wrong:
+        return True, "; ".join(right) + "."
+    text = "; ".join(wrong) + "."
+    if right:
+        text += f" Right: {'; '.join(right)}."
+    return False, text
+
+
 @exercise(
     "audit-veteran",
     "nomogram",
@@ -137,14 +149,7 @@ def _audit_veteran(answer):
     verdicts = [_smallcell(parts["smallcell_hr"], model, printed),
                 _karno(parts["karno_coefficient"], model, printed),
                 _baseline(parts["baseline_90d"], model)]
-    right = [m for ok, m in verdicts if ok]
-    wrong = [m for ok, m in verdicts if not ok]
-    if not wrong:
-        return True, "; ".join(right) + "."
-    text = "; ".join(wrong) + "."
-    if right:
-        text += f" Right: {'; '.join(right)}."
-    return False, text
+    return _feedback(verdicts)
 
 
 #: The parts of the GRADE answer, in the order the exercise asks for them.
@@ -262,11 +267,4 @@ def _audit_grade(answer):
     _audit, points, ratio = _grade()
     verdicts = [_grade_total(parts["total"], points),
                 _grade_ratio(parts["supportive_vs_weight_loss"], ratio)]
-    right = [m for ok, m in verdicts if ok]
-    wrong = [m for ok, m in verdicts if not ok]
-    if not wrong:
-        return True, "; ".join(right) + "."
-    text = "; ".join(wrong) + "."
-    if right:
-        text += f" Right: {'; '.join(right)}."
-    return False, text
+    return _feedback(verdicts)
