@@ -121,7 +121,7 @@ def _drawn_platinum_free_months():
     "second_line",
     "The case-report patient recurred 33 months after his operation. His adjuvant "
     "carboplatin–etoposide started, as the timeline draws it, 2 months after the operation "
-    "and ran the cycles of data/case_course.csv, each of its cycle_days. What platinum-free "
+    "and ran the cycles of the case-course table, each of its cycle length. What platinum-free "
     "interval at the recurrence does that drawing give (months, one decimal)?",
 )
 def _secondline_rfi(answer):
@@ -165,7 +165,7 @@ def _secondline_rfi(answer):
     if _near(value, expected / 12, 0.05):
         return False, "That is in years; give months."
     return False, ("Not the right interval: 33 months, less the 2 months of recovery, less "
-                   "the course (cycles × cycle_days, in months of 30.4375 days).")
+                   "the course (cycles × cycle length, in months of 30.4375 days).")
 
 
 @exercise(
