@@ -96,3 +96,14 @@ def test_no_example_table_shows_internal_file_names_or_seed_words():
         for word in ("seed", "scripts/", ".csv", "clinical_facts"):
             assert word not in text, (name, word)
     assert '"Luo et al. 2024, Table 4"' in AuditExplorer().table.value
+
+
+def test_a_tick_bound_just_over_one_point_is_not_shown_as_one():
+    # Reader reviews 4 and 6: a survival tick's bound of 1.001 points (half a point, plus what
+    # the baseline's own error moves the tick) was printed "1.0", beside a residual of 1.0.
+    import re
+
+    from nec.widgets import audit_explorer
+
+    shown = set(re.findall(r">(1\.\d+)<", audit_explorer().output.value))
+    assert "1.001" in shown and "1.0" not in shown

@@ -246,7 +246,8 @@ def _audit_html(audit) -> str:
                         "Fits"],
                        [(axis_label(r["axis"]), f"{r['value']:g}", f"{r['points_printed']:g}",
                          _fmt(r["points_model"], 1), _fmt(r["residual_points"], 1),
-                         _fmt(r["bound_points"], 1), "yes" if r["consistent"] else "NO")
+                         # three decimals: a bound of 1.001 is not "1.0" (reader reviews 4, 6)
+                         _fmt(r["bound_points"], 3), "yes" if r["consistent"] else "NO")
                         for r in audit.residuals], right=(1, 2, 3, 4, 5))
         parts.append(f"<details><summary>Residual of every printed tick "
                      f"({len(audit.residuals)})</summary>{ticks}</details>")
