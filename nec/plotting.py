@@ -406,7 +406,9 @@ def case_timeline(course, *, ax=None, references=(), recovery_months=2.0):
     def lane_label(y_bar, text):
         ax.text(x_left + 0.3, y_bar + bar_h / 2 + 0.12, text, ha="left", va="bottom",
                 fontsize=9, linespacing=1.1, zorder=6,
-                bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=0.85))
+                # Opaque: the reference lines run behind the labels, not through them
+                # (reader review 6).
+                bbox=dict(facecolor="white", edgecolor="none", pad=0.5, alpha=1.0))
 
     for (event, label, start), colour, y in zip(lanes, colours, lane_y, strict=True):
         row = rows[event]
