@@ -198,7 +198,8 @@ def _secondline_interval_option(answer):
                       "platinum-free interval (more than 6 months). Its support is one "
                       "practice survey, not a trial, and the book's own case progressed on "
                       "it.")
-    return False, "Not that one: run options() at 3 and at 12 months and compare what is shown."
+    return False, ("Not that one: set the explorer's platinum-free months to 3 and then 12 (or "
+                   "run options() at both) and compare what is shown.")
 
 
 #: Words that name an option shown at both intervals: an answer containing one of them is
@@ -263,8 +264,9 @@ def _secondline_prrt(answer):
                   "NET G3 treatment is outside this book's scope and the data hold no NET G3 "
                   "PRRT trial")
     else:
-        part_b = (False, "(b) is not right: run options() with morphology='net_g3' and look "
-                  "for PRRT in each of the three lists")
+        part_b = (False, "(b) is not right: set the explorer's morphology to well-differentiated NET G3 (or run "
+                  "options() with morphology='net_g3') and look for PRRT in each of the three "
+                  "lists")
     correct = part_a[0] and part_b[0]
     message = f"{part_a[1]}; {part_b[1]}."
     if correct:
