@@ -264,9 +264,9 @@ def _secondline_prrt(answer):
                   "NET G3 treatment is outside this book's scope and the data hold no NET G3 "
                   "PRRT trial")
     else:
-        part_b = (False, "(b) is not right: set the explorer's morphology to well-differentiated NET G3 (or run "
-                  "options() with morphology='net_g3') and look for PRRT in each of the three "
-                  "lists")
+        part_b = (False, "(b) is not right: set the explorer's morphology to "
+                  "well-differentiated NET G3 (or run options() with morphology='net_g3') and "
+                  "look for PRRT in each of the three lists")
     correct = part_a[0] and part_b[0]
     message = f"{part_a[1]}; {part_b[1]}."
     if correct:
