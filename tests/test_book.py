@@ -158,10 +158,10 @@ def test_every_source_paper_has_its_details_or_says_what_is_missing(key):
     fields = bib_fields(bib_entries()[key])
     note = fields.get("note", "").lower()
     assert {"author", "year"} <= set(fields), key
-    assert "title" in fields or "title is not known" in note, key
+    assert "title" in fields or "title not printed" in note or "title is not known" in note, key
     assert "journal" in fields or "howpublished" in fields, key
     has_locator = "doi" in fields or ("volume" in fields and "pages" in fields)
-    assert has_locator or "not known" in note, (
+    assert has_locator or "not known" in note or "not printed in the sources read" in note, (
         f"references.bib {key}: no DOI and no volume/pages, and no note saying they are not known")
 
 
