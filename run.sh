@@ -516,7 +516,7 @@ cmd_workshop() {
   mapfile -t flags < <(grep -Ev '^[[:space:]]*(#|$)' "$WORKSHOP_FLAGS")
   [ "$(id -u)" -eq 0 ] && flags+=(--allow-root)
   header "JupyterLab on the student notebooks: open the URL printed below (Ctrl-C to stop)"
-  echo "The URL opens notebooks/explorers.ipynb (the four explorers, no chapter run; its kernel"
+  echo "The URL opens notebooks/explorers.ipynb (the five explorers, no chapter run; its kernel"
   echo "is already starting); the chapters are in the file browser beside it."
   cd "$WORKSHOP_DIR"
   # lab-settings/workshop_lab.py is jupyter lab with one slow, unused import left out (its

@@ -541,8 +541,8 @@ def carboplatin_dose(*, auc, gfr_ml_min, cap_ml_min=CARBOPLATIN_GFR_CAP_ML_MIN,
         why = ("this sheet's choice: the FDA advice that the NCCN chemotherapy order templates "
                "report (to consider capping) concerns an estimated GFR"
                if kind == "measured" else
-               "the NCCN chemotherapy order templates advise considering, reporting an FDA "
-               "recommendation for an estimated GFR")
+               "the NCCN chemotherapy order templates advise considering this cap, reporting "
+               "an FDA recommendation for an estimated GFR")
         warning = (
             f"The {_GFR_WORDS[kind]} of {_ml_min_text(gfr, (cap,))} mL/min was capped at "
             f"{cap:g} mL/min ({why}; the cap is not part of Calvert's formula): the dose is "
@@ -768,7 +768,10 @@ class RegimenSheet:
             out.append(f"Measured GFR {self.renal_ml_min:g} mL/min.")
         if self.carboplatin is not None:
             k = self.carboplatin
-            out.append(f"Carboplatin = AUC {k.auc:g} × ({k.gfr_used_ml_min:.0f} + 25) = "
+            # The GFR as used (60.3, not 60), so the line's own arithmetic holds.
+            gfr = f"{k.gfr_used_ml_min:.0f}" if abs(k.gfr_used_ml_min - round(
+                k.gfr_used_ml_min)) < 0.05 else f"{k.gfr_used_ml_min:.1f}"
+            out.append(f"Carboplatin = AUC {k.auc:g} × ({gfr} + 25) = "
                        f"{k.dose_mg:.0f} mg (Calvert).")
         return tuple(out)
 
@@ -904,7 +907,8 @@ def regimen_sheet(regimen, *, height_cm, weight_kg, age=None, creatinine=None, s
             "days": ", ".join(map(str, days)),
             # What is given over a cycle: the daily dose as the sheet prints it (whole mg),
             # times its days, so the printed total is the sum of the printed daily doses.
-            "total_per_cycle_mg": float(math.floor(per_day + 0.5)) * len(days),
+            # round() is how the sheet prints a dose (f"{x:.0f}" rounds half to even too).
+            "total_per_cycle_mg": float(round(per_day)) * len(days),
             "route": d["route"] + (f" over {d['infusion']}" if d["infusion"] else ""),
         })
     warnings.extend(organ_function_checks(

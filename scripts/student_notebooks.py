@@ -437,16 +437,18 @@ EXPLORERS = (
      "listed, never ranked.", "nec.widgets.options_explorer()"),
     ("Dynamic nomogram (chapter 5)", "Predicted survival of the synthetic cohort's Cox model "
      "for chosen predictors.", "nec.widgets.nomogram_explorer()"),
+    ("Points-table audit (chapter 5)", "Edit a published nomogram's points table and see the "
+     "model it implies and any inconsistency.", "nec.widgets.audit_explorer()"),
 )
 EXPLORERS_NOTEBOOK = "explorers.ipynb"
 
 
 def explorers_notebook() -> dict:
-    """A notebook that opens the four explorers and nothing else (no chapter is executed):
+    """A notebook that opens the five explorers and nothing else (no chapter is executed):
     for an instructor who wants one on the screen within seconds of ``./run.sh workshop``."""
     cells = [
         {"cell_type": "markdown", "metadata": {}, "source": (
-            "# The four explorers\n\nRun the first cell, then the cell of the explorer you "
+            "# The five explorers\n\nRun the first cell, then the cell of the explorer you "
             "want: each opens in a second or two, without running its chapter. The chapters "
             "themselves are in this folder (student edition) and in `instructor/`.")},
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
@@ -466,7 +468,7 @@ def write_workshop_folder(folder: Path, executed_dir: Path, instructor: bool,
                           root: Path = ROOT) -> list[Path]:
     """The folder JupyterLab starts in for a workshop (see scripts/workshop_flags.txt):
     ``notebooks/`` (the student edition), with ``notebooks/instructor/`` (the full chapters, as
-    in book/) and ``notebooks/explorers.ipynb`` (the four explorers, no chapter run) when
+    in book/) and ``notebooks/explorers.ipynb`` (the five explorers, no chapter run) when
     ``instructor``, and ``lab-settings/`` (JupyterLab's workshop defaults).
 
     Notebooks already there are replaced: the workshop starts from the book as it is now.

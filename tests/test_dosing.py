@@ -615,7 +615,7 @@ def test_a_cycle_total_is_the_sum_of_the_daily_doses_as_printed(height_cm, weigh
     sheet = regimen_sheet("ep", height_cm=height_cm, weight_kg=weight_kg)
     for r in sheet.rows:
         days = len(r["days"].split(","))
-        assert r["total_per_cycle_mg"] == days * math.floor(r["dose_per_day_mg"] + 0.5)
+        assert r["total_per_cycle_mg"] == days * int(f"{r['dose_per_day_mg']:.0f}")
         assert f"{r['dose_per_day_mg']:.0f} mg on day(s)" in sheet.summary()
 
 
@@ -628,4 +628,14 @@ def test_the_reviewers_etoposide_example_adds_up():
     sheet = regimen_sheet("ep", height_cm=height, weight_kg=weight)
     eto = {r["drug"]: r for r in sheet.rows}["etoposide"]
     assert eto["dose_per_day_mg"] == pytest.approx(100 * area)
-    assert eto["total_per_cycle_mg"] == 3 * math.floor(100 * area + 0.5)
+    assert eto["total_per_cycle_mg"] == 3 * int(f"{100 * area:.0f}")
+
+
+def test_a_half_milligram_dose_is_totalled_as_it_is_printed():
+    # Confirmation review 7: a measured GFR of 60.3 gives carboplatin 426.5 mg, printed "426"
+    # (half to even); the cycle total must be 426 too, and the Calvert line's arithmetic hold.
+    sheet = regimen_sheet("ec", height_cm=170, weight_kg=70, gfr_ml_min=60.3)
+    carbo = {r["drug"]: r for r in sheet.rows}["carboplatin"]
+    assert f"{carbo['dose_per_day_mg']:.0f}" == "426" and carbo["total_per_cycle_mg"] == 426
+    assert "426 mg per cycle" in sheet.summary()
+    assert any("AUC 5 × (60.3 + 25) = 426 mg" in line for line in sheet.facts())

@@ -233,7 +233,7 @@ def _grade_ratio(value, ratio) -> tuple[bool, str]:
         return False, ("supportive_vs_weight_loss: 55 / 37 compares the points of the two "
                        "'Yes' levels, but a log hazard ratio is set by the difference from the "
                        "reference level, and both references carry 28 points")
-    if _near(value, 1 / ratio["ratio"], 0.02):
+    if _near(value, 1 / ratio["ratio"], 0.05):  # 9 / 27 = 0.33, or 0.3 at one decimal
         return False, ("supportive_vs_weight_loss: that is weight loss against supportive care "
                        "alone; the question asks for supportive care alone over weight loss")
     return False, ("supportive_vs_weight_loss: not the right value; divide the points that "

@@ -308,7 +308,7 @@ def test_an_instructor_opens_an_explorer_seconds_after_the_command(lab_page, lab
         sources = _notebook_cells(lab, "explorers.ipynb")
         cells = notebook_in_front(page, "explorers.ipynb", sources)
         calls = [i for i, c in enumerate(sources) if "_explorer()" in "".join(c["source"])]
-        assert len(calls) == 4, f"explorers.ipynb should open the four explorers: {calls}"
+        assert len(calls) == 5, f"explorers.ipynb should open the five explorers: {calls}"
         code = [i for i, c in enumerate(sources) if c["cell_type"] == "code"]
         run_cell(page, cells.nth(code[0]), "explorers.ipynb, the import")
         run_cell(page, cells.nth(calls[0]), "explorers.ipynb, the grading explorer")
