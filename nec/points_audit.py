@@ -499,23 +499,13 @@ def _relative_audit(rows, printed_totals, delta_t, scale_error, hazard_ratios, s
 def _hazard_ratio_intervals(hazard_ratios, continuous, categorical, delta_t) -> list[dict]:
     """For each printed hazard ratio: its contrast in points and the interval of scales
     (points per unit of linear predictor) that rounding lets it and the points share."""
-    from nec.points_table import HR_ROUNDING, _num
+    from nec.points_table import HR_ROUNDING, _hazard_ratio_records
 
     if hazard_ratios is None:
         return []
-    if isinstance(hazard_ratios, dict | str) or not hasattr(hazard_ratios, "__iter__"):
-        raise ValueError("Give the printed hazard ratios as a list of records, each "
-                         "{'predictor': …, 'level': …, 'reference': …, 'hr': …}.")
     predictors = [*continuous, *categorical]
     out = []
-    for i, rec in enumerate(hazard_ratios, start=1):
-        if not isinstance(rec, dict) or "predictor" not in rec or "hr" not in rec:
-            raise ValueError(f"Hazard ratio {i}: a record needs at least 'predictor' and 'hr'"
-                             f", not {rec!r}.")
-        name = rec["predictor"]
-        hr = _num(rec["hr"], f"Hazard ratio {i} ({name})", low=0)
-        if hr == 0:
-            raise ValueError(f"Hazard ratio {i} ({name}) is 0: a hazard ratio is positive.")
+    for i, rec, name, hr in _hazard_ratio_records(hazard_ratios):
         if name in continuous:
             axis = continuous[name]
             if not axis.linear:

@@ -587,13 +587,12 @@ def _scale_from_outcomes(axes, delta_t, delta_s):
     return 1 / b, db / b ** 2
 
 
-def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
-    if hazard_ratios is None:
-        return []
-    if isinstance(hazard_ratios, dict) or not hasattr(hazard_ratios, "__iter__"):
+def _hazard_ratio_records(hazard_ratios):
+    """Each printed hazard ratio as (number, record, predictor, ratio), or a sentence for a
+    malformed one; shared by this module's check and :mod:`nec.points_audit`'s."""
+    if isinstance(hazard_ratios, dict | str) or not hasattr(hazard_ratios, "__iter__"):
         raise ValueError("Give the printed hazard ratios as a list of records, each "
                          "{'predictor': …, 'level': …, 'reference': …, 'hr': …}.")
-    notes = []
     for i, rec in enumerate(hazard_ratios, start=1):
         if not isinstance(rec, dict) or "predictor" not in rec or "hr" not in rec:
             raise ValueError(f"Hazard ratio {i}: a record needs at least 'predictor' and 'hr'"
@@ -602,6 +601,14 @@ def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
         hr = _num(rec["hr"], f"Hazard ratio {i} ({name})", low=0)
         if hr == 0:
             raise ValueError(f"Hazard ratio {i} ({name}) is 0: a hazard ratio is positive.")
+        yield i, rec, name, hr
+
+
+def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
+    if hazard_ratios is None:
+        return []
+    notes = []
+    for i, rec, name, hr in _hazard_ratio_records(hazard_ratios):
         hr_err = math.log(hr + HR_ROUNDING) - math.log(hr) if hr > HR_ROUNDING else math.inf
         hr_err = max(hr_err, math.log(hr) - math.log(max(hr - HR_ROUNDING, 1e-12)))
         if name in model.continuous:
