@@ -14,6 +14,9 @@
 #                    time (run_lanes), and a failure stops the run when its pair is done
 #   ./run.sh workshop  build, then start JupyterLab (127.0.0.1:8888) on the student notebooks
 #                    (_build/workshop/notebooks; the full chapters in its instructor/ folder)
+#   ./run.sh explorers  start Voilà (127.0.0.1:8866) on one page of the five explorers, live in
+#                    this machine's Python, no code shown, no chapter run (_build/explorers):
+#                    the quickest way to an explorer on the projector
 #   ./run.sh bundle  both builds, then write _build/bundle/nec-workshop-<tag>.tar.gz (wheels,
 #                    student notebooks and book, install.sh) for laptops with no network, and
 #                    test it: a fresh venv in /tmp installs it with pip --no-index
@@ -36,6 +39,7 @@ STUDENT_DIR="$ROOT/_build/student"
 STUDENT_HTML_DIR="$STUDENT_DIR/html"
 STUDENT_NOTEBOOKS_DIR="$STUDENT_DIR/notebooks"
 WORKSHOP_DIR="$ROOT/_build/workshop"
+EXPLORERS_DIR="$ROOT/_build/explorers"
 BUNDLE_DIR="$ROOT/_build/bundle"
 CHROMIUM="/usr/bin/chromium"
 WORKSHOP_FLAGS="$ROOT/scripts/workshop_flags.txt"
@@ -417,14 +421,21 @@ stage_browser() {
   # test_bundle.py tests the archive that ./run.sh bundle writes (and runs itself).
   "$(venv_bin pytest)" "$@" -p no:cacheprovider -m browser --ignore=tests/browser/test_bundle.py
 }
-# The browser stage in two lanes: workshop mode (JupyterLab and its kernels, about 40 % of the
-# stage, much of it waiting for kernels) beside every other browser test (the built pages).
+# The browser stage in two lanes of about equal length (measured at 1ea734c, one lane alone:
+# accessibility 146 s, live book 116 s, built-HTML checks 35 s, phone layout 26 s, page weight
+# 22 s, the rest under 5 s; workshop mode 68 s, much of it waiting for kernels; the explorers
+# page about 15 s): workshop mode and the explorers page with the live book and the phone
+# layout, beside every other test of the built pages. Each lane is one pytest process driving
+# one Chromium page at a time, so two lanes use both cores.
+BROWSER_WORKSHOP_LANE=(tests/browser/test_workshop.py tests/browser/test_explorers_page.py
+                       tests/browser/test_live.py tests/browser/test_phone_controls.py)
 lane_browser_workshop() {
-  in_lane "6 browser: workshop mode" stage_browser tests/browser/test_workshop.py
+  in_lane "6 browser: workshop, explorers, live" stage_browser "${BROWSER_WORKSHOP_LANE[@]}"
 }
 lane_browser_pages() {
-  in_lane "6 browser: the built books" stage_browser tests/browser \
-    --ignore=tests/browser/test_workshop.py
+  local ignore=() test
+  for test in "${BROWSER_WORKSHOP_LANE[@]}"; do ignore+=("--ignore=$test"); done
+  in_lane "6 browser: the built pages" stage_browser tests/browser "${ignore[@]}"
 }
 
 # ----------------------------------------------------------------------------------------------
@@ -525,6 +536,22 @@ cmd_workshop() {
   exec "$PY" lab-settings/workshop_lab.py "${flags[@]}" --port="$port"
 }
 
+cmd_explorers() {
+  # setup_env installs the test extra, which includes Voilà (the workshop extra). No build: the
+  # page is the explorers notebook alone, which Voilà runs when the page is opened.
+  setup_env
+  local port="${NEC_EXPLORERS_PORT:-8866}"
+  "$PY" scripts/student_notebooks.py --explorers-page "$EXPLORERS_DIR" >/dev/null
+  header "The five explorers, live, as one page (Voilà): open the URL printed below (Ctrl-C to stop)"
+  cd "$EXPLORERS_DIR"
+  # Voilà reads voila.json from the folder it starts in (its template, the two widget
+  # extensions it loads, no tracebacks on the page, this machine only) and finds the template
+  # under share/ through JUPYTER_PATH. explorers_voila.py is voila with one slow, unused import
+  # left out (its docstring says which).
+  JUPYTER_PATH="$EXPLORERS_DIR/share${JUPYTER_PATH:+:$JUPYTER_PATH}" \
+    exec "$PY" explorers_voila.py explorers.ipynb --port="$port"
+}
+
 cmd_serve() {
   [ -f "$HTML_DIR/index.html" ] || { echo "No $HTML_DIR/index.html: run ./run.sh build first"; exit 1; }
   exec "$PY" "$ROOT/scripts/serve.py" "$HTML_DIR"
@@ -547,7 +574,7 @@ cmd_lock() {
 }
 
 usage() {
-  sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'
 }
 
 case "${1:-}" in
@@ -556,6 +583,7 @@ case "${1:-}" in
   test) cmd_test ;;
   lock) cmd_lock ;;
   workshop) cmd_workshop ;;
+  explorers) cmd_explorers ;;
   bundle) cmd_bundle ;;
   serve) cmd_serve ;;
   -h|--help|help|"") usage; [ -n "${1:-}" ] ;;

@@ -271,17 +271,21 @@ def bench_against_rms(repeats):
 # --- pages and the workshop (measured by the browser tests) ---------------------------------
 PAGE_WEIGHT_JSON = ROOT / "test-artifacts" / "page_weight.json"
 WORKSHOP_JSON = ROOT / "test-artifacts" / "workshop_timing.json"
+EXPLORERS_JSON = ROOT / "test-artifacts" / "explorers_timing.json"
 MAX_CHAPTER_MB = 1.5  # issue 19: a chapter without an explorer
 FIRST_ANSWER_TARGET_S = 5.0  # issue 19: workshop command to an explorer's first answer
 
 
 def run_browser_measurements():
-    """The two browser tests that measure (tests/browser/test_page_weight.py, and the first
-    test of test_workshop.py); each writes its JSON into test-artifacts/."""
+    """The browser tests that measure (tests/browser/test_page_weight.py, and the first test
+    of test_workshop.py and of test_explorers_page.py); each writes its JSON into
+    test-artifacts/."""
     pytest = str(Path(PYTHON).parent / "pytest")
     for selection in (["tests/browser/test_page_weight.py"],
                       ["tests/browser/test_workshop.py", "-k",
-                       "opens_an_explorer_seconds_after_the_command"]):
+                       "opens_an_explorer_seconds_after_the_command"],
+                      ["tests/browser/test_explorers_page.py", "-k",
+                       "first_answer_comes_seconds_after_the_command"]):
         done = subprocess.run([pytest, "-q", "-p", "no:cacheprovider", *selection], cwd=ROOT,
                               capture_output=True, text=True)
         if done.returncode:
@@ -323,6 +327,17 @@ def bench_pages_and_workshop():
                "s", FIRST_ANSWER_TARGET_S,
                note=f"JupyterLab loaded at {timing['command_to_lab_loaded_s']:.1f} s; load "
                     f"average {timing['load_average'][0]:.1f}")
+    page = json.loads(EXPLORERS_JSON.read_text(encoding="utf-8")) \
+        if EXPLORERS_JSON.is_file() else None
+    print("explorers page: from ./run.sh explorers (Voilà) to the grading explorer's first "
+          "answer on the page it prints")
+    if page is None:
+        print(f"  no {EXPLORERS_JSON.relative_to(ROOT)}: run tests/browser/test_explorers_page.py")
+    else:
+        report("explorers page: command to the first explorer answer",
+               page["command_to_first_answer_s"], "s", FIRST_ANSWER_TARGET_S,
+               note=f"URL printed at {page['command_to_url_printed_s']:.1f} s; load average "
+                    f"{page['load_average'][0]:.1f}")
 
 
 # --- drawing ---------------------------------------------------------------------------------
@@ -497,6 +512,9 @@ LIVE_CASES = {
                             [float(v) for v in range(21, 100, 3)], ("output",)),
     "nomogram": ("book/nomogram.html", "nomogram_explorer", "size_cm", "Tumour size (cm)",
                  [round(1.3 + 0.3 * v, 1) for v in range(30)], ("output", "plot")),
+    "points-table audit": ("book/nomogram_audit.html", "audit_explorer", "points_error",
+                           "Points rounding (±)", [round(0.1 + 0.1 * v, 1) for v in range(30)],
+                           ("output",)),
 }
 #: The steps nec-live.js times (window.necLiveTimings), in order: the manifest read, Pyodide's
 #: module imported, Python started with its library, nec's bundle unpacked, the comm bridge

@@ -2,6 +2,7 @@
 
     python scripts/student_notebooks.py OUT_DIR [--executed DIR]
     python scripts/student_notebooks.py --workshop [--instructor] FOLDER [--executed DIR]
+    python scripts/student_notebooks.py --explorers-page FOLDER   (./run.sh explorers' folder)
 
 For each chapter notebook named in _toc.yml, a copy under OUT_DIR in which
 
@@ -443,14 +444,21 @@ EXPLORERS = (
 EXPLORERS_NOTEBOOK = "explorers.ipynb"
 
 
-def explorers_notebook() -> dict:
+def explorers_notebook(page: bool = False) -> dict:
     """A notebook that opens the five explorers and nothing else (no chapter is executed):
-    for an instructor who wants one on the screen within seconds of ``./run.sh workshop``."""
+    for an instructor who wants one on the screen within seconds of ``./run.sh workshop``, or,
+    with ``page``, the page ``./run.sh explorers`` shows (Voilà runs every cell and shows only
+    their outputs, so its first words say where the chapters are instead)."""
+    intro = (
+        "# The five explorers\n\nEvery control answers at once: the explorers run in this "
+        "machine's Python (Voilà shows the notebook's outputs, not its code). The chapters, with "
+        "their exercises, open in JupyterLab with `./run.sh workshop`."
+        if page else
+        "# The five explorers\n\nRun the first cell, then the cell of the explorer you "
+        "want: each opens in a second or two, without running its chapter. The chapters "
+        "themselves are in this folder (student edition) and in `instructor/`.")
     cells = [
-        {"cell_type": "markdown", "metadata": {}, "source": (
-            "# The five explorers\n\nRun the first cell, then the cell of the explorer you "
-            "want: each opens in a second or two, without running its chapter. The chapters "
-            "themselves are in this folder (student edition) and in `instructor/`.")},
+        {"cell_type": "markdown", "metadata": {}, "source": intro},
         {"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [],
          "source": "import nec"},
     ]
@@ -498,6 +506,25 @@ def write_workshop_folder(folder: Path, executed_dir: Path, instructor: bool,
     return written
 
 
+EXPLORERS_PAGE_SETTINGS = ROOT / "scripts" / "explorers_page"
+
+
+def write_explorers_page(folder: Path) -> list[Path]:
+    """The folder ``./run.sh explorers`` starts Voilà in: ``explorers.ipynb`` (the page's
+    version of the explorers notebook), ``voila.json`` (Voilà's settings, which it reads from
+    the folder it starts in), ``share/`` (the page's template, found through JUPYTER_PATH) and
+    ``explorers_voila.py`` (the launcher). The folder is rewritten whole."""
+    import shutil
+
+    if folder.exists():
+        shutil.rmtree(folder)
+    shutil.copytree(EXPLORERS_PAGE_SETTINGS, folder)
+    notebook = folder / EXPLORERS_NOTEBOOK
+    notebook.write_text(json.dumps(explorers_notebook(page=True), indent=1, ensure_ascii=False)
+                        + "\n", encoding="utf-8")
+    return [notebook]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("out_dir", type=Path,
@@ -508,9 +535,13 @@ def main(argv: list[str] | None = None) -> int:
                         help="write a workshop folder: notebooks/, lab-settings/")
     parser.add_argument("--instructor", action="store_true",
                         help="with --workshop: also notebooks/instructor/, the full chapters")
+    parser.add_argument("--explorers-page", action="store_true",
+                        help="write the folder of ./run.sh explorers (Voilà's explorers page)")
     args = parser.parse_args(argv)
     try:
-        if args.workshop:
+        if args.explorers_page:
+            written = write_explorers_page(args.out_dir)
+        elif args.workshop:
             written = write_workshop_folder(args.out_dir, args.executed, args.instructor)
         else:
             written = write_student_notebooks(args.out_dir, args.executed)

@@ -287,3 +287,31 @@ def test_a_small_notebook_converts_as_described():
 def test_a_notebook_off_the_structure_is_refused(cells, fragment):
     with pytest.raises(student_notebooks.StudentEditionError, match=re.escape(fragment)):
         _small(cells)
+
+
+def test_the_explorers_page_folder_has_what_voila_needs(tmp_path):
+    """./run.sh explorers' folder: the page's notebook (every explorer, code only as calls),
+    Voilà's settings (this machine only, the page's own template, tracebacks off) and the
+    template, which extends Voilà's lab template without its two CDN stylesheet links."""
+    folder = tmp_path / "explorers"
+    (folder / "stale.txt").parent.mkdir()
+    (folder / "stale.txt").write_text("left from an older run")
+    written = student_notebooks.write_explorers_page(folder)
+    assert written == [folder / "explorers.ipynb"]
+    assert not (folder / "stale.txt").exists(), "the folder should be rewritten whole"
+    notebook = json.loads(written[0].read_text(encoding="utf-8"))
+    calls = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    assert calls[0] == "import nec"
+    assert calls[1:] == [call for _heading, _what, call in student_notebooks.EXPLORERS]
+    intro = "".join(notebook["cells"][0]["source"])
+    assert "./run.sh workshop" in intro and "Run the first cell" not in intro
+    settings = json.loads((folder / "voila.json").read_text(encoding="utf-8"))
+    assert settings["Voila"]["ip"] == "127.0.0.1"
+    assert settings["VoilaConfiguration"]["template"] == "nec-explorers"
+    assert settings["VoilaConfiguration"]["show_tracebacks"] is False
+    template = folder / "share" / "voila" / "templates" / "nec-explorers"
+    assert json.loads((template / "conf.json").read_text())["base_template"] == "lab"
+    page = (template / "index.html.j2").read_text(encoding="utf-8")
+    assert "extends 'lab/index.html.j2'" in page and "super.super()" in page
+    assert "://" not in page, "the page's template should link nothing by address"
+    assert (folder / "explorers_voila.py").is_file()

@@ -103,41 +103,41 @@ def _text_of(html_value: str) -> str:
     return _squash(unescape(re.sub(r"<[^>]+>", " ", html_value)))
 
 
-def _live_texts(page) -> list[str]:
-    return [_squash(t) for t in page.locator(
-        ".nec-live-view .widget-html-content").all_text_contents()]
+def _texts(scope) -> list[str]:
+    return [_squash(t) for t in scope.locator(".widget-html-content").all_text_contents()]
 
 
-def _wait_for_output(page, want: str, change=None) -> None:
-    """Wait until one of the live view's HTML outputs reads ``want`` (spaces ignored)."""
+def _wait_for_output(scope, want: str, change=None) -> None:
+    """Wait until one of the HTML outputs inside ``scope`` (a Locator: the live view, or one
+    explorer's output on the workshop's explorers page) reads ``want`` (spaces ignored)."""
     try:
-        page.wait_for_function(
-            "w => Array.from(document.querySelectorAll('.nec-live-view .widget-html-content'))"
-            ".some(e => e.textContent.replace(/\\s+/g, '') === w)", arg=want, timeout=20_000)
+        scope.page.wait_for_function(
+            "([root, w]) => Array.from(root.querySelectorAll('.widget-html-content'))"
+            ".some(e => e.textContent.replace(/\\s+/g, '') === w)",
+            arg=[scope.element_handle(), want], timeout=20_000)
     except Exception as err:
         raise AssertionError(
-            f"after {change}, the page shows {_live_texts(page)} instead of {want!r}") from err
+            f"after {change}, the page shows {_texts(scope)} instead of {want!r}") from err
 
 
-def _apply(page, change):
-    """Make one change as a reader would: type into a number box, choose an option or press a
-    button."""
+def apply_change(scope, change):
+    """Make one change inside ``scope`` as a reader would: type into a number box, choose an
+    option, retype a line of a text area or press a button."""
     kind, label, value = change
     if kind == "click":
-        page.locator(".nec-live-view button", has_text=label).first.click()
+        scope.locator("button", has_text=label).first.click()
     elif kind == "edit":  # replace one line of a text area, as a reader retyping a cell
-        area = page.locator(".nec-live-view .widget-textarea", has_text=label).locator(
-            "textarea").first
+        area = scope.locator(".widget-textarea", has_text=label).locator("textarea").first
         old, new = value
         text = area.input_value()
         assert old in text, f"{old!r} is not in the page's text area"
         area.fill(text.replace(old, new))
     elif kind == "type":
-        box = page.locator(".nec-live-view .widget-text", has_text=label).locator("input").first
+        box = scope.locator(".widget-text", has_text=label).locator("input").first
         box.fill(str(value))
         box.press("Enter")
     else:
-        page.locator(".nec-live-view .widget-dropdown", has_text=label).locator(
+        scope.locator(".widget-dropdown", has_text=label).locator(
             "select").first.select_option(label=value)
 
 
@@ -217,7 +217,8 @@ EXPLORERS = {
 SHOWN = {"nomogram": ("output", "plot")}
 
 
-def _change_reference(reference, values):
+def change_reference(reference, values):
+    """The change of an EXPLORERS row made with the CPython explorer's own controls."""
     if isinstance(values, tuple):  # a text-area edit: (old, new) in the table's text
         reference.set(table=reference.table.value.replace(*values))
     elif isinstance(values, str):
@@ -226,9 +227,11 @@ def _change_reference(reference, values):
         reference.set(**values)
 
 
-def _wait_for_all(page, reference, name, change=None):
+def wait_for_cpythons_answer(scope, reference, name, change=None):
+    """Wait until ``scope`` shows what the CPython explorer ``reference`` shows (every part of
+    SHOWN)."""
     for part in SHOWN.get(name, ("output",)):
-        _wait_for_output(page, _text_of(getattr(reference, part).value), change)
+        _wait_for_output(scope, _text_of(getattr(reference, part).value), change)
 
 
 def _record(name, data):
@@ -251,14 +254,15 @@ def test_each_explorer_runs_live_with_cpythons_answers(browser, live_url, name):
         clicked = time.perf_counter()
         _start_explorer(page)
         reference = getattr(nec.widgets, factory)()  # the same explorer under CPython
-        _wait_for_all(page, reference, name)
+        view = page.locator(".nec-live-view")
+        wait_for_cpythons_answer(view, reference, name)
         start = time.perf_counter() - clicked  # from the press of "Run live" to the first answer
         timings = []
         for change, values in changes:
-            _change_reference(reference, values)
+            change_reference(reference, values)
             t0 = time.perf_counter()
-            _apply(page, change)
-            _wait_for_all(page, reference, name, change)
+            apply_change(view, change)
+            wait_for_cpythons_answer(view, reference, name, change)
             timings.append(time.perf_counter() - t0)
         assert watch.external == [], f"requests left the machine: {watch.external}"
         assert watch.errors == [], f"console errors: {watch.errors}"
