@@ -770,12 +770,14 @@ def main(argv=None):
         bench_calibration(100)
         bench_against_rms(args.repeats)  # needs R with rms (the R reference stage installs it)
         bench_nomogram_drawing(10)
-        bench_live(3)  # needs a built book and Debian's chromium; says so when they are missing
+        # This checkout's book, built first (incremental), so that the live book, the pages and
+        # the workshop are measured on the code of the commit measured, not on an older build.
+        subprocess.run(["bash", "run.sh", "build"], cwd=ROOT, check=True, capture_output=True)
+        bench_live(3)  # needs Debian's chromium; says so when it is missing
         if not args.quick:
             bench_book(run_test_command=True)
         # The pages and the workshop measured alone (inside ./run.sh test they share the
-        # machine with the other browser lane), on this checkout's book, built first.
-        subprocess.run(["bash", "run.sh", "build"], cwd=ROOT, check=True, capture_output=True)
+        # machine with the other browser lane).
         run_browser_measurements()
         bench_pages_and_workshop()
     if args.json:
