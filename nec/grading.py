@@ -497,8 +497,8 @@ def classify(
     if ed.key == "2022" and diff == "poorly":
         notes.append(
             "Under WHO 2022 neuroendocrine carcinomas are no longer graded at all (Luo et "
-            "al. 2024, citing Rindi et al. 2022); the grade 3 shown stands for 'high grade "
-            "by definition'."
+            "al. 2024, citing Rindi et al. 2022): high grade by definition, with no G "
+            "number."
         )
     if not ed.verified:
         notes.append(
