@@ -563,9 +563,9 @@ def options(*args, evidence=None, table=None, **patient) -> Answer:
                      "known to this book only from a secondary source, so no option is listed "
                      "for it; in Raj's study the only responders had TMB-high tumours.")
     if f.morphology == "net_g3":
-        notes.append("For a well-differentiated NET G3 the series here (NEC, or high-grade "
-                     "series that did not report NET G3 apart) are not its evidence, and NET G3 "
-                     "regimens are outside this book's scope.")
+        notes.append("For a well-differentiated NET G3 the studies here are not its "
+                     "evidence (each option listed says why), and NET G3 regimens are outside "
+                     "this book's scope.")
     order = {k: tuple(sorted(v, key=lambda o: o.name.lower())) for k, v in groups.items()}
     return Answer(f, order["shown"], order["not_stated"], order["not_shown"], tuple(notes))
 
