@@ -259,6 +259,11 @@ _EDITION_ALIASES = {k: k for k in EDITION_KEYS} | {f"who {k}": k for k in EDITIO
 _GRADE_WORD = {1: "G1", 2: "G2", 3: "G3"}
 
 
+#: Editions that give a neuroendocrine carcinoma no G number: it is high grade by definition
+#: (clinical_facts.md 1.3). WHO 2017 for the pancreas still wrote "G3" for a PanNEC.
+NO_G_NUMBER_FOR_NEC = frozenset({"2019", "2022"})
+
+
 @dataclass(frozen=True)
 class GradingResult:
     """What :func:`classify` concluded, and why.
@@ -311,13 +316,32 @@ class GradingResult:
     def grade_label(self) -> str:
         return _GRADE_WORD[self.grade]
 
+    @property
+    def grade_text(self) -> str:
+        """The grade as the edition writes it: ``"grade G2"``; for a carcinoma that WHO 2019
+        or 2022 grades by morphology, ``"high grade by definition, no G number"`` (those
+        editions give a NEC no G number; WHO 2017 for the pancreas still wrote G3). For a minor
+        neuroendocrine part, the same said of that part.
+
+        >>> classify(ki67=55, mitoses_per_2mm2=None, differentiation="poorly",
+        ...          edition="2019").grade_text
+        'high grade by definition, no G number'
+        >>> classify(ki67=55, mitoses_per_2mm2=None, differentiation="poorly",
+        ...          edition="2017").grade_text
+        'grade G3'
+        """
+        no_g_number = self.decided_by == "morphology" and self.edition in NO_G_NUMBER_FOR_NEC
+        if self.minor_neuroendocrine:
+            return ("the neuroendocrine part high grade by definition, no G number"
+                    if no_g_number else f"the neuroendocrine part's grade {self.grade_label}")
+        if no_g_number:
+            return "high grade by definition, no G number"
+        return f"grade {self.grade_label}"
+
     def summary(self) -> str:
         """A short plain-text report: category, grade, rule, then the notes."""
-        if self.minor_neuroendocrine:
-            head = (f"{self.category} (WHO {self.edition}; the neuroendocrine part's grade "
-                    f"{self.grade_label}, decided by {self.decided_by})")
-        elif self.classifiable:
-            head = (f"{self.category} (WHO {self.edition}; grade {self.grade_label}, "
+        if self.classifiable or self.minor_neuroendocrine:
+            head = (f"{self.category} (WHO {self.edition}; {self.grade_text}, "
                     f"decided by {self.decided_by})")
         else:
             head = (f"{self.category} (WHO {self.edition}; no category applies; the indices "
@@ -473,8 +497,8 @@ def classify(
     if ed.key == "2022" and diff == "poorly":
         notes.append(
             "Under WHO 2022 neuroendocrine carcinomas are no longer graded at all (Luo et "
-            "al. 2024, citing Rindi et al. 2022); the grade 3 shown stands for 'high grade "
-            "by definition'."
+            "al. 2024, citing Rindi et al. 2022): high grade by definition, with no G "
+            "number."
         )
     if not ed.verified:
         notes.append(

@@ -68,11 +68,15 @@ G3_KI67_ABOVE_PCT = grading.EDITIONS["2017"].ki67_g3_above
 
 #: Shown instead of "covering" for a well-differentiated NET G3 on every treatment option
 #: whose evidence is not NET G3's own (morphology "any": NEC series, or series that did
-#: not separate NEC from NET G3). NET G3 treatment is outside this book's scope, and the
+#: not separate NEC from NET G3), unless its row gives a reason of its own (net_g3_reason).
+#: NET G3 treatment is outside this book's scope, and the
 #: fact sheet (clinical_facts.md 2.8) says its first line has mostly been
-#: temozolomide-based or FOLFOX: the NEC-derived rows here are not its evidence.
-NET_G3_NOT_COVERED = ("for a well-differentiated NET G3 this option's evidence here is "
-                      "NEC-derived and applies poorly; NET G3 treatment is outside this "
+#: temozolomide-based or FOLFOX except for aggressive cases: the rows here (NEC series, or
+#: series that did not report NET G3 apart) are not its evidence.
+NET_G3_NOT_COVERED = ("for a well-differentiated NET G3 the study rows here come from NEC "
+                      "series, or from series that did not report NET G3 apart, and are not "
+                      "its evidence; NET G3 treatment (in first line mostly temozolomide-based "
+                      "or FOLFOX, except for aggressive tumours, NORDIC NEC 2) is outside this "
                       "book's scope")
 
 _MORPHOLOGY = {"nec": "nec", "poorly differentiated": "nec", "poorly": "nec",
@@ -560,8 +564,9 @@ def options(*args, evidence=None, table=None, **patient) -> Answer:
                      "known to this book only from a secondary source, so no option is listed "
                      "for it; in Raj's study the only responders had TMB-high tumours.")
     if f.morphology == "net_g3":
-        notes.append("For a well-differentiated NET G3 the NEC evidence applies poorly, and "
-                     "NET G3 regimens are outside this book's scope.")
+        notes.append("For a well-differentiated NET G3 this book does not weigh the studies "
+                     "here as its evidence, and NET G3 regimens are outside this book's "
+                     "scope.")
     order = {k: tuple(sorted(v, key=lambda o: o.name.lower())) for k, v in groups.items()}
     return Answer(f, order["shown"], order["not_stated"], order["not_shown"], tuple(notes))
 
@@ -616,7 +621,8 @@ def _outside_scope(row) -> list[str]:
 
 def _net_g3_scope(row, f: Features) -> list[str]:
     if f.morphology == "net_g3" and row["kind"] == "treatment" and row["morphology"] == "any":
-        # An option whose evidence is mostly NET G3 says so rather than "NEC-derived".
+        # An option whose evidence is not from NEC series (mostly NET G3, or tumour-agnostic)
+        # gives its own reason instead of the general sentence.
         return [row.get("net_g3_reason") or NET_G3_NOT_COVERED]
     return []
 

@@ -37,7 +37,7 @@ ANSWERS: dict[str, dict[str, list[str]]] = {
         "right": ["77.1"], "wrong": ["105.4", "58.3"], "bad": ["normal", ""]},
     "firstline-etoposide-cycle": {
         "right": ["545"], "wrong": ["182", "300"], "bad": ["545 mg", ""]},
-    "firstline-pooled-randomised": {
+    "firstline-pooled-retrospective": {
         "right": ["32.0", "32"], "wrong": ["50.3", "39.3", "31.9", "0.32"],
         "bad": ["about a third", ""]},
     "grading-discordant": {

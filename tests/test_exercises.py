@@ -217,7 +217,7 @@ def test_first_line_has_at_least_four_exercises():
         ("firstline-etoposide-cycle", 545),    # 100 x sqrt(170 x 70 / 3600) x 3 = 545.4
         # metafor: rma(measure="PLO", xi=c(17,3,5,13,40,20), ni=c(41,21,8,46,129,67),
         # method="DL") -> plogis(b) = 32.04 %
-        ("firstline-pooled-randomised", 32.0),
+        ("firstline-pooled-retrospective", 32.0),
     ],
 )
 def test_first_line_right_answers(exercise, answer):
@@ -241,8 +241,10 @@ def test_first_line_right_answers(exercise, answer):
         ("firstline-crcl-weight", 90.8, "multiplied by 0.85"),  # 82 x 71.72 / 64.8
         ("firstline-etoposide-cycle", 182, "one day"),
         ("firstline-etoposide-cycle", 300, "multiply by the BSA"),
-        ("firstline-pooled-randomised", 39.3, "every design"),
-        ("firstline-pooled-randomised", 50.3, "randomised arms' pool"),
+        ("firstline-pooled-retrospective", 39.3, "every design"),
+        ("firstline-pooled-retrospective", 50.3, "randomised arms' pool"),
+        ("firstline-pooled-retrospective", 0.32, "per cent"),   # 32.04 % as a proportion
+        ("firstline-pooled-retrospective", 0.503, "per cent"),  # the randomised pool, likewise
     ],
 )
 def test_first_line_slips_are_explained(exercise, answer, explains):

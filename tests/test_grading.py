@@ -310,7 +310,12 @@ def test_a_minor_neuroendocrine_part_names_no_neuroendocrine_tumour(differentiat
     assert r.rule.startswith("The neuroendocrine component (10 %) is under 30 %")
     assert "it is not a carcinoma" not in r.rule and "every grade-3" not in r.rule
     assert r.prognostic_notes == ()
-    assert "the neuroendocrine part's grade G3" in r.summary()
+    # A poorly differentiated part under WHO 2019 is a carcinoma: high grade, no G number
+    # (clinical review 5, minor 9); the other editions and a NET part keep their G3.
+    if differentiation == "poorly" and edition == 2019:
+        assert "the neuroendocrine part high grade by definition, no G number" in r.summary()
+    else:
+        assert "the neuroendocrine part's grade G3" in r.summary()
 
 
 def test_a_mixed_tumour_keeps_its_prognostic_note():
@@ -579,3 +584,19 @@ def test_grade_map_names_the_carcinoma_subtype_it_is_given():
                    resolution=12, point=(55, None, "case"))
     labels = [t.get_text() for t in ax.get_legend().get_texts()]
     assert labels[0] == "NEC, large-cell" and not any("not stated" in x for x in labels)
+
+
+@pytest.mark.parametrize("edition, expected", [
+    (2010, "grade G3"), (2017, "grade G3"),  # WHO 2017 (pancreas) wrote G3 for a PanNEC
+    (2019, "high grade by definition, no G number"),
+    (2022, "high grade by definition, no G number"),
+])
+def test_a_carcinoma_gets_a_g_number_only_where_its_edition_gives_one(edition, expected):
+    # clinical_facts.md 1.3: from WHO 2019 NECs are not formally graded, high grade by
+    # definition (clinical review 5, minor 9: the summary said "grade G3" for a WHO 2019 NEC).
+    r = grade(60, None, edition, "poorly")
+    assert r.grade == 3
+    assert r.grade_text == expected
+    assert f"; {expected}, decided by" in r.summary()
+    well = grade(60, None, edition, "well")
+    assert well.grade_text == "grade G3"

@@ -633,7 +633,7 @@ def test_secondary_only_nec_counts_are_counted_apart_in_a_small_table():
 
 
 def test_a_net_g3_sees_no_treatment_option_as_covering():
-    # NET G3 treatment is outside the book's scope and the NEC-derived rows apply poorly:
+    # NET G3 treatment is outside the book's scope and the NEC-derived rows are not its evidence:
     # every treatment option is "not stated" (morphology any) or "not shown" (NEC only).
     for ki67 in (25, 40, 55):
         a = options(**dict(BASE, morphology="net_g3", ki67=ki67, sstr_imaging="positive",

@@ -136,7 +136,8 @@ def _feedback(verdicts) -> tuple[bool, str]:
     "From the Veterans' Administration points table alone, recover the small-cell hazard "
     "ratio (against squamous), the Cox coefficient per Karnofsky point and the 90-day "
     "survival of the 0-point patient, as {'smallcell_hr': ..., 'karno_coefficient': ..., "
-    "'baseline_90d': ...}, and compare each with what R printed.",
+    "'baseline_90d': ...}, and compare the hazard ratio and the coefficient with what R "
+    "printed (R printed no baseline survival).",
 )
 def _audit_veteran(answer):
     parts = _parts(answer)

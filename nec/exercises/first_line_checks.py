@@ -153,15 +153,15 @@ def _firstline_etoposide_cycle(answer):
 
 
 @exercise(
-    "firstline-pooled-randomised",
+    "firstline-pooled-retrospective",
     "first_line",
     "Pool the response rates of the NEC-only first-line platinum–etoposide arms that come from "
     "retrospective series (nec.evidence.select and pooled_response). Give the pooled response "
     "in % (one decimal).",
 )
-def _firstline_pooled_randomised(answer):
-    # The id keeps its name; the chapter prints the randomised arms' pool, so the exercise asks
-    # for the retrospective arms' (not printed) and compares the two. The pools are computed on
+def _firstline_pooled_retrospective(answer):
+    # The chapter prints the randomised arms' pool, so the exercise asks for the retrospective
+    # arms' (not printed) and compares the two. The pools are computed on
     # the standard library (nec._pooling_core, tested against nec.pooling.pooled_response and
     # metafor), so that the checker runs in the browser too.
     from nec import _pooling_core as pool
@@ -184,6 +184,9 @@ def _firstline_pooled_randomised(answer):
                       f"retrospective arms ({retrospective.n_patients} patients), against "
                       f"{100 * randomised.proportion:.1f} % from the {randomised.k} randomised "
                       f"arms and {100 * everything.proportion:.1f} % from all {everything.k}.")
+    if any(_near(value, pooled_.proportion, 0.00051)
+           for pooled_ in (retrospective, randomised, everything)):
+        return False, "That is a proportion; give it in per cent."
     if _near(value, 100 * everything.proportion, 0.051):
         return False, ("That pools every design; keep only the retrospective series "
                        "(design='retrospective').")

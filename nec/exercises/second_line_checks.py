@@ -188,8 +188,9 @@ def _secondline_interval_option(answer):
     words = " ".join(answer.lower().replace("–", " ").replace("-", " ").split())
     others = [w for w in _OTHER_OPTION_WORDS if w in words]
     if any(w in words for w in ("prrt", "radionuclide", "lutetium")):
-        return False, ("PRRT is not shown for a NEC at any interval: its evidence, and the "
-                       "advice of Thomas et al. 2019, concern well-differentiated tumours.")
+        return False, ("PRRT is not shown for a NEC at any interval: its evidence is mostly "
+                       "in well-differentiated tumours, and Thomas et al. 2019 do not "
+                       "recommend it for GEP-NEC.")
     if others:
         return False, ("That option is shown at both intervals (or the answer names more "
                        "than one). Compare the two answers' shown lists.")
@@ -261,8 +262,8 @@ def _secondline_prrt(answer):
         part_b = (False, "(b) answer 'shown', 'not stated' or 'not shown'")
     elif b_list == net_list:
         part_b = (True, "(b) is right: for a NET G3 PRRT is listed as not stated, because "
-                  "NET G3 treatment is outside this book's scope and the data hold no NET G3 "
-                  "PRRT trial")
+                  "NET G3 treatment (which has PRRT trial evidence of its own) is outside this "
+                  "book's scope and the data here hold no NET G3 PRRT trial")
     else:
         part_b = (False, "(b) is not right: set the explorer's morphology to "
                   "well-differentiated NET G3 (or run options() with morphology='net_g3') and "
@@ -270,9 +271,9 @@ def _secondline_prrt(answer):
     correct = part_a[0] and part_b[0]
     message = f"{part_a[1]}; {part_b[1]}."
     if correct:
-        message += (" In the review by Thomas et al. 2019, PRRT is not recommended for GEP-NEC: "
-                    "in the seven "
-                    "patients with Ki-67 above 20 % of one series (NEC and NET G3 not "
-                    "separated), all with adequate receptor uptake, 71.4 % had significant "
-                    "progression.")
+        message += (" Thomas et al. 2019 do not recommend PRRT for GEP-NEC, because no "
+                    "prospective study has tested it there. The evidence they cite is one "
+                    "7-patient subgroup with Ki-67 above 20 % (NEC and NET G3 not separated), "
+                    "in which 71.4 % progressed despite adequate uptake, and two case reports, "
+                    "one of them a NEC that responded.")
     return correct, message[0].upper() + message[1:]

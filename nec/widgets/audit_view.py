@@ -207,7 +207,7 @@ def _audit_html(audit) -> str:
                    "every survival tick and the scale to within rounding. A slip in a "
                    "predictor's own points cannot show here: it only changes that "
                    "predictor's recovered coefficient, so compare the hazard ratios below "
-                   "with the ones the paper prints.</div>")
+                   "with the ones the source prints.</div>")
     remarks = "".join(f"<div><small>{html.escape(s)}</small></div>" for s in audit.remarks)
     from nec.points_audit import axis_label, contrast_label
 

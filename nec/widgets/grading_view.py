@@ -265,10 +265,8 @@ _HPF_ARG = {"hpf_mitoses": "mitoses", "hpf_fields": "fields",
 def _result_html(r: grading.GradingResult) -> str:
     notes = "".join(f"<li>{html.escape(n)}</li>" for n in r.notes)
     prognostic = "".join(f"<li>{html.escape(n)}</li>" for n in r.prognostic_notes)
-    if r.minor_neuroendocrine:
-        grade = f"neuroendocrine part's grade {r.grade_label} · WHO {r.edition}"
-    elif r.classifiable:
-        grade = f"grade {r.grade_label} · WHO {r.edition}"
+    if r.classifiable or r.minor_neuroendocrine:
+        grade = f"{r.grade_text} · WHO {r.edition}"
     else:
         grade = f"no WHO {r.edition} category · indices alone give {r.grade_label}"
     parts = [
