@@ -41,6 +41,16 @@ from pathlib import Path
 
 os.environ.setdefault("MPLBACKEND", "Agg")
 ROOT = Path(__file__).resolve().parent.parent
+
+
+def child_env(**extra: str) -> dict[str, str]:
+    """This process's environment for the commands it runs, without its own MPLBACKEND: in a
+    book build Agg would reach the kernels and leave every figure out of the pages."""
+    env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
+    env.update(extra)
+    return env
+
+
 PYTHON = sys.executable
 RESULTS: list[dict] = []
 
@@ -287,7 +297,7 @@ def run_browser_measurements():
                       ["tests/browser/test_explorers_page.py", "-k",
                        "first_answer_comes_seconds_after_the_command"]):
         done = subprocess.run([pytest, "-q", "-p", "no:cacheprovider", *selection], cwd=ROOT,
-                              capture_output=True, text=True)
+                              capture_output=True, text=True, env=child_env())
         if done.returncode:
             print(f"  {' '.join(selection)} failed:\n" + done.stdout[-1500:])
 
@@ -385,7 +395,7 @@ def clean_copy() -> Path:
 
 def jb_build(folder: Path) -> tuple[float, str]:
     # PYTHONPATH: the copy's nec, not the one the editable install points at.
-    env = {**os.environ, "PYTHONDONTWRITEBYTECODE": "1", "PYTHONPATH": str(folder)}
+    env = child_env(PYTHONDONTWRITEBYTECODE="1", PYTHONPATH=str(folder))
     t = time.perf_counter()
     done = subprocess.run([str(Path(PYTHON).parent / "jupyter-book"), "build", "."],
                           cwd=folder, env=env, capture_output=True, text=True)
@@ -467,7 +477,7 @@ def bench_fresh_clone_test():
                        check=True)
         subprocess.run(["git", "checkout", "-q", commit], cwd=clone, check=True)
         # Nothing of this checkout's environment may leak in (the clone makes its own .venv).
-        env = {k: v for k, v in os.environ.items()
+        env = {k: v for k, v in child_env().items()
                if k not in ("VIRTUAL_ENV", "PYTHONPATH", "PYTHONHOME")}
         t = time.perf_counter()
         done = subprocess.run(["bash", "run.sh", "test"], cwd=clone, env=env,
@@ -772,7 +782,8 @@ def main(argv=None):
         bench_nomogram_drawing(10)
         # This checkout's book, built first (incremental), so that the live book, the pages and
         # the workshop are measured on the code of the commit measured, not on an older build.
-        subprocess.run(["bash", "run.sh", "build"], cwd=ROOT, check=True, capture_output=True)
+        subprocess.run(["bash", "run.sh", "build"], cwd=ROOT, check=True, capture_output=True,
+                       env=child_env())
         bench_live(3)  # needs Debian's chromium; says so when it is missing
         if not args.quick:
             bench_book(run_test_command=True)

@@ -752,16 +752,16 @@ def response_text(row: Mapping) -> str:
     rate, n_resp, n_total = (row.get(k) for k in ("response_rate_pct", "n_response",
                                                    "n_total"))
     if rate is not None:
-        text = f"{float(rate):g} %"
+        text = f"{float(rate) + 0.0:g} %"  # + 0.0: a rate of -0.0 reads "0 %", not "-0 %"
         if n_resp is not None and n_total is not None and n_resp < n_total:
             text += f" (in {int(n_resp)} of the {int(n_total)})"
         return text
     if row.get("pr_pct") is not None:
-        return f"PR {float(row['pr_pct']):g} % (no overall rate printed)"
+        return f"PR {float(row['pr_pct']) + 0.0:g} % (no overall rate printed)"
     if row.get("pr_n") is not None:
         return f"PR in {int(row['pr_n'])} (no rate printed)"
     if row.get("pd_pct") is not None:
-        return f"progression {float(row['pd_pct']):g} % (no response rate printed)"
+        return f"progression {float(row['pd_pct']) + 0.0:g} % (no response rate printed)"
     return "not in the source read"
 
 

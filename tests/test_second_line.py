@@ -309,7 +309,10 @@ def test_curated_prrt_agrees_with_the_evidence_for_nec():
     # bring it in for a NEC, a well-differentiated morphology does.
     nec = options(**dict(BASE, sstr_imaging="positive"))
     prrt = next(o for o in nec.not_shown if o.option_id == "prrt")
-    assert "not recommended for GEP-NEC" in prrt.reasons[0] and "71.4 %" in prrt.reasons[0]
+    # The reason is the lack of trials (seed 001: "no prospective research studies ..."), the
+    # 7-patient subgroup is the evidence cited beside it (clinical review 5, minor 3).
+    assert "do not recommend PRRT for GEP-NEC, because no prospective study" in prrt.reasons[0]
+    assert "71.4 %" in prrt.reasons[0] and "one of them a NEC that responded" in prrt.reasons[0]
     # For a NET G3 it is a NET treatment, outside the book's scope: "not stated", never
     # "covering", at any Ki-67.
     for ki67 in (40, 80):

@@ -224,7 +224,7 @@ def test_options_explorer_reacts_to_controls():
     # PRRT stays out for a NEC, with the source's reason; for a NET G3 it is "not stated"
     # (a NET treatment, outside the book's scope: clinical review 1, finding 7).
     assert "Peptide receptor" not in ex.output.value.split("Not stated")[0].split("Not shown")[0]
-    assert "not recommended for GEP-NEC" in ex.output.value
+    assert "do not recommend PRRT for GEP-NEC" in ex.output.value
     ex.set(morphology="net_g3", ki67=40)
     assert "prrt" in {o.option_id for o in ex.answer.not_stated}
 

@@ -352,7 +352,7 @@ def _wait(page, report: PageReport, what: str, action) -> bool:
         return False
 
 
-def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: Path,
+def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: Path | None,
                axe_js: Path | None) -> PageReport:
     """Open ``rel``, let it settle as a reader sees it, and record every check's evidence.
 
@@ -360,7 +360,9 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
     state; MathJax finished (the widget labels are typeset after the widgets render). Then the
     images are loaded eagerly and measured, a full-page screenshot is taken at 1366 px, axe-core
     (when given) runs on the page as shown, and the page is shown at 390 px (a phone) for a
-    second screenshot and a sideways-scroll measurement.
+    second screenshot and a sideways-scroll measurement. With ``screenshot`` None every check
+    runs the same and no screenshot is taken (the student edition's pages, which differ from the
+    full edition's only by their solutions: two full-page screenshots are a third of a visit).
     """
     report = PageReport(rel=rel, shown=rel)
     page, context, visit = open_page(browser, base_url, rel)
@@ -393,9 +395,10 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         report.images = page.evaluate(IMAGE_SIZES_JS)
         report.cut_off = page.evaluate(CUT_OFF_JS)
         report.code_cut_off = page.evaluate(CODE_CUT_OFF_JS)
-        screenshot.parent.mkdir(parents=True, exist_ok=True)
-        page.screenshot(path=str(screenshot), full_page=True)
-        report.screenshot = screenshot
+        if screenshot is not None:
+            screenshot.parent.mkdir(parents=True, exist_ok=True)
+            page.screenshot(path=str(screenshot), full_page=True)
+            report.screenshot = screenshot
         if axe_js is not None:
             page.add_script_tag(path=str(axe_js))
             report.axe = page.evaluate(RUN_AXE_JS, AXE_TAGS)
@@ -407,9 +410,10 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         report.phone_code_cut_off = page.evaluate(CODE_CUT_OFF_JS)
         report.phone_images = page.evaluate(PHONE_IMAGE_SIZES_JS)
         report.phone_math = page.evaluate(MATH_SIZES_JS) if report.has_math else []
-        phone = screenshot.with_name(screenshot.stem + "__phone-390.png")
-        page.screenshot(path=str(phone), full_page=True)
-        report.phone_screenshot = phone
+        if screenshot is not None:
+            phone = screenshot.with_name(screenshot.stem + "__phone-390.png")
+            page.screenshot(path=str(phone), full_page=True)
+            report.phone_screenshot = phone
         if report.has_widget:  # after the screenshot: opening the folds changes the page
             page.evaluate(OPEN_FOLDS_JS, None)
             page.wait_for_timeout(300)
