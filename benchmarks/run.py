@@ -326,28 +326,29 @@ def bench_pages_and_workshop():
             report(f"{w['page']}: rendered", w["rendered_s"], "s",
                    note=(f"largest figure served {w['largest_served_over_shown']:.2f}x its "
                          "shown width" if w["largest_served_over_shown"] else "no figures"))
-    timing = json.loads(WORKSHOP_JSON.read_text(encoding="utf-8")) \
-        if WORKSHOP_JSON.is_file() else None
-    print("workshop: from the command (workshop folder written, JupyterLab started and loaded) "
-          "to the grading explorer's first answer in explorers.ipynb")
-    if timing is None:
-        print(f"  no {WORKSHOP_JSON.relative_to(ROOT)}: run tests/browser/test_workshop.py")
-    else:
-        report("command to the first explorer answer", timing["command_to_first_answer_s"],
-               "s", FIRST_ANSWER_TARGET_S,
-               note=f"JupyterLab loaded at {timing['command_to_lab_loaded_s']:.1f} s; load "
-                    f"average {timing['load_average'][0]:.1f}")
-    page = json.loads(EXPLORERS_JSON.read_text(encoding="utf-8")) \
-        if EXPLORERS_JSON.is_file() else None
-    print("explorers page: from ./run.sh explorers (Voilà) to the grading explorer's first "
-          "answer on the page it prints")
-    if page is None:
-        print(f"  no {EXPLORERS_JSON.relative_to(ROOT)}: run tests/browser/test_explorers_page.py")
-    else:
-        report("explorers page: command to the first explorer answer",
-               page["command_to_first_answer_s"], "s", FIRST_ANSWER_TARGET_S,
-               note=f"URL printed at {page['command_to_url_printed_s']:.1f} s; load average "
-                    f"{page['load_average'][0]:.1f}")
+    _report_first_answer(
+        WORKSHOP_JSON, "tests/browser/test_workshop.py",
+        "workshop: from the command (workshop folder written, JupyterLab started and loaded) "
+        "to the grading explorer's first answer in explorers.ipynb",
+        "command to the first explorer answer",
+        lambda t: f"JupyterLab loaded at {t['command_to_lab_loaded_s']:.1f} s")
+    _report_first_answer(
+        EXPLORERS_JSON, "tests/browser/test_explorers_page.py",
+        "explorers page: from ./run.sh explorers (Voilà) to the grading explorer's first "
+        "answer on the page it prints",
+        "explorers page: command to the first explorer answer",
+        lambda t: f"URL printed at {t['command_to_url_printed_s']:.1f} s")
+
+
+def _report_first_answer(path, test, heading, name, step):
+    """One workshop timing a browser test wrote (its JSON), against the 5 s target."""
+    print(heading)
+    if not path.is_file():
+        print(f"  no {path.relative_to(ROOT)}: run {test}")
+        return
+    timing = json.loads(path.read_text(encoding="utf-8"))
+    report(name, timing["command_to_first_answer_s"], "s", FIRST_ANSWER_TARGET_S,
+           note=f"{step(timing)}; load average {timing['load_average'][0]:.1f}")
 
 
 # --- drawing ---------------------------------------------------------------------------------
