@@ -91,9 +91,14 @@ def _one(pattern: str, target: str):
     return cell
 
 
+def _named(res: Results, prefix: str) -> list[tuple[str, float]]:
+    """(name without ``prefix``, value) of every result whose name starts with it."""
+    return [(name.removeprefix(prefix), r["value"]) for name, r in res.by_name.items()
+            if name.startswith(prefix)]
+
+
 def _slowest_chapter(res: Results) -> tuple[str, str, str]:
-    chapters = [(r["name"].strip().removeprefix("executing "), r["value"])
-                for r in res.by_name.values() if r["name"].strip().startswith("executing ")]
+    chapters = _named(res, "executing ")
     if not chapters:
         return "not measured", "", ""
     name, seconds = max(chapters, key=lambda c: c[1])
@@ -185,8 +190,7 @@ def _live(kind: str, target: str) -> Callable[[Results], tuple[str, str, str]]:
 
 
 def _stages(res: Results) -> tuple[str, str, str]:
-    stages = [(r["name"].strip().removeprefix("stage "), r["value"])
-              for r in res.by_name.values() if r["name"].strip().startswith("stage ")]
+    stages = _named(res, "stage ")
     if not stages:
         return "not measured", "", ""
     longest = sorted(stages, key=lambda s: -s[1])[:6]

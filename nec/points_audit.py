@@ -499,7 +499,12 @@ def _relative_audit(rows, printed_totals, delta_t, scale_error, hazard_ratios, s
 def _hazard_ratio_intervals(hazard_ratios, continuous, categorical, delta_t) -> list[dict]:
     """For each printed hazard ratio: its contrast in points and the interval of scales
     (points per unit of linear predictor) that rounding lets it and the points share."""
-    from nec.points_table import HR_ROUNDING, _hazard_ratio_records
+    from nec.points_table import (
+        HR_ROUNDING,
+        _contrast_points,
+        _hazard_ratio_records,
+        _no_such_predictor,
+    )
 
     if hazard_ratios is None:
         return []
@@ -515,18 +520,11 @@ def _hazard_ratio_intervals(hazard_ratios, continuous, categorical, delta_t) -> 
             diff, bound = axis.pieces[0].points_per_unit, 2 * delta_t / width
             shown, worth = f"{name} per unit", f"{diff:.4g} points per unit"
         elif name in categorical:
-            levels = categorical[name]
-            level, ref = rec.get("level"), rec.get("reference")
-            for lv in (level, ref):
-                if lv not in levels:
-                    raise ValueError(f"Hazard ratio {i}: {name} has the levels "
-                                     f"{', '.join(map(str, levels))} on the nomogram, not "
-                                     f"{lv!r}.")
-            diff, bound = levels[level] - levels[ref], 2 * delta_t
+            level, ref, diff = _contrast_points(categorical[name], i, rec, name)
+            bound = 2 * delta_t
             shown, worth = f"{name} {level} vs {ref}", f"{diff:g} points"
         else:
-            raise ValueError(f"Hazard ratio {i}: the nomogram has no predictor {name!r} (its "
-                             f"predictors are {', '.join(predictors)}).")
+            raise _no_such_predictor(i, name, predictors)
         h = math.log(hr)
         h_lo = math.log(max(hr - HR_ROUNDING, 1e-12))
         h_hi = math.log(hr + HR_ROUNDING)

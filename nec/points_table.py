@@ -604,6 +604,22 @@ def _hazard_ratio_records(hazard_ratios):
         yield i, rec, name, hr
 
 
+def _contrast_points(levels: dict, i: int, rec: dict, name: str) -> tuple[str, str, float]:
+    """A printed hazard ratio's two levels of ``name`` and their difference in points;
+    a level the nomogram does not show is refused with its sentence."""
+    level, ref = rec.get("level"), rec.get("reference")
+    for lv in (level, ref):
+        if lv not in levels:
+            raise ValueError(f"Hazard ratio {i}: {name} has the levels "
+                             f"{', '.join(map(str, levels))} on the nomogram, not {lv!r}.")
+    return level, ref, levels[level] - levels[ref]
+
+
+def _no_such_predictor(i: int, name: str, predictors) -> ValueError:
+    return ValueError(f"Hazard ratio {i}: the nomogram has no predictor {name!r} (its "
+                      f"predictors are {', '.join(predictors)}).")
+
+
 def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
     if hazard_ratios is None:
         return []
@@ -620,19 +636,11 @@ def _check_hazard_ratios(model: PublishedModel, hazard_ratios) -> list[str]:
             got, bound = axis.pieces[0].coefficient, axis.pieces[0].bound
             shown = f"per unit of {name}"
         elif name in model.categorical:
-            levels = model.categorical[name]
-            level, ref = rec.get("level"), rec.get("reference")
-            for lv in (level, ref):
-                if lv not in levels:
-                    raise ValueError(f"Hazard ratio {i}: {name} has the levels "
-                                     f"{', '.join(map(str, levels))} on the nomogram, not "
-                                     f"{lv!r}.")
-            diff = levels[level] - levels[ref]
+            level, ref, diff = _contrast_points(model.categorical[name], i, rec, name)
             got, bound = diff / model.scale, model.contrast_bound(diff)
             shown = f"{name} {level} vs {ref}"
         else:
-            raise ValueError(f"Hazard ratio {i}: the nomogram has no predictor {name!r} (its "
-                             f"predictors are {', '.join(model.predictors)}).")
+            raise _no_such_predictor(i, name, model.predictors)
         if abs(got - math.log(hr)) > bound + hr_err:
             notes.append(f"The paper prints a hazard ratio of {hr:g} {shown}, but the axis "
                          f"points give {math.exp(got):.2f} (rounding allows "

@@ -6,7 +6,7 @@ from __future__ import annotations
 import math
 
 import pytest
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from nec import _survival_core as core
@@ -123,6 +123,8 @@ def lifelines_cox(t, e, x):
 
 @settings(max_examples=40, deadline=None)
 @given(survival_data(groups=2))
+@example(([1.0, 1.0, 2.0, 2.0, 2.0, 2.0, 2.0, 1.0], [0, 0, 0, 0, 0, 0, 1, 0],
+          ["a", "a", "a", "a", "a", "a", "a", "b"]))
 def test_one_covariate_cox_equals_lifelines_with_efron_ties(data):
     import warnings
 
@@ -141,8 +143,10 @@ def test_one_covariate_cox_equals_lifelines_with_efron_ties(data):
     try:
         fit = core.cox_one_covariate(t, e, x)
     except ValueError as err:
-        if "no information" in str(err):  # a flat likelihood: lifelines stays at 0, SE NaN
-            assert beta == 0 and math.isnan(se), (beta, se)
+        if "no information" in str(err):  # a flat likelihood: lifelines stays at 0, and its
+            # SE is NaN or, when rounding leaves an information of ~1e-18 instead of 0, absurd
+            # (7.6e8 for one death with only x = 0 at risk, which hypothesis found)
+            assert beta == 0 and (math.isnan(se) or se > 1e6), (beta, se)
             return
         # No maximum (the likelihood rises forever): lifelines wanders off towards ±infinity.
         assert "no finite maximum" in str(err)
