@@ -83,7 +83,7 @@ def r_times(frame, u, repeats=3):
 
     r = run_r(R_TIMING.format(u=u, m=groups_of(frame), repeats=repeats,
                               bv=VALIDATE_RESAMPLES, bc=CALIBRATE_RESAMPLES),
-              {"data": frame}, timeout=1200)
+              {"data": frame}, timeout=1200, fresh=True)
     return list(r["validate"]), list(r["calibrate"])
 
 
