@@ -138,7 +138,7 @@ def page_report(request, browser, screenshot_dir: Path):
                 {"full": "base_url", "student": "student_base_url"}[edition])
             # Screenshots of the full edition only: a student page is the same page without
             # its solutions, and every check still runs on it (visits.py).
-            name = rel.removesuffix(".html").replace("/", "__") + ".png"
+            name = rel.removesuffix(".html").replace("/", "__") + ".jpg"
             shot = screenshot_dir / name if edition == "full" else None
             axe = AXE_JS if AXE_JS.is_file() and AXE_JS.stat().st_size else None
             reports[edition, rel] = visit_page(browser, base_url, EDITIONS[edition], rel,

@@ -7,7 +7,8 @@ right types for .mjs and .wasm), on a free loopback port. For each page with a l
 - pressing "Run live" starts Python in the page and the explorer answers typed values with
   exactly what ``nec`` computes under CPython (expected values come from ``nec`` here, never
   from the page), bad input shows nec's own sentence;
-- each exercise answer box gives the notebook checker's feedback for right and wrong answers;
+- each exercise answer box gives the notebook checker's feedback for right and wrong answers
+  (the student edition: the same boxes and live files, and one page's boxes live);
 - no request leaves the machine and no console error appears.
 
 Timings (runtime start, first answer, each change) are printed and written to
@@ -25,7 +26,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
-from conftest import EDITIONS, run_sh_handler, serve
+from conftest import run_sh_handler, serve
 
 pytestmark = pytest.mark.browser
 
@@ -38,6 +39,39 @@ START_TIMEOUT_MS = 120_000
 def live_url(html_dir):
     with serve(html_dir, run_sh_handler()) as url:
         yield url
+
+
+class LivePages:
+    """The book's pages an explorer test has made live, kept open for the checker test.
+
+    Each explorer test opens its page fresh (it measures a cold start and that nothing of the
+    live mode loads before its button is pressed) and hands the page over when it passes; the
+    checker test then types its answers into that page, whose Python is already running,
+    instead of opening the page and starting Python a second time (two to four seconds a page).
+    A page no explorer test left open is opened as before.
+    """
+
+    def __init__(self):
+        self.kept = {}
+
+    def keep(self, rel, context, page, watch):
+        self.kept[rel] = (context, page, watch)
+
+    def take(self, browser, url, rel):
+        kept = self.kept.pop(rel, None)
+        return kept if kept is not None else _open(browser, url, rel)
+
+    def close(self):
+        for context, _, _ in self.kept.values():
+            context.close()
+        self.kept.clear()
+
+
+@pytest.fixture(scope="module")
+def live_pages():
+    pages = LivePages()
+    yield pages
+    pages.close()
 
 
 class Watch:
@@ -242,11 +276,12 @@ def _record(name, data):
 
 
 @pytest.mark.parametrize("name", list(EXPLORERS))
-def test_each_explorer_runs_live_with_cpythons_answers(browser, live_url, name):
+def test_each_explorer_runs_live_with_cpythons_answers(browser, live_url, live_pages, name):
     import nec.widgets
 
     rel, factory, changes = EXPLORERS[name]
     context, page, watch = _open(browser, live_url, rel)
+    passed = False
     try:
         assert page.locator(".nec-live-explorer").count() == 1
         assert _live_requests(watch) == [], "live files loaded before any button was pressed"
@@ -278,8 +313,12 @@ def test_each_explorer_runs_live_with_cpythons_answers(browser, live_url, name):
         print(f"\nlive {name}: {start:.1f} s to the first answer; changes "
               f"{', '.join(f'{t * 1000:.0f}' for t in timings)} ms; {live_bytes / 1e6:.1f} MB")
         assert live_bytes < 10e6, "the live assets must travel compressed in under 10 MB"
+        passed = True
     finally:
-        context.close()
+        if passed:
+            live_pages.keep(rel, context, page, watch)
+        else:
+            context.close()
 
 
 def _pages_with_checkers(html_dir):
@@ -306,36 +345,77 @@ def _typed_answers():
             for exercise, kinds in ANSWERS.items()}
 
 
-@pytest.mark.parametrize("edition", ["full", "student"])
-def test_every_exercise_checker_answers_in_the_browser(browser, edition):
-    """In the book and in the student edition, every answer box on every page has a button,
-    and gives CPython's feedback (the notebook's nec.exercises.check, as the answer box shows
-    it) for a right, a wrong and a bad answer typed into it in the book, and for a right one in
-    the student edition (the same checkers behind the same boxes: that edition's pages differ
-    only by their solutions); every exercise has its box in both."""
+def _boxes(html_dir, rel):
+    """Each answer box of a built page, as HTML, with its exercise's id."""
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup((html_dir / rel).read_text(encoding="utf-8"), "html.parser")
+    return [(box["data-exercise"], str(box)) for box in soup.select(".nec-live-check")]
+
+
+def _live_files(html_dir):
+    """The files the answer boxes run on: the live script and the runtime it loads."""
+    static = html_dir / "_static"
+    files = [static / "js" / "nec-live.js", *sorted((static / "live").rglob("*"))]
+    return {f.relative_to(html_dir).as_posix(): f.read_bytes() for f in files if f.is_file()}
+
+
+def test_every_exercise_checker_answers_in_the_browser(browser, live_url, live_pages, html_dir):
+    """Every answer box on every page of the book has a button, and gives CPython's feedback
+    (the notebook's nec.exercises.check, as the answer box shows it) for a right, a wrong and a
+    bad answer typed into it; every exercise has its box. Pages an explorer test made live are
+    reused (LivePages), so their Python is already running."""
     from nec.exercises import EXERCISES
     from nec.exercises.typed import check_typed_html
 
     ext = _extension()
     assert ext.browser_unavailable_checkers(str(ROOT)) == {}, "a checker needs a heavy library"
     typed_answers = _typed_answers()
-    if edition == "student":
-        typed_answers = {exercise: answers[:1] for exercise, answers in typed_answers.items()}
-    html_dir = EDITIONS[edition]
-    assert (html_dir / "index.html").is_file(), f"{html_dir} is not built (./run.sh {edition})"
     pages = _pages_with_checkers(html_dir)
     assert len(pages) >= 5, f"answer boxes on only {pages}"
     seen = set()
-    with serve(html_dir, run_sh_handler()) as live_url:
-        for rel in pages:
-            _check_every_box(browser, live_url, rel, typed_answers, check_typed_html, seen)
+    for rel in pages:
+        opened = live_pages.take(browser, live_url, rel)
+        _check_every_box(opened, rel, typed_answers, check_typed_html, seen)
     assert seen == set(EXERCISES), f"exercises without an answer box: {set(EXERCISES) - seen}"
 
 
-def _check_every_box(browser, live_url, rel, typed_answers, check_typed_html, seen):
-    """Type each exercise's answers into its box on page ``rel``; each must show CPython's
-    feedback, with no request off the machine and no console error."""
-    context, page, watch = _open(browser, live_url, rel)
+def test_the_student_editions_answer_boxes_are_the_books_and_answer_there(browser,
+                                                                          student_html_dir,
+                                                                          html_dir):
+    """The student edition's pages differ from the book's by their solutions only: each page
+    has the same answer boxes, to the byte, and the same live script and runtime behind them
+    (so the full edition's test of every box holds for them too); and in that edition's own
+    build, served as ./run.sh serve serves it, the page with the most boxes starts Python and
+    gives CPython's feedback for a right answer in each of its boxes."""
+    from nec.exercises import EXERCISES
+    from nec.exercises.typed import check_typed_html
+
+    pages = _pages_with_checkers(student_html_dir)
+    assert pages == _pages_with_checkers(html_dir), "the editions put answer boxes on other pages"
+    seen = set()
+    for rel in pages:
+        student, book = _boxes(student_html_dir, rel), _boxes(html_dir, rel)
+        assert student == book, f"{rel}: the student edition's answer boxes differ from the book's"
+        seen.update(exercise for exercise, _ in student)
+    assert seen == set(EXERCISES), f"exercises without an answer box: {set(EXERCISES) - seen}"
+    student_files, book_files = _live_files(student_html_dir), _live_files(html_dir)
+    assert "_static/js/nec-live.js" in student_files and len(student_files) > 1
+    assert student_files.keys() == book_files.keys(), "the editions ship other live files"
+    differ = [name for name in student_files if student_files[name] != book_files[name]]
+    assert differ == [], f"live files that differ between the editions: {differ}"
+
+    right = {exercise: answers[:1] for exercise, answers in _typed_answers().items()}
+    busiest = max(pages, key=lambda rel: len(_boxes(student_html_dir, rel)))
+    with serve(student_html_dir, run_sh_handler()) as url:
+        _check_every_box(_open(browser, url, busiest), busiest, right, check_typed_html, set())
+
+
+def _check_every_box(opened, rel, typed_answers, check_typed_html, seen):
+    """Type each exercise's answers into its box on the open page ``rel`` (``opened``: its
+    context, page and watch, closed here); each must show CPython's feedback, with no request
+    off the machine and no console error."""
+    context, page, watch = opened
     try:
         boxes = page.locator(".nec-live-check")
         for i in range(boxes.count()):

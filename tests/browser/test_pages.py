@@ -3,7 +3,7 @@
 Every page of _build/html is opened from a local server. A page fails on any console error,
 uncaught page error, failed request, HTTP status >= 400, request that leaves the local server
 (the book must work with no network: MathJax and the widget manager are vendored) or broken
-image. Full-page screenshots of each page at 1366 px and at 390 px (a phone: *__phone-390.png)
+image. Full-page screenshots of each page at 1366 px and at 390 px (a phone: *__phone-390.jpg)
 go to test-artifacts/screenshots/. The grading page must draw its embedded widget, every page with
 math must have it typeset by MathJax, every figure must be legible at the desktop column (not
 shrunk by more than MAX_SHRINK) and on a phone (its smallest text at least MIN_PHONE_TEXT_PX
