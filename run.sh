@@ -502,7 +502,6 @@ BOOKS_FAILED="$LANE_DIR/books.failed"
 lane_tests() {
   in_lane "2 unit tests" stage_unit
   in_lane "3 nbval" stage_nbval
-  in_lane "2 Pyodide core" stage_pyodide_core
   in_lane "2 benchmark smoke run" stage_bench_smoke
   in_lane "6 browser: waiting for builds" wait_for_books
   lane_browser_pages
@@ -515,6 +514,7 @@ lane_books() {
   in_lane "5 student notebooks" stage_student_notebooks
   touch "$BOOKS_READY"
   in_lane "2 R reference" stage_r_reference
+  in_lane "2 Pyodide core" stage_pyodide_core
   lane_browser_workshop
 }
 wait_for_books() {
