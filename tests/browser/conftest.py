@@ -136,13 +136,15 @@ def page_report(request, browser, screenshot_dir: Path):
         if (edition, rel) not in reports:
             base_url = request.getfixturevalue(
                 {"full": "base_url", "student": "student_base_url"}[edition])
-            # Screenshots of the full edition only: a student page is the same page without
-            # its solutions, and every check still runs on it (visits.py).
+            # Screenshots and the phone layout of the full edition only: a student page is the
+            # same page without its solutions, and every check a test reads still runs on it
+            # (visits.py).
             name = rel.removesuffix(".html").replace("/", "__") + ".jpg"
             shot = screenshot_dir / name if edition == "full" else None
             axe = AXE_JS if AXE_JS.is_file() and AXE_JS.stat().st_size else None
             reports[edition, rel] = visit_page(browser, base_url, EDITIONS[edition], rel,
-                                               screenshot=shot, axe_js=axe)
+                                               screenshot=shot, axe_js=axe,
+                                               phone=edition == "full")
         return reports[edition, rel]
 
     return get

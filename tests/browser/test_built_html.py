@@ -8,6 +8,8 @@ on small hand-written pages.
 
 from __future__ import annotations
 
+import functools
+
 import pytest
 from built_html import CHECKS, check_page
 from conftest import HTML_DIR
@@ -18,6 +20,9 @@ pytestmark = pytest.mark.browser
 # Sphinx's own pages have no prose or tables of ours.
 NOT_CONTENT = {"genindex.html", "search.html", "py-modindex.html"}
 PAGES = [rel for rel in pages_of(HTML_DIR) if rel not in NOT_CONTENT]
+# check_page runs every check on its page at once: each page is parsed and checked once, and
+# each check's test reads its own findings (a long chapter takes about a second).
+findings_of = functools.cache(check_page)
 
 
 def test_there_are_pages_to_read():
@@ -27,5 +32,5 @@ def test_there_are_pages_to_read():
 @pytest.mark.parametrize("check", sorted(CHECKS))
 @pytest.mark.parametrize("rel", PAGES)
 def test_page_reads_clean(rel, check):
-    findings = check_page(HTML_DIR / rel)[check]
+    findings = findings_of(HTML_DIR / rel)[check]
     assert not findings, f"{rel}: {check}:\n  " + "\n  ".join(findings)

@@ -356,7 +356,7 @@ def _wait(page, report: PageReport, what: str, action) -> bool:
 
 
 def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: Path | None,
-               axe_js: Path | None) -> PageReport:
+               axe_js: Path | None, phone: bool = True) -> PageReport:
     """Open ``rel``, let it settle as a reader sees it, and record every check's evidence.
 
     Settled: the redirect of index.html followed; the embedded explorers drawn from their saved
@@ -366,6 +366,8 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
     second screenshot and a sideways-scroll measurement. With ``screenshot`` None every check
     runs the same and no screenshot is taken (the student edition's pages, which differ from the
     full edition's only by their solutions: two full-page screenshots are a third of a visit).
+    With ``phone`` False the page is not shown at 390 px and the phone fields stay empty (the
+    student edition's: no test reads them; the full edition's visit measures the same layout).
     """
     report = PageReport(rel=rel, shown=rel)
     page, context, visit = open_page(browser, base_url, rel)
@@ -405,6 +407,8 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
         if axe_js is not None:
             page.add_script_tag(path=str(axe_js))
             report.axe = page.evaluate(RUN_AXE_JS, AXE_TAGS)
+        if not phone:
+            return report
         # Last, so that every check above sees the desktop page: the same page on a phone.
         page.set_viewport_size(PHONE_VIEWPORT)
         page.wait_for_timeout(300)  # let the theme's layout settle at the new width
