@@ -454,14 +454,17 @@ stage_browser() {
   # test_bundle.py tests the archive that ./run.sh bundle writes (and runs itself).
   "$(venv_bin pytest)" "$@" -p no:cacheprovider -m browser --ignore=tests/browser/test_bundle.py
 }
-# The browser stage in two lanes of about equal length (measured at 1ea734c, one lane alone:
-# accessibility 146 s, live book 116 s, built-HTML checks 35 s, phone layout 26 s, page weight
-# 22 s, the rest under 5 s; workshop mode 68 s, much of it waiting for kernels; the explorers
-# page about 15 s): workshop mode and the explorers page with the live book and the phone
-# layout, beside every other test of the built pages. Each lane is one pytest process driving
-# one Chromium page at a time, so two lanes use both cores.
+# The browser stage in two lanes: the tests that start their own servers and pages (workshop
+# mode, the explorers page, the live book, the live explorers on a phone, the page weight, each
+# page in a fresh context), beside the tests that read the one visit of each page of both
+# builds (visits.py: accessibility, layout, figures, the static previews on a phone, the
+# student edition) and the built HTML's text. Each lane is one pytest process driving one
+# Chromium page at a time, so two lanes use both cores. Measured alone at 9f716f6: the visits
+# about 150 s (28 pages, 5-13 s a chapter), the live book 55 s, workshop mode 65 s, page weight
+# 26 s, the explorers page 15 s.
 BROWSER_WORKSHOP_LANE=(tests/browser/test_workshop.py tests/browser/test_explorers_page.py
-                       tests/browser/test_live.py tests/browser/test_phone_controls.py)
+                       tests/browser/test_live.py tests/browser/test_phone_controls.py
+                       tests/browser/test_page_weight.py)
 lane_browser_workshop() {
   in_lane "6 browser: workshop, explorers, live" stage_browser "${BROWSER_WORKSHOP_LANE[@]}"
 }
@@ -494,9 +497,9 @@ cmd_build() {
 # core. The builds come first in their lane, because the browser stage tests what they built:
 # the other lane reaches its browser tests later and waits for them there (wait_for_books), so
 # no core sits idle at a barrier between groups of stages. Measured on a fresh clone at
-# efa7d08 (each stage's seconds beside the other lane): unit 164, nbval 49, Pyodide 30, smoke
-# 6, then the built pages' browser tests about 235; strict build 66, student build 13, R 145,
-# then the workshop, explorers-page and live-book browser tests about 275.
+# 35ee7db (each stage's seconds beside the other lane): unit 150, nbval 67, smoke 8, then the
+# built pages' browser tests 177 (402 s); strict build 71, student build 15, R 58, Pyodide 24,
+# then the workshop, explorers-page, live-book and phone browser tests 236 (403 s).
 BOOKS_READY="$LANE_DIR/books.ready"
 BOOKS_FAILED="$LANE_DIR/books.failed"
 lane_tests() {

@@ -43,6 +43,19 @@ class Visit:
     problems: list[str] = field(default_factory=list)
 
 
+# Sub-pixel rounding of a box that ends exactly at the edge.
+CONTROLS_TOLERANCE_PX = 0.5
+
+
+def controls_outside(measured: dict) -> list[str]:
+    """The controls of a CONTROLS_JS measurement that reach past the window's right edge (or
+    its left), as sentences."""
+    width = measured["width"]
+    return [f"{c['what']} {c['text']!r}: {c['left']:.0f} to {c['right']:.0f} px"
+            for c in measured["controls"]
+            if c["right"] > width + CONTROLS_TOLERANCE_PX or c["left"] < -CONTROLS_TOLERANCE_PX]
+
+
 def _is_local(url: str, base_url: str) -> bool:
     return url.startswith(base_url) or url.startswith(("data:", "blob:", "about:"))
 
