@@ -209,13 +209,14 @@ ROWS: list[Row] = [
     ("rebuild after editing `nec/dosing.py` (every chapter re-runs, as it must)", "77 s",
      _one(r"rebuild after editing nec/dosing\.py", "no stale page")),
     ("`./run.sh test` on a fresh clone, R and browser stages included (with `pip install`)",
-     "7.0 min (before the R and browser stages grew); 13.8 min (issue 19)",
+     "13.8 min (issue 19); 638 s at `076b34c`, before its last step",
      _one(r"\./run\.sh test on a fresh clone .*", "≤ 10 min")),
     ("the same run without its set-up stages (venv, `pip install`, JavaScript, R, Chromium)",
-     "5.7 min (environment installed, empty `_build/`)",
+     "549 s at `076b34c`",
      _one(r"\./run\.sh test without its set-up stages .*", "")),
     ("its longest stages", "browser 311 s, unit 138 s, R 132 s, strict build 58 s, nbval 54 s "
-     "(issue 19)", _stages),
+     "(issue 19); at `076b34c`: browser 321 and 263 s, unit 148 s, R 148 s, pip 72 s",
+     _stages),
     ("`import nec`", "3 ms", _one(r"import nec, median", "≤ 0.3 s")),
     ("explorer callbacks, p95 over 120 changes of every control and button: grading / dose "
      "sheet / second-line options", "0.13 / 1.2 / 19 ms (main controls only)", _callbacks),
@@ -244,7 +245,7 @@ ROWS: list[Row] = [
      _first_answer(r"command to the first explorer answer")),
     ("workshop: from `./run.sh explorers` (Voilà started, the five explorers run in its kernel)"
      " to the grading explorer's first answer on the page it prints",
-     "not measured (the page is new)",
+     "4.5 s at `076b34c` (load average 3.6)",
      _first_answer(r"explorers page: command to the first explorer answer")),
     ("drawing and rendering a nomogram (`Nomogram.plot`, Agg)", "not measured",
      _one(r"draw and render one nomogram, median", "")),
