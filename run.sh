@@ -463,8 +463,7 @@ stage_browser() {
 # about 150 s (28 pages, 5-13 s a chapter), the live book 55 s, workshop mode 65 s, page weight
 # 26 s, the explorers page 15 s.
 BROWSER_WORKSHOP_LANE=(tests/browser/test_workshop.py tests/browser/test_explorers_page.py
-                       tests/browser/test_live.py tests/browser/test_phone_controls.py
-                       tests/browser/test_page_weight.py)
+                       tests/browser/test_live.py tests/browser/test_page_weight.py)
 lane_browser_workshop() {
   in_lane "6 browser: workshop, explorers, live" stage_browser "${BROWSER_WORKSHOP_LANE[@]}"
 }

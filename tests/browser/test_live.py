@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 from conftest import run_sh_handler, serve
+from visits import CONTROLS_JS, OPEN_FOLDS_JS, PHONE_VIEWPORT, controls_outside
 
 pytestmark = pytest.mark.browser
 
@@ -45,14 +46,16 @@ class LivePages:
     """The book's pages an explorer test has made live, kept open for the checker test.
 
     Each explorer test opens its page fresh (it measures a cold start and that nothing of the
-    live mode loads before its button is pressed) and hands the page over when it passes; the
-    checker test then types its answers into that page, whose Python is already running,
-    instead of opening the page and starting Python a second time (two to four seconds a page).
-    A page no explorer test left open is opened as before.
+    live mode loads before its button is pressed), measures its first live answer at 390 px
+    for the phone test (``phone``), and hands the page over when it passes; the checker test
+    then types its answers into that page, whose Python is already running, instead of opening
+    the page and starting Python again (two to four seconds a page, each time). A page no
+    explorer test left open is opened as before.
     """
 
     def __init__(self):
         self.kept = {}
+        self.phone = {}  # rel -> CONTROLS_JS's measurement of the first live view at 390 px
 
     def keep(self, rel, context, page, watch):
         self.kept[rel] = (context, page, watch)
@@ -61,10 +64,36 @@ class LivePages:
         kept = self.kept.pop(rel, None)
         return kept if kept is not None else _open(browser, url, rel)
 
+    def phone_layout(self, browser, url, rel):
+        """The first live view of ``rel`` measured at 390 px (by its explorer test, or now on a
+        page opened for it and kept for the checker test)."""
+        if rel not in self.phone:
+            if rel in self.kept:  # live already, but its explorer test did not measure it
+                page = self.kept[rel][1]
+            else:
+                context, page, watch = _open(browser, url, rel)
+                self.keep(rel, context, page, watch)
+                _start_explorer(page)
+            self.phone[rel] = _measure_on_a_phone(page)
+        return self.phone[rel]
+
     def close(self):
         for context, _, _ in self.kept.values():
             context.close()
         self.kept.clear()
+
+
+def _measure_on_a_phone(page):
+    """Every control and output box of the page's live view, shown at 390 px (folds opened),
+    then the page back at its width."""
+    page.set_viewport_size(PHONE_VIEWPORT)
+    try:
+        page.wait_for_timeout(500)  # the view's layout settles at the new width
+        page.evaluate(OPEN_FOLDS_JS, ".nec-live-view")
+        page.wait_for_timeout(300)
+        return page.evaluate(CONTROLS_JS, ".nec-live-view")
+    finally:
+        page.set_viewport_size(LIVE_VIEWPORT)
 
 
 @pytest.fixture(scope="module")
@@ -94,8 +123,11 @@ class Watch:
             self.bytes += sizes.get("responseBodySize", 0) + sizes.get("responseHeadersSize", 0)
 
 
+LIVE_VIEWPORT = {"width": 1280, "height": 900}
+
+
 def _open(browser, url, rel):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    context = browser.new_context(viewport=LIVE_VIEWPORT)
     watch = None
 
     def route(route, request):
@@ -292,6 +324,7 @@ def test_each_explorer_runs_live_with_cpythons_answers(browser, live_url, live_p
         view = page.locator(".nec-live-view")
         wait_for_cpythons_answer(view, reference, name)
         start = time.perf_counter() - clicked  # from the press of "Run live" to the first answer
+        live_pages.phone[rel] = _measure_on_a_phone(page)  # for the phone test, below
         timings = []
         for change, values in changes:
             change_reference(reference, values)
@@ -319,6 +352,22 @@ def test_each_explorer_runs_live_with_cpythons_answers(browser, live_url, live_p
             live_pages.keep(rel, context, page, watch)
         else:
             context.close()
+
+
+@pytest.mark.parametrize("name", list(EXPLORERS))
+def test_every_control_of_the_live_explorer_fits_a_phone(browser, live_url, live_pages, name):
+    """After "Run live", every control and output box of the first live view lies inside a
+    phone's 390 px window (test_phone_preview.py says what is measured, and why; the same for
+    the static preview). The explorer test's page is measured when its first answer shows,
+    shown at 390 px: the theme and book/_static/css/a11y.css lay it out by the window's width,
+    as for a page opened there."""
+    rel = EXPLORERS[name][0]
+    measured = live_pages.phone_layout(browser, live_url, rel)
+    assert measured["width"] == PHONE_VIEWPORT["width"], measured
+    assert len(measured["controls"]) >= 3, f"{rel}: no live controls found at 390 px"
+    outside = controls_outside(measured)
+    assert not outside, (f"{rel}, live, at {measured['width']} px: controls outside the window:"
+                         "\n  " + "\n  ".join(outside))
 
 
 def _pages_with_checkers(html_dir):

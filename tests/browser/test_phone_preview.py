@@ -1,8 +1,18 @@
-"""Every control of each explorer's static preview fits a phone's screen (the live view:
-test_phone_controls.py, which says why and how the controls are measured).
+"""Every explorer control fits a phone's screen: here in the static preview, and after "Run
+live" in tests/browser/test_live.py (test_every_control_of_the_live_explorer_fits_a_phone).
+
+nec.widgets lays an explorer out for the desktop column (a 13em label beside a 34em control,
+sliders indented under their label). At 390 px that put the right end of number boxes and
+drop-downs at about x = 562: the spinner, the drop-down's arrow and the end of what was typed
+were cut off. book/_static/css/a11y.css stacks each label above its control on a phone; both
+tests measure every control's box (number box, slider, drop-down, check box, button, text area,
+label), and every output box the explorer writes (its result, the dose sheet's table, which once
+pushed the sheet's sentences past the edge), at 390 px (visits.py's CONTROLS_JS) and fail on any
+that reaches past the window's right edge (or its left).
 
 The preview is measured during the page's one visit (visits.py: at 390 px, folds opened), the
-visit every other test of the built pages reads.
+visit every other test of the built pages reads; the live view on the page the live book's
+explorer test made live, when its first answer shows.
 """
 
 from __future__ import annotations
