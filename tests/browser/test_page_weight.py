@@ -32,6 +32,7 @@ from visits import (
     IMAGE_SIZES_JS,
     LOAD_TIMEOUT_MS,
     SETTLE_TIMEOUT_MS,
+    WIDGET_VIEW,
     WIDGET_VISIBLE_JS,
     pages_of,
 )
@@ -54,7 +55,6 @@ MAX_SERVED_OVER_SHOWN = 1.3
 #: How long to wait for the network to fall quiet after the page rendered.
 IDLE_WAIT_MS = 10_000
 
-WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 MATHJAX = re.compile(r'<script[^>]+src="[^"]*mathjax/[^"]*"')
 WIDGET_SCRIPTS = (re.compile(r'<script[^>]+src="[^"]*requirejs/require\.js[^"]*"'),
                   re.compile(r'<script[^>]+src="[^"]*html-manager/dist/embed-amd\.js[^"]*"'))

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import pytest
 from conftest import HTML_DIR
-from visits import pages_of
+from visits import pages_of, pages_with_widgets
 
 from nec.plotting import MIN_FONT_PT, RC
 
@@ -35,8 +35,7 @@ def _source(rel: str) -> str:
 # From the built files, so that a page that stopped embedding its explorer or its math fails
 # test_every_chapter_explorer_is_embedded / test_the_book_has_math_to_typeset.
 MATH_PAGES = [rel for rel in PAGES if 'class="math' in _source(rel)]
-WIDGET_PAGES = [rel for rel in PAGES
-                if "application/vnd.jupyter.widget-view+json" in _source(rel)]
+WIDGET_PAGES = pages_with_widgets(HTML_DIR)
 
 
 def _problems(rel, report) -> str:

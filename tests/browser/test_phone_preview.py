@@ -19,12 +19,11 @@ from __future__ import annotations
 
 import pytest
 from conftest import HTML_DIR
-from visits import PHONE_VIEWPORT, controls_outside, pages_of
+from visits import PHONE_VIEWPORT, controls_outside, pages_with_widgets
 
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(300)]
 
-WIDGET_PAGES = [rel for rel in pages_of(HTML_DIR) if "application/vnd.jupyter.widget-view+json"
-                in (HTML_DIR / rel).read_text(encoding="utf-8")]
+WIDGET_PAGES = pages_with_widgets(HTML_DIR)
 
 
 def test_there_are_explorers_to_measure():

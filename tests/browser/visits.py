@@ -36,6 +36,16 @@ def pages_of(html_dir: Path) -> list[str]:
     return pages
 
 
+# What a built page holds when it embeds an explorer (its saved widget state).
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def pages_with_widgets(html_dir: Path) -> list[str]:
+    """The pages of a built book that embed an explorer."""
+    return [rel for rel in pages_of(html_dir)
+            if WIDGET_VIEW in (html_dir / rel).read_text(encoding="utf-8")]
+
+
 @dataclass
 class Visit:
     """What went wrong while a page was open."""
@@ -393,7 +403,7 @@ def visit_page(browser, base_url: str, html_dir: Path, rel: str, *, screenshot: 
             page.wait_for_load_state("networkidle", timeout=LOAD_TIMEOUT_MS)
             report.shown = page.url.removeprefix(base_url).split("#")[0]
             source = (html_dir / report.shown).read_text(encoding="utf-8")
-        report.has_widget = "application/vnd.jupyter.widget-view+json" in source
+        report.has_widget = WIDGET_VIEW in source
         report.has_math = 'class="math' in source
         if report.has_widget:
             report.widgets_drawn = _wait(page, report, "drawing the embedded explorer",
