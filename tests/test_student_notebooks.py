@@ -303,6 +303,9 @@ def test_the_explorers_page_folder_has_what_voila_needs(tmp_path):
     calls = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
     assert calls[0] == "import nec"
     assert calls[1:] == [call for _heading, _what, call in student_notebooks.EXPLORERS]
+    # The page's template shows the notebook's cells as they are (Voilà clears them only in
+    # the loop the template replaces), so the notebook must carry no outputs.
+    assert all(c.get("outputs", []) == [] for c in notebook["cells"]), "outputs in the notebook"
     intro = "".join(notebook["cells"][0]["source"])
     assert "./run.sh workshop" in intro and "Run the first cell" not in intro
     settings = json.loads((folder / "voila.json").read_text(encoding="utf-8"))
@@ -314,4 +317,8 @@ def test_the_explorers_page_folder_has_what_voila_needs(tmp_path):
     page = (template / "index.html.j2").read_text(encoding="utf-8")
     assert "extends 'lab/index.html.j2'" in page and "super.super()" in page
     assert "://" not in page, "the page's template should link nothing by address"
+    # The wait for the kernel (kernel_start) comes after the page's cells and last tag
+    # (tests/browser/test_explorers_page.py shows the scripts load meanwhile).
+    assert page.index("kernel_start(nb)") > page.index("block footer_js") \
+        > page.index("for cell in nb.cells")
     assert (folder / "explorers_voila.py").is_file()
