@@ -57,6 +57,17 @@ export DEBIAN_FRONTEND=noninteractive
 # pytest always runs with -p no:cacheprovider: a .pytest_cache/README.md once broke a -W build.
 export PYTHONDONTWRITEBYTECODE=1
 
+# The kernels' IPython folder: its profile holds scripts/ipython_kernel_config.py (one slow,
+# unused import left out of every kernel; its docstring says which). A build folder, because
+# IPython writes each kernel's history there. benchmarks/run.py sets the same for its builds.
+export IPYTHONDIR="$ROOT/_build/ipython"
+KERNEL_CONFIG="$IPYTHONDIR/profile_default/ipython_kernel_config.py"
+# Replaced whole (mv), and only when it differs: kernels of another lane may be reading it.
+if ! cmp -s "$ROOT/scripts/ipython_kernel_config.py" "$KERNEL_CONFIG"; then
+  mkdir -p "$IPYTHONDIR/profile_default"
+  cp "$ROOT/scripts/ipython_kernel_config.py" "$KERNEL_CONFIG.$$" && mv "$KERNEL_CONFIG.$$" "$KERNEL_CONFIG"
+fi
+
 # ----------------------------------------------------------------------------------------------
 # helpers
 # ----------------------------------------------------------------------------------------------
