@@ -241,11 +241,12 @@ ROWS: list[Row] = [
      "1743 px shown at 750 (issue 19)", _figures),
     ("workshop: from the command (workshop folder written, JupyterLab started and loaded in "
      "the browser) to the grading explorer's first answer",
-     "11.5 s (issue 19, through Run All of a chapter)",
+     "11.5 s (issue 19, through Run All of a chapter); 10.9 s at `9d74c3e`, its clock "
+     "stopping up to 1 s late",
      _first_answer(r"command to the first explorer answer")),
     ("workshop: from `./run.sh explorers` (Voilà started, the five explorers run in its kernel)"
      " to the grading explorer's first answer on the page it prints",
-     "4.5 s at `076b34c` (load average 3.6)",
+     "5.3 s at `9d74c3e` (load average 3.7), its clock stopping up to 1 s late",
      _first_answer(r"explorers page: command to the first explorer answer")),
     ("drawing and rendering a nomogram (`Nomogram.plot`, Agg)", "not measured",
      _one(r"draw and render one nomogram, median", "")),
