@@ -57,17 +57,6 @@ export DEBIAN_FRONTEND=noninteractive
 # pytest always runs with -p no:cacheprovider: a .pytest_cache/README.md once broke a -W build.
 export PYTHONDONTWRITEBYTECODE=1
 
-# The kernels' IPython folder: its profile holds scripts/ipython_kernel_config.py (one slow,
-# unused import left out of every kernel; its docstring says which). A build folder, because
-# IPython writes each kernel's history there. benchmarks/run.py sets the same for its builds.
-export IPYTHONDIR="$ROOT/_build/ipython"
-KERNEL_CONFIG="$IPYTHONDIR/profile_default/ipython_kernel_config.py"
-# Replaced whole (mv), and only when it differs: kernels of another lane may be reading it.
-if ! cmp -s "$ROOT/scripts/ipython_kernel_config.py" "$KERNEL_CONFIG"; then
-  mkdir -p "$IPYTHONDIR/profile_default"
-  cp "$ROOT/scripts/ipython_kernel_config.py" "$KERNEL_CONFIG.$$" && mv "$KERNEL_CONFIG.$$" "$KERNEL_CONFIG"
-fi
-
 # ----------------------------------------------------------------------------------------------
 # helpers
 # ----------------------------------------------------------------------------------------------
@@ -264,9 +253,21 @@ stage_r_install() {
   Rscript --version 2>&1 | head -1
 }
 
+# Every kernel of the venv reads $VENV/etc/ipython/ipython_kernel_config.py (IPython's config
+# folder of an environment, after the user's own profile): scripts/ipython_kernel_config.py,
+# one slow, unused import left out (its docstring says which). Replaced whole (mv), and only
+# when it differs: kernels of another lane may be reading it.
+stage_kernel_config() {
+  local target="$VENV/etc/ipython/ipython_kernel_config.py"
+  cmp -s "$ROOT/scripts/ipython_kernel_config.py" "$target" && return 0
+  mkdir -p "$(dirname "$target")"
+  cp "$ROOT/scripts/ipython_kernel_config.py" "$target.$$" && mv "$target.$$" "$target"
+}
+
 setup_env() {
   run_timed "env: venv" stage_venv
   run_timed "env: pip install" stage_install
+  stage_kernel_config
   stage_bytecode_start
   run_timed "env: vendor JS" stage_vendor
   run_timed "env: bytecode" stage_bytecode_wait

@@ -45,13 +45,8 @@ ROOT = Path(__file__).resolve().parent.parent
 
 def child_env(**extra: str) -> dict[str, str]:
     """This process's environment for the commands it runs, without its own MPLBACKEND: in a
-    book build Agg would reach the kernels and leave every figure out of the pages. Its kernels
-    get the IPython folder ./run.sh gives them (scripts/ipython_kernel_config.py)."""
+    book build Agg would reach the kernels and leave every figure out of the pages."""
     env = {k: v for k, v in os.environ.items() if k != "MPLBACKEND"}
-    profile = ROOT / "_build" / "ipython" / "profile_default"
-    profile.mkdir(parents=True, exist_ok=True)
-    shutil.copy2(ROOT / "scripts" / "ipython_kernel_config.py", profile)
-    env["IPYTHONDIR"] = str(profile.parent)
     env.update(extra)
     return env
 

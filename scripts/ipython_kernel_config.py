@@ -1,8 +1,9 @@
-"""IPython's settings for the kernels nec-book's commands start: the book's build, nbval, the
-student notebooks' test, the workshop and the explorers page. ``./run.sh`` (and
-``benchmarks/run.py`` for its builds) copies this file into the profile of the IPython folder
-it sets, ``_build/ipython`` (IPYTHONDIR; the folder is a build folder because IPython writes a
-kernel's history there).
+"""IPython's settings for the kernels of nec-book's environment: the book's build, nbval, the
+student notebooks' test, ``./run.sh workshop``, ``./run.sh explorers`` and the benchmark's
+builds. ``./run.sh`` copies this file to ``.venv/etc/ipython/ipython_kernel_config.py``, the
+folder IPython reads for the environment it runs in (a user's own profile still applies, and
+wins where both set the same thing). A kernel of another environment (the workshop bundle's)
+does not read it.
 
 One slow, unused import is left out, as ``explorers_voila.py`` and
 ``lab-settings/workshop_lab.py`` leave it out of their servers: a chapter's first ``glue()``

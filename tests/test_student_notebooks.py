@@ -312,6 +312,8 @@ def test_the_explorers_page_folder_has_what_voila_needs(tmp_path):
     assert settings["Voila"]["ip"] == "127.0.0.1"
     assert settings["VoilaConfiguration"]["template"] == "nec-explorers"
     assert settings["VoilaConfiguration"]["show_tracebacks"] is False
+    # The template sends the page before the kernel answers only with progressive rendering.
+    assert settings["VoilaConfiguration"]["progressive_rendering"] is True
     template = folder / "share" / "voila" / "templates" / "nec-explorers"
     assert json.loads((template / "conf.json").read_text())["base_template"] == "lab"
     page = (template / "index.html.j2").read_text(encoding="utf-8")

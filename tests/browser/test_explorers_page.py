@@ -190,15 +190,25 @@ def test_voilas_scripts_load_while_the_kernel_starts(explorers_page, page_and_wa
 
 
 @pytest.mark.parametrize("url", [
-    "http://127.0.0.1:8866/", "http://127.0.0.1:8866/voila/static/voila.js?v=1",
-    "http://localhost/x", "http://127.0.0.1", "data:;base64,=", "blob:http://127.0.0.1/x",
-    "about:blank", "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@5/css/all.css",
+    "https://cdn.jsdelivr.net/npm/@fortawesome/fontawesome-free@5/css/all.css",
     "http://127.0.0.1.example.com/x", "http://localhost.example.com:8866/", "https://1.2.3.4/",
-    "http://example.com/?next=http://127.0.0.1/"])
-def test_the_routed_pattern_refuses_what_is_local_refuses(url):
-    """The pattern the driver matches (lab.OUTSIDE) and the test's own check (lab.is_local)
-    agree, so routing with the pattern misses no request that leaves the machine."""
-    assert bool(OUTSIDE.match(url)) == (not is_local(url))
+    "http://example.com/?next=http://127.0.0.1/", "http://127.0.0.1@example.com/",
+    "http://localhost:8866@example.com/x", "http://[::1]:8866/"])
+def test_the_routed_pattern_takes_every_request_that_leaves_the_machine(url):
+    """What the test's own check (lab.is_local) refuses, the pattern the driver matches
+    (lab.OUTSIDE) passes to the test, so routing with the pattern misses none of them."""
+    assert not is_local(url)
+    assert OUTSIDE.match(url), f"{url} would leave the machine unseen"
+
+
+@pytest.mark.parametrize("url", [
+    "http://127.0.0.1:8866/", "http://127.0.0.1:8866/voila/static/voila.js?v=1",
+    "http://localhost/x", "http://127.0.0.1", "http://localhost:8866#top", "data:;base64,=",
+    "blob:http://127.0.0.1/x", "about:blank"])
+def test_the_routed_pattern_lets_this_machines_requests_through(url):
+    """The page's own files are not passed through Python (what keeps the clocks honest)."""
+    assert is_local(url)
+    assert not OUTSIDE.match(url)
 
 
 def test_the_page_loads_nothing_from_outside(page_and_watch):
