@@ -16,6 +16,6 @@ or an execution count, and leaves no name behind.
 """
 
 c = get_config()  # noqa: F821 - IPython's config loader provides get_config
-c.IPKernelApp.exec_lines = [
-    'import sys as _nec_sys; _nec_sys.modules.setdefault("rfc3987_syntax", None); del _nec_sys',
-]
+# Appended, so that exec_lines a user's own profile sets are kept.
+c.IPKernelApp.exec_lines.append(
+    'import sys as _nec_sys; _nec_sys.modules.setdefault("rfc3987_syntax", None); del _nec_sys')

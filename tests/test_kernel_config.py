@@ -21,7 +21,8 @@ def _run(client, code: str) -> None:
 
 
 def test_a_kernel_with_the_config_leaves_rfc3987_syntax_out(tmp_path, monkeypatch):
-    # The config alone, in a profile of its own (IPYTHONDIR), whatever the environment holds.
+    # The file, in a profile of its own (IPYTHONDIR). The kernel also reads the environment's
+    # copy, which the test below holds to be this file.
     profile = tmp_path / "ipython" / "profile_default"
     profile.mkdir(parents=True)
     shutil.copy2(CONFIG, profile)

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import ast
 import copy
+import importlib.metadata
 import importlib.util
 import json
 import re
@@ -319,8 +320,13 @@ def test_the_explorers_page_folder_has_what_voila_needs(tmp_path):
     page = (template / "index.html.j2").read_text(encoding="utf-8")
     assert "extends 'lab/index.html.j2'" in page and "super.super()" in page
     assert "://" not in page, "the page's template should link nothing by address"
-    # The wait for the kernel (kernel_start) comes after the page's cells and last tag
+    # The wait for the kernel (kernel_start) comes after the page's cells and body
     # (tests/browser/test_explorers_page.py shows the scripts load meanwhile).
     assert page.index("kernel_start(nb)") > page.index("block footer_js") \
         > page.index("for cell in nb.cells")
+    # The template replaces two of Voilà's lab template's blocks: it was written against this
+    # version (constraints.txt), so a new Voilà must be checked against it, not taken silently.
+    assert importlib.metadata.version("voila") == "0.5.13", (
+        "Voilà changed: compare scripts/explorers_page/.../nec-explorers/index.html.j2 with the "
+        "new lab template's body_loop and footer_js, then update this version")
     assert (folder / "explorers_voila.py").is_file()
