@@ -218,6 +218,18 @@ def refuse_outside(context, record) -> None:
     context.route(OUTSIDE, route)
 
 
+def wait_for_text(page, root, selector: str, text: str, timeout_ms: float) -> None:
+    """Wait until the first ``selector`` inside ``root`` (an element handle, or None for the
+    page) reads ``text``, its spaces at the ends ignored. The page checks on every frame, so a
+    clock read after this stops when the answer shows: ``expect()`` checks again only after
+    100, 250 and 500 ms, then every second, and would add up to a second to a timing."""
+    page.wait_for_function(
+        "([root, selector, text]) => {"
+        " const e = (root || document).querySelector(selector);"
+        " return e !== null && e.textContent.trim() === text; }",
+        arg=[root, selector, text], timeout=timeout_ms)
+
+
 @contextlib.contextmanager
 def lab_in_browser(browser, lab: Lab, path: str = "/lab") -> Iterator[tuple[object, Watch]]:
     """One JupyterLab page at ``path`` (the server's URL path, e.g. the one it printed),

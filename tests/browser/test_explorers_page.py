@@ -25,9 +25,9 @@ import time
 from pathlib import Path
 
 import pytest
-from lab import OUTSIDE, free_port, is_local, processes_with_env, refuse_outside
+from lab import OUTSIDE, free_port, is_local, processes_with_env, refuse_outside, wait_for_text
 from test_live import EXPLORERS, apply_change, change_reference, wait_for_cpythons_answer
-from test_workshop import FIRST_ANSWER_TARGET_S, defaults, first_answer_limit_s, wait_for_text
+from test_workshop import FIRST_ANSWER_TARGET_S, defaults, first_answer_limit_s
 
 import nec.widgets
 from nec import grading

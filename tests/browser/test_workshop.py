@@ -50,6 +50,7 @@ from lab import (
     is_local,
     lab_in_browser,
     running_lab,
+    wait_for_text,
     workshop_flags,
 )
 
@@ -280,18 +281,6 @@ def defaults(explorer_class) -> dict:
     """An explorer's starting values. Each explorer's keywords are the names its nec function
     takes, so the expected answers below come from nec with exactly the explorer's inputs."""
     return {name: p.default for name, p in inspect.signature(explorer_class).parameters.items()}
-
-
-def wait_for_text(page, root, selector: str, text: str, timeout_ms: float) -> None:
-    """Wait until the first ``selector`` inside ``root`` (an element handle, or None for the
-    page) reads ``text``, its spaces at the ends ignored. The page checks on every frame, so a
-    clock read after this stops when the answer shows: ``expect()`` checks again only after
-    100, 250 and 500 ms, then every second, and would add up to a second to a timing."""
-    page.wait_for_function(
-        "([root, selector, text]) => {"
-        " const e = (root || document).querySelector(selector);"
-        " return e !== null && e.textContent.trim() === text; }",
-        arg=[root, selector, text], timeout=timeout_ms)
 
 
 def first_answer_limit_s(load_average: float) -> float:
